@@ -1,0 +1,59 @@
+/**
+ * The narrow slice of the Serverless Framework v3 host API this plugin uses. Declared here because
+ * `serverless` ships no types and @types/serverless lacks `classes.Error` and `serviceDir`.
+ */
+export interface ServerlessErrorConstructor {
+  new (message: string, code?: string): Error;
+}
+
+export interface AwsProvider {
+  getStage(): string;
+  getRegion(): string;
+}
+
+export interface ConfigSchemaHandler {
+  defineCustomProperties(schema: object): void;
+}
+
+export interface RawService {
+  service: string;
+  provider: Record<string, unknown>;
+  functions?: Record<string, Record<string, unknown>>;
+  resources?: { Resources?: Record<string, unknown> } | unknown;
+  custom?: Record<string, unknown>;
+}
+
+export interface Serverless {
+  service: RawService;
+  serviceDir: string;
+  classes: { Error: ServerlessErrorConstructor };
+  configSchemaHandler: ConfigSchemaHandler;
+  getProvider(name: 'aws'): AwsProvider;
+}
+
+export interface Logger {
+  (message: string): void;
+  error(message: string): void;
+  warning(message: string): void;
+  notice(message: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+}
+
+export interface PluginUtils {
+  log: Logger;
+  writeText(text: string | string[]): void;
+}
+
+export interface CommandOption {
+  usage: string;
+  type: 'string' | 'boolean' | 'multiple';
+  shortcut?: string;
+  required?: boolean;
+}
+
+export interface CommandDefinition {
+  usage: string;
+  lifecycleEvents: string[];
+  options?: Record<string, CommandOption>;
+}

@@ -1,0 +1,104 @@
+import { ConfigError } from './errors';
+import type { CommandDefinition, PluginUtils, Serverless } from './host';
+import { buildReport, hasFindingsAtOrAbove } from './report/build';
+import { formatMarkdown } from './report/format-markdown';
+import { formatTable } from './report/format-table';
+import { readService } from './service/read-service';
+
+const FORMATS = ['table', 'json', 'markdown'] as const;
+const FAIL_LEVELS = ['error', 'warning'] as const;
+
+interface ReportOptions {
+  format?: string;
+  function?: string;
+  'fail-on'?: string;
+}
+
+/** Colour only for a terminal, unless NO_COLOR says otherwise or FORCE_COLOR asks for it. */
+function useColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0';
+  return isTTY;
+}
+
+/** The Serverless Framework v3 adapter: commands, options, and ServerlessError at the edge. */
+class ServerlessEmulatePlugin {
+  readonly commands: Record<string, CommandDefinition> = {
+    'invocation-report': {
+      usage:
+        'Show how AWS invokes each function: push or pull, sync or async, who retries, and what loses events',
+      lifecycleEvents: ['report'],
+      options: {
+        format: { usage: `Output format: ${FORMATS.join(', ')} (default: table)`, type: 'string' },
+        function: { usage: 'Report only this function', shortcut: 'f', type: 'string' },
+        'fail-on': {
+          usage: `Exit non-zero when a finding at or above this level exists: ${FAIL_LEVELS.join(', ')}`,
+          type: 'string',
+        },
+      },
+    },
+  };
+
+  readonly hooks: Record<string, () => Promise<void>>;
+
+  constructor(
+    private readonly serverless: Serverless,
+    private readonly options: ReportOptions,
+    private readonly utils: PluginUtils,
+  ) {
+    this.hooks = { 'invocation-report:report': () => this.atEdge(() => this.report()) };
+  }
+
+  private async atEdge(run: () => void | Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      if (error instanceof ConfigError) throw new this.serverless.classes.Error(error.message, error.code);
+      throw error;
+    }
+  }
+
+  private readModel() {
+    const provider = this.serverless.getProvider('aws');
+    return readService(this.serverless.service, {
+      stage: provider.getStage(),
+      region: provider.getRegion(),
+      serviceDir: this.serverless.serviceDir,
+    });
+  }
+
+  private report(): void {
+    const format = this.choice('format', FORMATS) ?? 'table';
+    const failOn = this.choice('fail-on', FAIL_LEVELS);
+    const model = this.readModel();
+    const only = this.options.function;
+    if (only !== undefined && !model.functions.some((fn) => fn.key === only)) {
+      throw new ConfigError(
+        `Function "${only}" doesn't exist in this service (functions: ${model.functions.map((fn) => fn.key).join(', ')})`,
+        'EMULATE_FUNCTION_NOT_FOUND',
+      );
+    }
+    const report = buildReport(model, only);
+    if (format === 'json') this.utils.writeText(JSON.stringify(report, null, 2));
+    else if (format === 'markdown') this.utils.writeText(formatMarkdown(report));
+    else this.utils.writeText(formatTable(report, useColor(process.env, !!process.stdout.isTTY)));
+    if (failOn && hasFindingsAtOrAbove(report, failOn)) {
+      this.utils.log.error(`invocation-report: findings at or above "${failOn}" (--fail-on ${failOn})`);
+      process.exitCode = 1;
+    }
+  }
+
+  private choice<T extends string>(option: keyof ReportOptions, allowed: readonly T[]): T | undefined {
+    const value = this.options[option];
+    if (value === undefined) return undefined;
+    if (!allowed.includes(value as T)) {
+      throw new ConfigError(
+        `--${option} must be one of ${allowed.join(', ')}, got "${value}"`,
+        'EMULATE_INVALID_OPTION',
+      );
+    }
+    return value as T;
+  }
+}
+
+export = ServerlessEmulatePlugin;

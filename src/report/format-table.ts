@@ -1,0 +1,79 @@
+import chalk from 'chalk';
+import type { Report, ReportEvent, ReportFunction } from './build';
+import type { Finding } from './findings';
+
+const WIDTH = 80;
+const TYPE_WIDTH = 16;
+const CLASS_WIDTH = 12;
+const INDENT = ' '.repeat(2 + TYPE_WIDTH);
+
+/** Greedy word wrap; the first line is `first` columns wide, the rest `rest` columns. */
+function wrap(text: string, first: number, rest: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const limit = lines.length === 0 ? first : rest;
+    if (line && line.length + 1 + word.length > limit) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, line];
+}
+
+/** The report as a terminal table grouped by function, readable at 80 columns. */
+export function formatTable(report: Report, color: boolean): string {
+  const c = new chalk.Instance({ level: color ? 1 : 0 });
+  const MODEL_COLOR = { push: c.cyan, pull: c.magenta, unknown: c.red };
+  const INVOCATION_COLOR = { sync: c.green, async: c.yellow, unknown: c.red };
+  const LEVEL_COLOR = { error: c.red, warning: c.yellow, info: c.blue };
+
+  const finding = (f: Finding) => {
+    const [first, ...rest] = wrap(`${f.code}: ${f.message}`, WIDTH - 12, WIDTH - 4);
+    return [`  ${LEVEL_COLOR[f.level](`! ${f.level.padEnd(7)}`)} ${first}`, ...rest.map((l) => `    ${l}`)];
+  };
+  const event = (e: ReportEvent) => {
+    const cls = `${MODEL_COLOR[e.model](e.model.padEnd(5))}${INVOCATION_COLOR[e.invocation](e.invocation.padEnd(CLASS_WIDTH - 5))}`;
+    const resourceWidth = WIDTH - 2 - TYPE_WIDTH - CLASS_WIDTH;
+    const [first, ...more] = wrap(e.resource, resourceWidth, resourceWidth);
+    const retry = wrap(`↳ ${e.retry.summary}`, WIDTH - INDENT.length, WIDTH - INDENT.length - 2);
+    return [
+      `  ${`${e.type} `.padEnd(TYPE_WIDTH)}${cls}${first}`,
+      ...more.map((l) => `${INDENT}${' '.repeat(CLASS_WIDTH)}${l}`),
+      ...retry.map((l, i) => c.dim(`${INDENT}${i ? '  ' : ''}${l}`)),
+    ];
+  };
+  const fn = (f: ReportFunction) => {
+    const facts = [f.runtime, `${f.timeout} s`, `${f.memorySize} MB`];
+    if (f.reservedConcurrency !== undefined) facts.push(`reserved ${f.reservedConcurrency}`);
+    const findings = report.findings.filter((x) => x.function === f.name);
+    return [
+      '',
+      `${c.bold(f.name)} ${c.dim(`(${facts.join(', ')})`)}`,
+      ...(f.events.length ? f.events.flatMap(event) : [c.dim('  no events: invoked directly only')]),
+      ...findings.flatMap(finding),
+    ];
+  };
+  const { summary } = report;
+  const list = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ') || 'none';
+  return [
+    `${c.bold(report.service)} ${c.dim(`stage ${report.stage}, region ${report.region}`)}`,
+    ...report.functions.flatMap(fn),
+    '',
+    c.bold('Summary'),
+    ...wrap(
+      `${summary.functions} functions, ${summary.sources} sources: ${list(summary.byClass)}`,
+      WIDTH - 2,
+      WIDTH - 4,
+    ).map((l, i) => `${i ? '    ' : '  '}${l}`),
+    ...wrap(`by type: ${list(summary.byType)}`, WIDTH - 2, WIDTH - 4).map(
+      (l, i) => `${i ? '    ' : '  '}${l}`,
+    ),
+    `  findings: ${summary.findings.error} errors, ${summary.findings.warning} warnings, ${summary.findings.info} info`,
+  ].join('\n');
+}

@@ -1,0 +1,236 @@
+import type { ServiceResources } from './resources';
+
+/**
+ * The service as this plugin sees it: serverless.yml after the framework resolved its variables,
+ * with shorthands expanded, the framework's defaults applied and resource names resolved.
+ */
+export interface ServiceModel {
+  service: string;
+  stage: string;
+  region: string;
+  accountId: string;
+  serviceDir: string;
+  functions: FunctionModel[];
+  resources: ServiceResources;
+}
+
+export type TargetKind = 'function' | 'sqs' | 'sns' | 'eventBus' | 's3' | 'kinesis' | 'dynamodb';
+
+/**
+ * Something a setting points at (a destination, a DLQ, a queue, a stream). `status` tells whether it is
+ * defined by this service, lives outside it (an ARN or an import), or names nothing at all.
+ */
+export interface Reference {
+  text: string;
+  kind?: TargetKind;
+  name?: string;
+  arn?: string;
+  status: 'service' | 'external' | 'missing';
+}
+
+export interface FunctionModel {
+  key: string;
+  name: string;
+  handler?: string;
+  runtime: string;
+  timeout: number;
+  memorySize: number;
+  environment: Record<string, string>;
+  reservedConcurrency?: number;
+  /** Lambda's async retry settings with AWS's defaults (2 retries, 6 hours). */
+  maximumRetryAttempts: number;
+  maximumEventAge: number;
+  destinations: { onSuccess?: Reference; onFailure?: Reference };
+  onError?: Reference;
+  url?: UrlEvent;
+  events: EventSpec[];
+}
+
+interface EventBase {
+  /** Position in the function's `events` list, as the framework counts it (from 0). */
+  index: number;
+}
+
+export interface HttpEvent extends EventBase {
+  type: 'http';
+  method: string;
+  path: string;
+  integration: string;
+  async: boolean;
+  cors: boolean;
+  private: boolean;
+}
+
+export interface HttpApiEvent extends EventBase {
+  type: 'httpApi';
+  method: string;
+  path: string;
+  payload: '1.0' | '2.0';
+}
+
+export interface WebsocketEvent extends EventBase {
+  type: 'websocket';
+  route: string;
+  routeSelectionExpression: string;
+  routeResponseSelectionExpression?: string;
+}
+
+export interface AlbEvent extends EventBase {
+  type: 'alb';
+  listenerArn: string;
+  priority: number;
+  conditions: {
+    path: string[];
+    method: string[];
+    host: string[];
+    header?: unknown;
+    query?: unknown;
+    ip: string[];
+  };
+  multiValueHeaders: boolean;
+}
+
+export interface UrlEvent extends EventBase {
+  type: 'url';
+  authorizer: 'none' | 'aws_iam';
+  cors: boolean;
+  invokeMode: 'BUFFERED' | 'RESPONSE_STREAM';
+}
+
+export interface S3Event extends EventBase {
+  type: 's3';
+  bucket: string;
+  event: string;
+  rules: Array<{ prefix?: string; suffix?: string }>;
+  existing: boolean;
+}
+
+export interface SnsEvent extends EventBase {
+  type: 'sns';
+  topic: Reference;
+  filterPolicy?: unknown;
+  filterPolicyScope: 'MessageAttributes' | 'MessageBody';
+  redrivePolicy?: Reference;
+}
+
+export interface SqsEvent extends EventBase {
+  type: 'sqs';
+  queue: Reference;
+  batchSize: number;
+  maximumBatchingWindow: number;
+  reportBatchItemFailures: boolean;
+  filterPatterns?: unknown[];
+  maximumConcurrency?: number;
+  enabled: boolean;
+}
+
+export interface StreamEvent extends EventBase {
+  type: 'stream';
+  streamType: 'kinesis' | 'dynamodb';
+  stream: Reference;
+  batchSize: number;
+  batchWindow: number;
+  startingPosition: 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
+  startingPositionTimestamp?: number;
+  /** -1 means unlimited, as in AWS. */
+  maximumRetryAttempts: number;
+  maximumRecordAgeInSeconds: number;
+  bisectBatchOnFunctionError: boolean;
+  parallelizationFactor: number;
+  tumblingWindowInSeconds: number;
+  reportBatchItemFailures: boolean;
+  onFailure?: Reference;
+  filterPatterns?: unknown[];
+  consumer: boolean;
+  enabled: boolean;
+}
+
+/** msk, kafka, activemq, rabbitmq: brokers Lambda polls. */
+export interface BrokerEvent extends EventBase {
+  type: 'msk' | 'kafka' | 'activemq' | 'rabbitmq';
+  /** The cluster or broker (ARN or bootstrap servers) and the topic or queue. */
+  broker: string;
+  topic: string;
+  batchSize: number;
+  maximumBatchingWindow: number;
+  startingPosition?: string;
+  filterPatterns?: unknown[];
+  enabled: boolean;
+}
+
+export interface ScheduleEvent extends EventBase {
+  type: 'schedule';
+  expressions: string[];
+  method: 'eventBus' | 'scheduler';
+  input?: unknown;
+  timezone?: string;
+  enabled: boolean;
+}
+
+/** cloudwatchEvent and eventBridge: an EventBridge rule with a pattern (or, for eventBridge, a schedule). */
+export interface RuleEvent extends EventBase {
+  type: 'cloudwatchEvent' | 'eventBridge';
+  eventBus: string;
+  pattern?: unknown;
+  schedule?: string;
+  input?: unknown;
+  inputPath?: string;
+  inputTransformer?: unknown;
+  deadLetterQueue?: Reference;
+  retryPolicy?: { maximumEventAge?: number; maximumRetryAttempts?: number };
+  enabled: boolean;
+}
+
+export interface CloudwatchLogEvent extends EventBase {
+  type: 'cloudwatchLog';
+  logGroup: string;
+  filter: string;
+}
+
+export interface IotEvent extends EventBase {
+  type: 'iot';
+  sql: string;
+  enabled: boolean;
+}
+
+export interface CognitoEvent extends EventBase {
+  type: 'cognitoUserPool';
+  pool: string;
+  trigger: string;
+  existing: boolean;
+}
+
+/** Sources that only name what sends them: alexaSkill, alexaSmartHome, iotFleetProvisioning, cloudFront. */
+export interface NamedSourceEvent extends EventBase {
+  type: 'alexaSkill' | 'alexaSmartHome' | 'iotFleetProvisioning' | 'cloudFront';
+  /** The skill id, the provisioning template, or the CloudFront event type and path pattern. */
+  source: string;
+  enabled: boolean;
+}
+
+/** An event key the Serverless v3 AWS provider does not define (another plugin's event, or a typo). */
+export interface UnknownEvent extends EventBase {
+  type: 'unknown';
+  key: string;
+}
+
+export type EventSpec =
+  | HttpEvent
+  | HttpApiEvent
+  | WebsocketEvent
+  | AlbEvent
+  | UrlEvent
+  | S3Event
+  | SnsEvent
+  | SqsEvent
+  | StreamEvent
+  | BrokerEvent
+  | ScheduleEvent
+  | RuleEvent
+  | CloudwatchLogEvent
+  | IotEvent
+  | CognitoEvent
+  | NamedSourceEvent
+  | UnknownEvent;
+
+export type EventType = EventSpec['type'];

@@ -1,0 +1,150 @@
+import type { RawService } from '../host';
+import { parseArn } from './arn';
+import { parseEvent } from './events';
+import { parseUrl } from './events/api';
+import type { EventContext } from './events/context';
+import type { FunctionModel, ServiceModel } from './model';
+import { ConfigReader } from './reader';
+import { resolveReference, type Catalog } from './references';
+import { readResources } from './resources';
+import { isObject } from './values';
+
+/** The account id every local ARN carries. */
+export const LOCAL_ACCOUNT_ID = '000000000000';
+
+// The framework's function defaults (lib/plugins/aws/package/compile/functions.js).
+const DEFAULT_TIMEOUT = 6;
+const DEFAULT_MEMORY_SIZE = 1024;
+const DEFAULT_RUNTIME = 'nodejs16.x';
+// Lambda's async defaults.
+const DEFAULT_ASYNC_RETRIES = 2;
+const DEFAULT_EVENT_AGE = 21600;
+
+export interface ServiceLocation {
+  stage: string;
+  region: string;
+  serviceDir: string;
+}
+
+/**
+ * The only reader of `serverless.service`: turns the framework's resolved configuration into the
+ * typed ServiceModel. Throws ConfigError naming the function, event and key of anything malformed.
+ */
+export function readService(raw: RawService, location: ServiceLocation): ServiceModel {
+  const { stage, region } = location;
+  const provider = new ConfigReader('provider', raw.provider, 'the provider');
+  const rawFunctions = Object.entries(raw.functions ?? {});
+  const functionNames = new Map(
+    rawFunctions.map(([key, fn]) => [key, deployedName(raw.service, stage, key, fn)]),
+  );
+  const functionLogicalIds = new Map(
+    [...functionNames].map(([key, name]) => [`${normalizeLogicalName(key)}LambdaFunction`, name]),
+  );
+  const resources = readResources(
+    isObject(raw.resources) && isObject(raw.resources.Resources) ? raw.resources.Resources : {},
+    { region, account: LOCAL_ACCOUNT_ID, stackName: `${raw.service}-${stage}` },
+    functionLogicalIds,
+  );
+  const catalog: Catalog = {
+    resources,
+    functions: functionNames,
+    functionLogicalIds,
+    implicit: implicitResources(rawFunctions.map(([, fn]) => fn)),
+  };
+  const httpApi = provider.child('httpApi');
+  const context = (index: number): EventContext => ({
+    index,
+    catalog,
+    provider: {
+      httpApiPayload: httpApi.oneOf('payload', ['1.0', '2.0'] as const) ?? '2.0',
+      websocketRouteSelection:
+        provider.string('websocketsApiRouteSelectionExpression') ?? '$request.body.action',
+    },
+    place: { region, account: LOCAL_ACCOUNT_ID },
+  });
+  const functions = rawFunctions.map(([key, fn]): FunctionModel => {
+    const r = new ConfigReader(`functions.${key}`, fn, `function "${key}"`);
+    const events = (r.list('events') ?? []).map((event, index) => parseEvent(event, key, context(index)));
+    const destinations = r.child('destinations');
+    const target = (d: ConfigReader) => {
+      const value = typeof d.value === 'string' ? d.value : d.raw('arn');
+      if (value === undefined || value === null) return undefined;
+      return resolveReference(
+        value,
+        catalog,
+        d.oneOf('type', ['function', 'sns', 'sqs', 'eventBus'] as const),
+      );
+    };
+    const url = r.raw('url');
+    return {
+      key,
+      name: functionNames.get(key) ?? key,
+      handler: r.string('handler'),
+      runtime: r.string('runtime') ?? provider.string('runtime') ?? DEFAULT_RUNTIME,
+      timeout:
+        r.number('timeout', { min: 1, max: 900 }) ??
+        provider.number('timeout', { min: 1, max: 900 }) ??
+        DEFAULT_TIMEOUT,
+      memorySize:
+        r.number('memorySize', { min: 128, max: 10240 }) ??
+        provider.number('memorySize', { min: 128, max: 10240 }) ??
+        DEFAULT_MEMORY_SIZE,
+      environment: { ...stringMap(provider.raw('environment')), ...stringMap(r.raw('environment')) },
+      reservedConcurrency: r.number('reservedConcurrency', { min: 0, max: Number.MAX_SAFE_INTEGER }),
+      maximumRetryAttempts: r.number('maximumRetryAttempts', { min: 0, max: 2 }) ?? DEFAULT_ASYNC_RETRIES,
+      maximumEventAge: r.number('maximumEventAge', { min: 60, max: 21600 }) ?? DEFAULT_EVENT_AGE,
+      destinations: {
+        onSuccess: target(destinations.child('onSuccess')),
+        onFailure: target(destinations.child('onFailure')),
+      },
+      onError: r.has('onError') ? resolveReference(r.raw('onError'), catalog, 'sns') : undefined,
+      url:
+        url === undefined || url === null || url === false
+          ? undefined
+          : parseUrl(r.child('url'), context(events.length)),
+      events,
+    };
+  });
+  return {
+    service: raw.service,
+    stage,
+    region,
+    accountId: LOCAL_ACCOUNT_ID,
+    serviceDir: location.serviceDir,
+    functions,
+    resources,
+  };
+}
+
+function deployedName(service: string, stage: string, key: string, fn: Record<string, unknown>): string {
+  return typeof fn?.name === 'string' ? fn.name : `${service}-${stage}-${key}`;
+}
+
+/** The framework's logical id stem for a function key (lib/plugins/aws/lib/naming.js normalizeName). */
+function normalizeLogicalName(key: string): string {
+  const name = key.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/** Topics, buckets and buses that events create by name, without a resource. */
+function implicitResources(functions: Array<Record<string, unknown>>): Catalog['implicit'] {
+  const implicit: Catalog['implicit'] = { sns: new Set(), s3: new Set(), eventBus: new Set() };
+  const events = functions.flatMap((fn) => (Array.isArray(fn?.events) ? fn.events : []));
+  for (const event of events.filter(isObject)) {
+    const named = (value: unknown, key: string) => (isObject(value) ? value[key] : value);
+    const add = (set: Set<string>, value: unknown) => {
+      if (typeof value === 'string' && !parseArn(value)) set.add(value);
+    };
+    add(implicit.sns, isObject(event.sns) && event.sns.arn === undefined ? event.sns.topicName : event.sns);
+    add(implicit.s3, named(event.s3, 'bucket'));
+    add(implicit.eventBus, isObject(event.eventBridge) ? event.eventBridge.eventBus : undefined);
+  }
+  return implicit;
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  if (!isObject(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+  );
+}
