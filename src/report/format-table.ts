@@ -7,12 +7,22 @@ const TYPE_WIDTH = 16;
 const CLASS_WIDTH = 12;
 const INDENT = ' '.repeat(2 + TYPE_WIDTH);
 
-/** Greedy word wrap; the first line is `first` columns wide, the rest `rest` columns. */
-function wrap(text: string, first: number, rest: number): string[] {
+/**
+ * Greedy word wrap; the first line is `first` columns wide, the rest `rest` columns. Pass a list of
+ * phrases to keep each one whole.
+ */
+function wrap(text: string | string[], first = WIDTH - 2, rest = WIDTH - 4): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(' ')) {
+  for (const word of typeof text === 'string' ? text.split(' ') : text) {
     const limit = lines.length === 0 ? first : rest;
+    if (word.length > limit) {
+      // An unbreakable token such as an ARN: cut it where the line ends.
+      if (line) lines.push(line);
+      lines.push(...(word.match(new RegExp(`.{1,${rest}}`, 'g')) ?? []));
+      line = lines.pop() ?? '';
+      continue;
+    }
     if (line && line.length + 1 + word.length > limit) {
       lines.push(line);
       line = word;
@@ -57,23 +67,22 @@ export function formatTable(report: Report, color: boolean): string {
     ];
   };
   const { summary } = report;
-  const list = (counts: Record<string, number>) =>
-    Object.entries(counts)
-      .map(([k, n]) => `${k} ${n}`)
-      .join(', ') || 'none';
+  const indented = (lines: string[]) => lines.map((l, i) => `${i ? '    ' : '  '}${l}`);
+  const list = (counts: Record<string, number>) => {
+    const phrases = Object.entries(counts).map(
+      ([k, n], i, all) => `${k} ${n}${i < all.length - 1 ? ',' : ''}`,
+    );
+    return phrases.length ? phrases : ['none'];
+  };
   return [
     `${c.bold(report.service)} ${c.dim(`stage ${report.stage}, region ${report.region}`)}`,
     ...report.functions.flatMap(fn),
     '',
     c.bold('Summary'),
-    ...wrap(
-      `${summary.functions} functions, ${summary.sources} sources: ${list(summary.byClass)}`,
-      WIDTH - 2,
-      WIDTH - 4,
-    ).map((l, i) => `${i ? '    ' : '  '}${l}`),
-    ...wrap(`by type: ${list(summary.byType)}`, WIDTH - 2, WIDTH - 4).map(
-      (l, i) => `${i ? '    ' : '  '}${l}`,
+    ...indented(
+      wrap([`${summary.functions} functions, ${summary.sources} sources:`, ...list(summary.byClass)]),
     ),
+    ...indented(wrap(['by type:', ...list(summary.byType)])),
     `  findings: ${summary.findings.error} errors, ${summary.findings.warning} warnings, ${summary.findings.info} info`,
   ].join('\n');
 }

@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const EXAMPLE_SERVICE = path.join(ROOT, 'example-service');
+export const fixture = (name: string) => path.join(ROOT, 'test', 'fixtures', name);
+
+const SERVERLESS_BIN = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real serverless@3 CLI in `cwd`; the plugin is loaded from dist/ (npm test builds it first). */
+export function serverless(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  if (!existsSync(path.join(ROOT, 'dist', 'plugin.js'))) {
+    throw new Error(
+      'dist/plugin.js is missing: run `npm run build` (npm test does) before the integration tests',
+    );
+  }
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [SERVERLESS_BIN, ...args],
+      {
+        cwd,
+        env: {
+          ...process.env,
+          SLS_TELEMETRY_DISABLED: '1',
+          SLS_NOTIFICATIONS_MODE: 'off',
+          NO_COLOR: '1',
+          ...env,
+        },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
