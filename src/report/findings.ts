@@ -39,6 +39,9 @@ const queueOf = (spec: SqsEvent, service: ServiceModel) =>
 
 const isFifoName = (name: string | undefined) => !!name?.endsWith('.fifo');
 
+const isFifo = (spec: SqsEvent, service: ServiceModel) =>
+  !!queueOf(spec, service)?.fifo || isFifoName(spec.queue.name);
+
 const days = (seconds: number) => `${+(seconds / 86400).toFixed(1)} days`;
 
 const sqsVisibility: Rule = ({ fn, events, service }) =>
@@ -76,9 +79,11 @@ const sqsRedrive: Rule = ({ events, service }) =>
     );
   });
 
-const batchingWindow: Rule = ({ events }) =>
+const batchingWindow: Rule = ({ events, service }) =>
   events.flatMap(({ spec, batch }) => {
     if ((spec.type !== 'sqs' && spec.type !== 'stream') || !batch) return [];
+    // FIFO queues take no batching window at all: FIFO_BATCH_SIZE_TOO_LARGE says what to change.
+    if (spec.type === 'sqs' && isFifo(spec, service)) return [];
     if (batch.batchSize <= 10 || batch.maximumBatchingWindow >= 1) return [];
     const key = spec.type === 'sqs' ? 'maximumBatchingWindow' : 'batchWindow';
     return finding(
@@ -91,7 +96,7 @@ const batchingWindow: Rule = ({ events }) =>
 
 const fifoQueue: Rule = ({ events, service }) =>
   specs(events, 'sqs')
-    .filter((spec) => queueOf(spec, service)?.fifo || isFifoName(spec.queue.name))
+    .filter((spec) => isFifo(spec, service))
     .flatMap((spec) => [
       ...(spec.batchSize > 10
         ? [

@@ -40,12 +40,25 @@ export function formatTable(report: Report, color: boolean): string {
   const INVOCATION_COLOR = { sync: c.green, async: c.yellow, unknown: c.red };
   const LEVEL_COLOR = { error: c.red, warning: c.yellow, info: c.blue };
 
+  /** A bold title and its dim details, on one line when they fit in 80 columns. */
+  const heading = (title: string, details: string) => {
+    const titleLines = wrap([title], WIDTH, WIDTH).map((l) => c.bold(l));
+    const last = titleLines.length - 1;
+    if (wrap([title, details], WIDTH, WIDTH).length === 1) return [`${titleLines[0]} ${c.dim(details)}`];
+    return [
+      ...titleLines.slice(0, last + 1),
+      ...wrap(details, WIDTH - 2, WIDTH - 2).map((l) => `  ${c.dim(l)}`),
+    ];
+  };
   const finding = (f: Finding) => {
     const [first, ...rest] = wrap(`${f.code}: ${f.message}`, WIDTH - 12, WIDTH - 4);
     return [`  ${LEVEL_COLOR[f.level](`! ${f.level.padEnd(7)}`)} ${first}`, ...rest.map((l) => `    ${l}`)];
   };
   const event = (e: ReportEvent) => {
-    const cls = `${MODEL_COLOR[e.model](e.model.padEnd(5))}${INVOCATION_COLOR[e.invocation](e.invocation.padEnd(CLASS_WIDTH - 5))}`;
+    const cls =
+      e.model === 'unknown'
+        ? MODEL_COLOR.unknown('unknown'.padEnd(CLASS_WIDTH))
+        : `${MODEL_COLOR[e.model](e.model.padEnd(5))}${INVOCATION_COLOR[e.invocation](e.invocation.padEnd(CLASS_WIDTH - 5))}`;
     const resourceWidth = WIDTH - 2 - TYPE_WIDTH - CLASS_WIDTH;
     const [first, ...more] = wrap(e.resource, resourceWidth, resourceWidth);
     const retry = wrap(`↳ ${e.retry.summary}`, WIDTH - INDENT.length, WIDTH - INDENT.length - 2);
@@ -61,7 +74,7 @@ export function formatTable(report: Report, color: boolean): string {
     const findings = report.findings.filter((x) => x.function === f.name);
     return [
       '',
-      `${c.bold(f.name)} ${c.dim(`(${facts.join(', ')})`)}`,
+      ...heading(f.name, `(${facts.join(', ')})`),
       ...(f.events.length ? f.events.flatMap(event) : [c.dim('  no events: invoked directly only')]),
       ...findings.flatMap(finding),
     ];
@@ -75,7 +88,7 @@ export function formatTable(report: Report, color: boolean): string {
     return phrases.length ? phrases : ['none'];
   };
   return [
-    `${c.bold(report.service)} ${c.dim(`stage ${report.stage}, region ${report.region}`)}`,
+    ...heading(report.service, `stage ${report.stage}, region ${report.region}`),
     ...report.functions.flatMap(fn),
     '',
     c.bold('Summary'),

@@ -25,7 +25,7 @@ export const parseSchedule: EventParser<ScheduleEvent> = (r, { index }) => {
   const expressions = r.strings('rate');
   if (expressions.length === 0) r.fail('rate', 'is required (e.g. rate(5 minutes) or cron(0 12 * * ? *))');
   expressions.forEach((expression, i) =>
-    checkExpression(r, r.list('rate') ? `rate.${i}` : 'rate', expression, method),
+    checkExpression(r, Array.isArray(r.raw('rate')) ? `rate.${i}` : 'rate', expression, method),
   );
   return {
     type: 'schedule',
