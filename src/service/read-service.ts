@@ -6,6 +6,7 @@ import type { EventContext } from './events/context';
 import type { FunctionModel, ServiceModel } from './model';
 import { ConfigReader } from './reader';
 import { resolveReference, type Catalog } from './references';
+import { describe, evaluate, type IntrinsicScope } from './intrinsics';
 import { readResources } from './resources';
 import { isObject } from './values';
 
@@ -89,7 +90,10 @@ export function readService(raw: RawService, location: ServiceLocation): Service
         r.number('memorySize', { min: 128, max: 10240 }) ??
         provider.number('memorySize', { min: 128, max: 10240 }) ??
         DEFAULT_MEMORY_SIZE,
-      environment: { ...stringMap(provider.raw('environment')), ...stringMap(r.raw('environment')) },
+      environment: {
+        ...environmentOf(provider.raw('environment'), resources.scope),
+        ...environmentOf(r.raw('environment'), resources.scope),
+      },
       reservedConcurrency: r.number('reservedConcurrency', { min: 0, max: Number.MAX_SAFE_INTEGER }),
       maximumRetryAttempts: r.number('maximumRetryAttempts', { min: 0, max: 2 }) ?? DEFAULT_ASYNC_RETRIES,
       maximumEventAge: r.number('maximumEventAge', { min: 60, max: 21600 }) ?? DEFAULT_EVENT_AGE,
@@ -142,9 +146,10 @@ function implicitResources(functions: Array<Record<string, unknown>>): Catalog['
   return implicit;
 }
 
-function stringMap(value: unknown): Record<string, string> {
+/** Environment values as the function would see them: intrinsics resolved to local names. */
+function environmentOf(value: unknown, scope: IntrinsicScope): Record<string, string> {
   if (!isObject(value)) return {};
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
-  );
+  const text = (v: unknown) =>
+    typeof v === 'object' && v !== null ? (evaluate(v, scope) ?? describe(v)) : String(v);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, text(v)]));
 }

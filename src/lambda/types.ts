@@ -1,0 +1,33 @@
+import type { LambdaErrorBody } from '../runtime/types';
+
+export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
+
+export interface InvokeRequest {
+  /** The event as JSON text. */
+  payload: string;
+  type: InvocationType;
+  /** Who invokes, for the log line: e.g. `httpApi GET /orders/{id}` or `invoke API`. */
+  source: string;
+  clientContext?: string;
+  /** Return the last 4 KB of the invocation's log, base64 (Invoke API `LogType: Tail`). */
+  logTail?: boolean;
+}
+
+export interface InvokeOutcome {
+  requestId: string;
+  statusCode: 200 | 202 | 204;
+  /** JSON text: the function's return value, or its error body when `functionError` is set. */
+  payload: string;
+  functionError?: 'Unhandled';
+  error?: LambdaErrorBody;
+  logResult?: string;
+  durationMs: number;
+}
+
+/**
+ * The one door through which anything runs a function. Throws LambdaServiceError for what the Lambda
+ * service itself rejects (unknown function, throttled, payload too large).
+ */
+export interface Invoker {
+  invoke(functionName: string, request: InvokeRequest): Promise<InvokeOutcome>;
+}

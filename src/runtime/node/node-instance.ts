@@ -1,0 +1,106 @@
+import { Worker } from 'node:worker_threads';
+import type { Instance, InvocationInput, InvocationResult } from '../types';
+import type { FromWorker, WorkerSetup } from './protocol';
+
+// In tests the sources run through tsx; the built package runs the compiled worker.
+const WORKER_FILE = __filename.endsWith('.ts')
+  ? `${__dirname}/worker-main.ts`
+  : `${__dirname}/worker-main.js`;
+const WORKER_EXEC_ARGV = __filename.endsWith('.ts') ? ['--require', 'tsx/cjs'] : [];
+
+/**
+ * One warm instance of a Node.js function: a worker thread with the function's own environment and a
+ * heap bounded by its memorySize. The worker dies with the instance: a timeout, process.exit or running
+ * out of memory ends it, and the pool starts a new one.
+ */
+export class NodeInstance implements Instance {
+  private readonly worker: Worker;
+  private pending?: {
+    input: InvocationInput;
+    log: (line: string) => void;
+    resolve: (r: InvocationResult) => void;
+  };
+  private exited = false;
+  private peakMemoryMb = 0;
+  initDurationMs: number | undefined;
+  private readonly created = performance.now();
+
+  constructor(setup: WorkerSetup, environment: Record<string, string>, memorySize: number) {
+    this.worker = new Worker(WORKER_FILE, {
+      workerData: setup,
+      env: environment,
+      execArgv: WORKER_EXEC_ARGV,
+      resourceLimits: { maxOldGenerationSizeMb: memorySize },
+      stdout: false,
+      stderr: false,
+    });
+    this.worker.on('message', (message: FromWorker) => this.onMessage(message));
+    this.worker.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        this.fail(
+          'Runtime.OutOfMemory',
+          `Runtime exited with error: signal: killed (out of memory: ${memorySize} MB)`,
+        );
+      } else {
+        this.fail(error.name, error.message, (error.stack ?? '').split('\n'));
+      }
+    });
+    this.worker.on('exit', (code) => {
+      this.exited = true;
+      this.fail('Runtime.ExitError', `Runtime exited with error: exit status ${code}`);
+    });
+  }
+
+  private onMessage(message: FromWorker) {
+    if (message.type === 'init') {
+      // Like Lambda's Init Duration: starting the runtime (the thread) and loading the handler.
+      this.initDurationMs = performance.now() - this.created;
+    } else if (message.type === 'log') {
+      this.pending?.log(message.line);
+    } else if (this.pending && message.requestId === this.pending.input.requestId) {
+      this.peakMemoryMb = Math.max(this.peakMemoryMb, message.memoryMb);
+      const { resolve } = this.pending;
+      this.pending = undefined;
+      const { type: _type, requestId: _id, memoryMb: _memory, ...result } = message;
+      resolve(result);
+    }
+  }
+
+  /** Ends the pending invocation with an error of the instance itself (it is dead). */
+  private fail(errorType: string, message: string, trace: string[] = []) {
+    if (!this.pending) return;
+    const { input, resolve } = this.pending;
+    this.pending = undefined;
+    resolve({
+      ok: false,
+      fatal: true,
+      error: { errorType, errorMessage: `RequestId: ${input.requestId} Error: ${message}`, trace },
+    });
+  }
+
+  invoke(input: InvocationInput, log: (line: string) => void): Promise<InvocationResult> {
+    if (this.exited) {
+      return Promise.resolve({
+        ok: false,
+        fatal: true,
+        error: {
+          errorType: 'Runtime.ExitError',
+          errorMessage: `RequestId: ${input.requestId} Error: Runtime exited`,
+        },
+      });
+    }
+    return new Promise((resolve) => {
+      this.pending = { input, log, resolve };
+      this.worker.postMessage({ type: 'invoke', ...input });
+    });
+  }
+
+  maxMemoryUsedMb(): number {
+    return this.peakMemoryMb;
+  }
+
+  async terminate(): Promise<void> {
+    this.pending = undefined;
+    if (!this.exited) await this.worker.terminate();
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * What every runtime (Node.js worker threads, Runtime API processes for Python and provided.*)
+ * implements. A runtime knows how to start one instance of a function and run one invocation at a
+ * time on it; concurrency, timeouts and logging around it belong to lambda/.
+ */
+
+/** A function as a runtime needs it: where its code is and the environment it runs with. */
+export interface FunctionConfig {
+  key: string;
+  /** The deployed name, e.g. `orders-dev-api`. */
+  name: string;
+  /** `path/to/file.export` relative to `serviceDir`. */
+  handler: string;
+  runtime: string;
+  timeout: number;
+  memorySize: number;
+  serviceDir: string;
+  arn: string;
+  /** The function's complete environment (Lambda's reserved variables included). */
+  environment: Record<string, string>;
+}
+
+export interface InvocationInput {
+  requestId: string;
+  /** The event as JSON text. */
+  event: string;
+  /** Epoch milliseconds when the function times out. */
+  deadlineMs: number;
+  invokedFunctionArn: string;
+  /** Base64 JSON client context (synchronous invocations only). */
+  clientContext?: string;
+}
+
+/** Lambda's error body, as the Invoke API returns it with X-Amz-Function-Error. */
+export interface LambdaErrorBody {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+  stackTrace?: string[];
+}
+
+export type InvocationResult =
+  | { ok: true; payload: string }
+  | {
+      ok: false;
+      error: LambdaErrorBody;
+      /** The instance is dead (exit, crash, out of memory) and must be replaced. */
+      fatal?: boolean;
+    };
+
+export interface Instance {
+  /** Runs one invocation; `log` receives each line the function writes, as it writes it. */
+  invoke(input: InvocationInput, log: (line: string) => void): Promise<InvocationResult>;
+  /** How long the instance's init (module load) took, once known; undefined before the first invoke. */
+  readonly initDurationMs: number | undefined;
+  /** Peak memory of the instance in MB, as far as the runtime can tell. */
+  maxMemoryUsedMb(): number;
+  /** Stops the instance at once, whatever it is doing. */
+  terminate(): Promise<void>;
+}
+
+export interface Runtime {
+  /** Throws ConfigError when the function cannot run here (missing file, unsupported runtime). */
+  check(fn: FunctionConfig): void;
+  start(fn: FunctionConfig): Instance;
+}
