@@ -28,7 +28,7 @@ export function classify(spec: EventSpec, fn: FunctionModel, service: ServiceMod
   };
 }
 
-/** Every source of a function in report order: its events as listed, then its function URL. */
+/** Every source of a function in report order: its events, its function URL, the routes it authorizes. */
 export function sourcesOf(fn: FunctionModel): EventSpec[] {
-  return fn.url ? [...fn.events, fn.url] : fn.events;
+  return [...fn.events, ...(fn.url ? [fn.url] : []), ...fn.authorizes];
 }

@@ -28,7 +28,23 @@ export const EVENT_TABLE: { [T in EventType]: Row<T> } = {
     model: 'push',
     invocation: 'sync',
     onError: 'client gets 502 (504 after 29 s); API Gateway does not retry',
-    variant: (spec) => (spec.async ? { invocation: 'async', onError: undefined } : {}),
+    variant: (spec) => {
+      if (spec.async) return { invocation: 'async', onError: undefined };
+      if (spec.integration === 'lambda') {
+        return {
+          onError: "the error message's [NNN] picks the status (504 on timeout), else the client gets 200",
+        };
+      }
+      if (spec.integration !== 'lambda-proxy') {
+        return {
+          service: `API Gateway REST API (${spec.integration} integration)`,
+          model: 'unknown',
+          invocation: 'unknown',
+          onError: 'API Gateway calls the integration, not this function',
+        };
+      }
+      return {};
+    },
   },
   httpApi: {
     service: 'API Gateway HTTP API',
@@ -47,6 +63,12 @@ export const EVENT_TABLE: { [T in EventType]: Row<T> } = {
     model: 'push',
     invocation: 'sync',
     onError: 'client gets 502; the load balancer does not retry',
+  },
+  authorizer: {
+    service: 'API Gateway Lambda authorizer',
+    model: 'push',
+    invocation: 'sync',
+    onError: 'the client gets 401/403 (500 when the authorizer fails); no retry',
   },
   url: {
     service: 'Lambda function URL',

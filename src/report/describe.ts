@@ -15,7 +15,9 @@ export function describeResource(spec: EventSpec): string {
     case 'http':
       return `${spec.method} ${spec.path}${spec.integration === 'lambda-proxy' ? '' : ` (${spec.integration} integration)`}`;
     case 'httpApi':
-      return spec.path === '*' ? '* (every route)' : `${spec.method} ${spec.path} (payload ${spec.payload})`;
+      return spec.path === '*'
+        ? '* (every route)'
+        : `${spec.method === '*' ? 'ANY' : spec.method} ${spec.path} (payload ${spec.payload})`;
     case 'websocket':
       return `route ${spec.route}`;
     case 'alb': {
@@ -56,6 +58,9 @@ export function describeResource(spec: EventSpec): string {
       return `pool ${spec.pool}, ${spec.trigger}`;
     case 'alexaSkill':
     case 'alexaSmartHome':
+      return spec.appId ?? 'no appId (deprecated form)';
+    case 'authorizer':
+      return `${spec.authorizerType} authorizer of ${spec.api} ${spec.route} (function ${spec.protects})`;
     case 'iotFleetProvisioning':
     case 'cloudFront':
       return spec.source;

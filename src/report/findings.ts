@@ -79,20 +79,18 @@ const sqsRedrive: Rule = ({ events, service }) =>
     );
   });
 
+// SQS only: Kinesis and DynamoDB mappings take batches of 100 with no window by default.
 const batchingWindow: Rule = ({ events, service }) =>
-  events.flatMap(({ spec, batch }) => {
-    if ((spec.type !== 'sqs' && spec.type !== 'stream') || !batch) return [];
-    // FIFO queues take no batching window at all: FIFO_BATCH_SIZE_TOO_LARGE says what to change.
-    if (spec.type === 'sqs' && isFifo(spec, service)) return [];
-    if (batch.batchSize <= 10 || batch.maximumBatchingWindow >= 1) return [];
-    const key = spec.type === 'sqs' ? 'maximumBatchingWindow' : 'batchWindow';
-    return finding(
-      'error',
-      'BATCH_WINDOW_REQUIRED',
-      `batchSize ${batch.batchSize} is over 10 without a ${key} of at least 1 s: AWS rejects the event source mapping at deploy`,
-      spec.index,
+  specs(events, 'sqs')
+    .filter((spec) => spec.batchSize > 10 && spec.maximumBatchingWindow < 1 && !isFifo(spec, service))
+    .map((spec) =>
+      finding(
+        'error',
+        'BATCH_WINDOW_REQUIRED',
+        `batchSize ${spec.batchSize} is over 10 without a maximumBatchingWindow of at least 1 s: AWS rejects the SQS event source mapping at deploy`,
+        spec.index,
+      ),
     );
-  });
 
 const fifoQueue: Rule = ({ events, service }) =>
   specs(events, 'sqs')
@@ -187,6 +185,33 @@ const streamFailures: Rule = ({ events }) =>
       spec.index,
     );
   });
+
+const COGNITO_WAIT_SECONDS = 5;
+
+const cognitoTimeout: Rule = ({ fn, events }) =>
+  specs(events, 'cognitoUserPool')
+    .filter(() => fn.timeout > COGNITO_WAIT_SECONDS)
+    .map((spec) =>
+      finding(
+        'info',
+        'COGNITO_TIMEOUT_EXCEEDS_LIMIT',
+        `function timeout ${fn.timeout} s: Cognito waits ${COGNITO_WAIT_SECONDS} s for a ${spec.trigger} trigger, then retries (up to 3 times) and fails the user's request`,
+        spec.index,
+      ),
+    );
+
+const alexaWithoutAppId: Rule = ({ events }) =>
+  events
+    .map((e) => e.spec)
+    .filter((spec) => (spec.type === 'alexaSkill' || spec.type === 'alexaSmartHome') && !spec.appId)
+    .map((spec) =>
+      finding(
+        'warning',
+        'ALEXA_SKILL_WITHOUT_APP_ID',
+        `${spec.type} without appId is deprecated: the framework creates no permission for it, so Alexa cannot invoke the function`,
+        spec.index,
+      ),
+    );
 
 const BROKER_MAX_TIMEOUT = 840;
 
@@ -312,6 +337,8 @@ const RULES: Rule[] = [
   streamFailures,
   brokerTimeout,
   gatewayTimeout,
+  cognitoTimeout,
+  alexaWithoutAppId,
   asyncFailurePath,
   asyncSettingsUnused,
   fifoDestinations,

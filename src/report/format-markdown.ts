@@ -8,7 +8,7 @@ export function formatMarkdown(report: Report): string {
   const events = report.functions.flatMap((fn) =>
     fn.events.length
       ? fn.events.map((e) => row([fn.name, e.type, e.model, e.invocation, e.resource, e.retry.summary]))
-      : [row([fn.name, '(none)', '', '', 'invoked directly only', ''])],
+      : [row([fn.name, '(none)', '', '', 'no events: invoked directly', ''])],
   );
   const findings = report.findings.map((f) =>
     row([f.level, `\`${f.code}\``, f.function, f.event === undefined ? '' : f.event, f.message]),

@@ -3,6 +3,8 @@ import type { Report, ReportEvent, ReportFunction } from './build';
 import type { Finding } from './findings';
 
 const WIDTH = 80;
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const TYPE_WIDTH = 16;
 const CLASS_WIDTH = 12;
 const INDENT = ' '.repeat(2 + TYPE_WIDTH);
@@ -75,7 +77,9 @@ export function formatTable(report: Report, color: boolean): string {
     return [
       '',
       ...heading(f.name, `(${facts.join(', ')})`),
-      ...(f.events.length ? f.events.flatMap(event) : [c.dim('  no events: invoked directly only')]),
+      ...(f.events.length
+        ? f.events.flatMap(event)
+        : [c.dim('  no events in serverless.yml: invoked directly, or by a source set up elsewhere')]),
       ...findings.flatMap(finding),
     ];
   };
@@ -93,9 +97,12 @@ export function formatTable(report: Report, color: boolean): string {
     '',
     c.bold('Summary'),
     ...indented(
-      wrap([`${summary.functions} functions, ${summary.sources} sources:`, ...list(summary.byClass)]),
+      wrap([
+        `${plural(summary.functions, 'function')}, ${plural(summary.sources, 'source')}:`,
+        ...list(summary.byClass),
+      ]),
     ),
     ...indented(wrap(['by type:', ...list(summary.byType)])),
-    `  findings: ${summary.findings.error} errors, ${summary.findings.warning} warnings, ${summary.findings.info} info`,
+    `  findings: ${plural(summary.findings.error, 'error')}, ${plural(summary.findings.warning, 'warning')}, ${summary.findings.info} info`,
   ].join('\n');
 }

@@ -63,4 +63,8 @@ export interface Runtime {
   /** Throws ConfigError when the function cannot run here (missing file, unsupported runtime). */
   check(fn: FunctionConfig): void;
   start(fn: FunctionConfig): Instance;
+  /** The local files the function's code is made of, for hot reload. */
+  sources?(fn: FunctionConfig): string[];
+  /** The function's code changed: forget anything built from the old code. */
+  codeChanged?(fn: FunctionConfig): void;
 }

@@ -44,11 +44,20 @@ export interface FunctionModel {
   onError?: Reference;
   url?: UrlEvent;
   events: EventSpec[];
+  /** Routes of this service whose Lambda authorizer this function is. */
+  authorizes: AuthorizerEvent[];
 }
 
 interface EventBase {
   /** Position in the function's `events` list, as the framework counts it (from 0). */
   index: number;
+}
+
+/** A Lambda authorizer an API route names: `functionKey` when it is a function of this service. */
+export interface AuthorizerRef {
+  name: string;
+  functionKey?: string;
+  type: string;
 }
 
 export interface HttpEvent extends EventBase {
@@ -59,6 +68,7 @@ export interface HttpEvent extends EventBase {
   async: boolean;
   cors: boolean;
   private: boolean;
+  authorizer?: AuthorizerRef;
 }
 
 export interface HttpApiEvent extends EventBase {
@@ -66,6 +76,7 @@ export interface HttpApiEvent extends EventBase {
   method: string;
   path: string;
   payload: '1.0' | '2.0';
+  authorizer?: AuthorizerRef;
 }
 
 export interface WebsocketEvent extends EventBase {
@@ -73,6 +84,7 @@ export interface WebsocketEvent extends EventBase {
   route: string;
   routeSelectionExpression: string;
   routeResponseSelectionExpression?: string;
+  authorizer?: AuthorizerRef;
 }
 
 export interface AlbEvent extends EventBase {
@@ -95,6 +107,16 @@ export interface UrlEvent extends EventBase {
   authorizer: 'none' | 'aws_iam';
   cors: boolean;
   invokeMode: 'BUFFERED' | 'RESPONSE_STREAM';
+}
+
+/** A function of this service that API Gateway calls as the Lambda authorizer of a route. */
+export interface AuthorizerEvent extends EventBase {
+  type: 'authorizer';
+  api: 'http' | 'httpApi' | 'websocket';
+  /** The route it protects and the function behind that route. */
+  route: string;
+  protects: string;
+  authorizerType: string;
 }
 
 export interface S3Event extends EventBase {
@@ -163,6 +185,8 @@ export interface ScheduleEvent extends EventBase {
   expressions: string[];
   method: 'eventBus' | 'scheduler';
   input?: unknown;
+  inputPath?: string;
+  inputTransformer?: unknown;
   timezone?: string;
   enabled: boolean;
 }
@@ -200,10 +224,17 @@ export interface CognitoEvent extends EventBase {
   existing: boolean;
 }
 
-/** Sources that only name what sends them: alexaSkill, alexaSmartHome, iotFleetProvisioning, cloudFront. */
+export interface AlexaEvent extends EventBase {
+  type: 'alexaSkill' | 'alexaSmartHome';
+  /** The skill id; absent in the deprecated bare form, for which the framework creates no permission. */
+  appId?: string;
+  enabled: boolean;
+}
+
+/** Sources that only name what sends them: iotFleetProvisioning, cloudFront. */
 export interface NamedSourceEvent extends EventBase {
-  type: 'alexaSkill' | 'alexaSmartHome' | 'iotFleetProvisioning' | 'cloudFront';
-  /** The skill id, the provisioning template, or the CloudFront event type and path pattern. */
+  type: 'iotFleetProvisioning' | 'cloudFront';
+  /** The provisioning template, or the CloudFront event type and path pattern. */
   source: string;
   enabled: boolean;
 }
@@ -230,7 +261,9 @@ export type EventSpec =
   | CloudwatchLogEvent
   | IotEvent
   | CognitoEvent
+  | AlexaEvent
   | NamedSourceEvent
+  | AuthorizerEvent
   | UnknownEvent;
 
 export type EventType = EventSpec['type'];

@@ -53,18 +53,25 @@ export function readService(raw: RawService, location: ServiceLocation): Service
     implicit: implicitResources(rawFunctions.map(([, fn]) => fn)),
   };
   const httpApi = provider.child('httpApi');
-  const context = (index: number): EventContext => ({
-    index,
-    catalog,
-    provider: {
-      httpApiPayload: httpApi.oneOf('payload', ['1.0', '2.0'] as const) ?? '2.0',
-      websocketRouteSelection:
-        provider.string('websocketsApiRouteSelectionExpression') ?? '$request.body.action',
-    },
-    place: { region, account: LOCAL_ACCOUNT_ID },
-  });
+  const providerSettings: EventContext['provider'] = {
+    httpApiPayload: httpApi.oneOf('payload', ['1.0', '2.0'] as const) ?? '2.0',
+    httpApiAuthorizers: isObject(httpApi.raw('authorizers'))
+      ? (httpApi.raw('authorizers') as Record<string, unknown>)
+      : {},
+    websocketRouteSelection:
+      provider.string('websocketsApiRouteSelectionExpression') ?? '$request.body.action',
+    s3Buckets: isObject(provider.raw('s3')) ? (provider.raw('s3') as Record<string, unknown>) : {},
+  };
   const functions = rawFunctions.map(([key, fn]): FunctionModel => {
     const r = new ConfigReader(`functions.${key}`, fn, `function "${key}"`);
+    // A function's own httpApi.payload wins over the provider's (the framework's http-api.js does the same).
+    const payload = r.child('httpApi').oneOf('payload', ['1.0', '2.0'] as const);
+    const context = (index: number): EventContext => ({
+      index,
+      catalog,
+      provider: payload ? { ...providerSettings, httpApiPayload: payload } : providerSettings,
+      place: { region, account: LOCAL_ACCOUNT_ID },
+    });
     const events = (r.list('events') ?? []).map((event, index) => parseEvent(event, key, context(index)));
     const destinations = r.child('destinations');
     const target = (d: ConfigReader) => {
@@ -107,8 +114,10 @@ export function readService(raw: RawService, location: ServiceLocation): Service
           ? undefined
           : parseUrl(r.child('url'), context(events.length)),
       events,
+      authorizes: [],
     };
   });
+  addAuthorizerSources(functions);
   return {
     service: raw.service,
     stage,
@@ -118,6 +127,28 @@ export function readService(raw: RawService, location: ServiceLocation): Service
     functions,
     resources,
   };
+}
+
+/** Gives each authorizer function the routes it protects, as sources of type `authorizer`. */
+function addAuthorizerSources(functions: FunctionModel[]): void {
+  const byKey = new Map(functions.map((fn) => [fn.key, fn]));
+  for (const fn of functions) {
+    for (const event of fn.events) {
+      if (event.type !== 'http' && event.type !== 'httpApi' && event.type !== 'websocket') continue;
+      const authorizer = event.authorizer?.functionKey ? byKey.get(event.authorizer.functionKey) : undefined;
+      if (!authorizer || !event.authorizer) continue;
+      const route = event.type === 'websocket' ? event.route : `${event.method} ${event.path}`;
+      const index = authorizer.events.length + (authorizer.url ? 1 : 0) + authorizer.authorizes.length;
+      authorizer.authorizes.push({
+        type: 'authorizer',
+        index,
+        api: event.type,
+        route,
+        protects: fn.key,
+        authorizerType: event.authorizer.type,
+      });
+    }
+  }
 }
 
 function deployedName(service: string, stage: string, key: string, fn: Record<string, unknown>): string {

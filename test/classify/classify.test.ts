@@ -93,6 +93,7 @@ describe('classify', () => {
         integration: 'lambda-proxy',
         async: false,
         cors: false,
+        authorizer: undefined,
         private: false,
       });
       const retry = retryOf(source, 'caller');
@@ -144,6 +145,7 @@ describe('classify', () => {
         index: 0,
         method: '*',
         path: '*',
+        authorizer: undefined,
         payload: '2.0',
       });
       assert.match(retryOf(source, 'caller').behaviour, /500/);
@@ -175,6 +177,7 @@ describe('classify', () => {
         type: 'websocket',
         index: 0,
         route: '$connect',
+        authorizer: undefined,
         routeSelectionExpression: '$request.body.action',
         routeResponseSelectionExpression: undefined,
       });
@@ -351,6 +354,8 @@ describe('classify', () => {
         expressions: ['cron(0 12 * * ? *)', 'rate(1 hour)'],
         method: 'scheduler',
         input: { job: 'report' },
+        inputPath: undefined,
+        inputTransformer: undefined,
         timezone: 'Europe/Paris',
         enabled: false,
       });
@@ -723,7 +728,7 @@ describe('classify', () => {
       assert.deepEqual(specOf(source, 'alexaSkill'), {
         type: 'alexaSkill',
         index: 0,
-        source: 'amzn1.ask.skill.1234',
+        appId: 'amzn1.ask.skill.1234',
         enabled: true,
       });
       assert.match(retryOf(source, 'caller').behaviour, /Alexa/);
@@ -731,14 +736,14 @@ describe('classify', () => {
 
     it('reads an alexaSkill object with appId and enabled', () => {
       const spec = specOf(only({ alexaSkill: { appId: 'amzn1.ask.skill.5', enabled: false } }), 'alexaSkill');
-      assert.equal(spec.source, 'amzn1.ask.skill.5');
+      assert.equal(spec.appId, 'amzn1.ask.skill.5');
       assert.equal(spec.enabled, false);
     });
 
     it('classifies alexaSmartHome as a sync push from Alexa Smart Home', () => {
       const source = only({ alexaSmartHome: { appId: 'amzn1.ask.skill.home' } });
       assertClass(source, 'Alexa Smart Home', 'push', 'sync');
-      assert.equal(specOf(source, 'alexaSmartHome').source, 'amzn1.ask.skill.home');
+      assert.equal(specOf(source, 'alexaSmartHome').appId, 'amzn1.ask.skill.home');
       assert.match(retryOf(source, 'caller').behaviour, /unresponsive/);
     });
 

@@ -166,19 +166,8 @@ describe('report findings', () => {
       assert.deepEqual(located(sqsService({ batchSize: 10 }), 'BATCH_WINDOW_REQUIRED'), []);
     });
 
-    it('is an error for a stream batchSize over 10 without batchWindow, naming batchWindow', () => {
-      const config = streamService({ batchSize: 100 });
-      assert.deepEqual(located(config, 'BATCH_WINDOW_REQUIRED'), [
-        { level: 'error', code: 'BATCH_WINDOW_REQUIRED', function: 'reader', event: 1 },
-      ]);
-      assert.match(messageOf(config, 'BATCH_WINDOW_REQUIRED'), /batchWindow/);
-    });
-
-    it('is absent for the same stream with a batchWindow of 1 s', () => {
-      assert.deepEqual(
-        located(streamService({ batchSize: 100, batchWindow: 1 }), 'BATCH_WINDOW_REQUIRED'),
-        [],
-      );
+    it('is absent for a stream batchSize over 10 without batchWindow (AWS defaults streams to 100, no window)', () => {
+      assert.deepEqual(located(streamService({ batchSize: 100 }), 'BATCH_WINDOW_REQUIRED'), []);
     });
   });
 
@@ -557,6 +546,44 @@ describe('report findings', () => {
         (['error', 'warning', 'info'] as const).map((level) => hasFindingsAtOrAbove(report, level)),
         [false, false, false],
       );
+    });
+  });
+
+  describe('ALEXA_SKILL_WITHOUT_APP_ID', () => {
+    it('is a warning on a bare alexaSkill event, which the framework grants no permission', () => {
+      const config: ServiceConfig = { functions: { skill: { handler: 'h.h', events: ['alexaSkill'] } } };
+      assert.deepEqual(located(config, 'ALEXA_SKILL_WITHOUT_APP_ID'), [
+        { level: 'warning', code: 'ALEXA_SKILL_WITHOUT_APP_ID', function: 'skill', event: 0 },
+      ]);
+    });
+
+    it('is absent when the event names its skill id', () => {
+      const config: ServiceConfig = {
+        functions: { skill: { handler: 'h.h', events: [{ alexaSkill: 'amzn1.ask.skill.1' }] } },
+      };
+      assert.deepEqual(located(config, 'ALEXA_SKILL_WITHOUT_APP_ID'), []);
+    });
+  });
+
+  describe('COGNITO_TIMEOUT_EXCEEDS_LIMIT', () => {
+    const trigger = (timeout?: number): ServiceConfig => ({
+      functions: {
+        signUp: {
+          handler: 'h.h',
+          timeout,
+          events: [{ cognitoUserPool: { pool: 'users', trigger: 'PreSignUp' } }],
+        },
+      },
+    });
+
+    it('is info when the function may run past the 5 s Cognito waits (the default 6 s does)', () => {
+      assert.deepEqual(located(trigger(), 'COGNITO_TIMEOUT_EXCEEDS_LIMIT'), [
+        { level: 'info', code: 'COGNITO_TIMEOUT_EXCEEDS_LIMIT', function: 'signUp', event: 0 },
+      ]);
+    });
+
+    it('is absent with a timeout of 5 s', () => {
+      assert.deepEqual(located(trigger(5), 'COGNITO_TIMEOUT_EXCEEDS_LIMIT'), []);
     });
   });
 });

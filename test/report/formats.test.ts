@@ -150,15 +150,17 @@ describe('report formats', () => {
       assert.match(worker[2], /^ {18}↳ batch reappears after 60 s, to orders-dlq after 5 receives$/);
     });
 
-    it("says a function with no events is 'invoked directly only'", () => {
-      assert.deepEqual(blockOf(lines, 'direct').slice(1), ['  no events: invoked directly only']);
+    it('says a function with no events is invoked directly or by a source set up elsewhere', () => {
+      assert.deepEqual(blockOf(lines, 'direct').slice(1), [
+        '  no events in serverless.yml: invoked directly, or by a source set up elsewhere',
+      ]);
     });
 
     it('ends with a summary of functions, sources and findings', () => {
       const summary = lines.slice(lines.indexOf('Summary'));
       assert.notEqual(lines.indexOf('Summary'), -1);
       assert.match(summary[1], /^ {2}4 functions, 3 sources:/);
-      assert.equal(summary.at(-1), '  findings: 0 errors, 1 warnings, 0 info');
+      assert.equal(summary.at(-1), '  findings: 0 errors, 1 warning, 0 info');
     });
   });
 
@@ -195,7 +197,7 @@ describe('report formats', () => {
         'every row has six cells',
       );
       assert.equal(rows[1][4], 'queue orders');
-      assert.equal(rows[3][4], 'invoked directly only');
+      assert.equal(rows[3][4], 'no events: invoked directly');
     });
 
     it('escapes pipes inside cells', () => {

@@ -36,6 +36,14 @@ export class NodeRuntime implements Runtime {
     this.sourceFile(fn);
   }
 
+  sources(fn: FunctionConfig): string[] {
+    return this.transpiler.localImports(this.sourceFile(fn));
+  }
+
+  codeChanged(fn: FunctionConfig): void {
+    this.transpiler.invalidate(fn.key);
+  }
+
   start(fn: FunctionConfig): Instance {
     const parts = splitHandler(fn.handler);
     const moduleFile = this.transpiler.moduleFor(fn.key, this.sourceFile(fn));

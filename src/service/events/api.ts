@@ -1,6 +1,8 @@
 import { describe } from '../intrinsics';
-import type { AlbEvent, HttpApiEvent, HttpEvent, UrlEvent, WebsocketEvent } from '../model';
+import type { AlbEvent, AuthorizerRef, HttpApiEvent, HttpEvent, UrlEvent, WebsocketEvent } from '../model';
 import { ConfigReader } from '../reader';
+import { resolveReference, type Catalog } from '../references';
+import { isObject } from '../values';
 import type { EventParser } from './context';
 
 const INTEGRATION_ALIASES: Record<string, string> = {
@@ -18,7 +20,7 @@ function splitRoute(reader: ConfigReader, route: string): { method: string; path
 
 const normalizePath = (path: string) => (path.startsWith('/') ? path : `/${path}`);
 
-export const parseHttp: EventParser<HttpEvent> = (r, { index }) => {
+export const parseHttp: EventParser<HttpEvent> = (r, { index, catalog }) => {
   const route =
     typeof r.value === 'string'
       ? splitRoute(r, r.value)
@@ -37,10 +39,11 @@ export const parseHttp: EventParser<HttpEvent> = (r, { index }) => {
     async,
     cors: r.has('cors') && r.raw('cors') !== false,
     private: r.boolean('private', false),
+    authorizer: authorizerOf(r.raw('authorizer'), catalog),
   };
 };
 
-export const parseHttpApi: EventParser<HttpApiEvent> = (r, { index, provider }) => {
+export const parseHttpApi: EventParser<HttpApiEvent> = (r, { index, provider, catalog }) => {
   const route =
     typeof r.value === 'string'
       ? r.value.trim() === '*'
@@ -56,17 +59,30 @@ export const parseHttpApi: EventParser<HttpApiEvent> = (r, { index, provider }) 
     method: route.method === '*' ? '*' : route.method.toUpperCase(),
     path: route.path === '*' ? '*' : normalizePath(route.path),
     payload: provider.httpApiPayload,
+    authorizer: httpApiAuthorizer(r.raw('authorizer'), provider.httpApiAuthorizers, catalog),
   };
 };
 
-export const parseWebsocket: EventParser<WebsocketEvent> = (r, { index, provider }) => ({
+export const parseWebsocket: EventParser<WebsocketEvent> = (r, { index, provider, catalog }) => ({
   type: 'websocket',
   index,
   route:
     typeof r.value === 'string' ? r.value : r.requiredString('route', 'e.g. $connect, $default or an action'),
   routeSelectionExpression: provider.websocketRouteSelection,
   routeResponseSelectionExpression: r.string('routeResponseSelectionExpression'),
+  authorizer: authorizerOf(r.raw('authorizer'), catalog),
 });
+
+/** An HTTP API route's authorizer: `{ name }` of one in provider.httpApi.authorizers, or `{ type: aws_iam }`. */
+function httpApiAuthorizer(value: unknown, declared: Record<string, unknown>, catalog: Catalog) {
+  if (!isObject(value))
+    return value === undefined || value === null ? undefined : authorizerOf(value, catalog);
+  const named = typeof value.name === 'string' ? declared[value.name] : undefined;
+  return authorizerOf(
+    isObject(named) ? { ...named, name: named.functionName ?? named.functionArn ?? value.name } : value,
+    catalog,
+  );
+}
 
 export const parseAlb: EventParser<AlbEvent> = (r, { index }) => {
   if (!r.has('listenerArn')) r.fail('listenerArn', 'is required (the ALB listener ARN)');
@@ -97,3 +113,22 @@ export const parseUrl: EventParser<UrlEvent> = (r, { index }) => ({
   cors: r.has('cors') && r.raw('cors') !== false,
   invokeMode: r.oneOf('invokeMode', ['BUFFERED', 'RESPONSE_STREAM'] as const) ?? 'BUFFERED',
 });
+
+/** The Lambda authorizer a route names, as a name, an ARN, or an object with name/arn/type. */
+function authorizerOf(value: unknown, catalog: Catalog): AuthorizerRef | undefined {
+  if (value === undefined || value === null) return undefined;
+  const settings = isObject(value) ? value : { name: value };
+  const type = typeof settings.type === 'string' ? settings.type.toUpperCase() : undefined;
+  const target = settings.arn ?? settings.name ?? settings.functionName ?? settings.functionArn;
+  if (typeof target === 'string' && target.toLowerCase() === 'aws_iam')
+    return { name: 'aws_iam', type: 'AWS_IAM' };
+  if (target === undefined || type === 'COGNITO_USER_POOLS' || type === 'JWT') {
+    return { name: describe(target ?? 'authorizer'), type: type ?? 'COGNITO_USER_POOLS' };
+  }
+  const reference = resolveReference(target, catalog, 'function');
+  const functionKey =
+    reference.kind === 'function' && reference.status === 'service'
+      ? [...catalog.functions].find(([, name]) => name === reference.name)?.[0]
+      : undefined;
+  return { name: reference.name ?? reference.text, functionKey, type: type ?? 'TOKEN' };
+}

@@ -4,7 +4,13 @@ import type { Catalog } from '../references';
 export interface EventContext {
   index: number;
   catalog: Catalog;
-  provider: { httpApiPayload: '1.0' | '2.0'; websocketRouteSelection: string };
+  provider: {
+    httpApiPayload: '1.0' | '2.0';
+    httpApiAuthorizers: Record<string, unknown>;
+    websocketRouteSelection: string;
+    /** provider.s3: bucket settings by the name events use for them. */
+    s3Buckets: Record<string, unknown>;
+  };
   place: { region: string; account: string };
 }
 

@@ -37,10 +37,14 @@ const PARSERS: Record<string, EventParser<EventSpec>> = {
 export function parseEvent(event: unknown, functionKey: string, context: EventContext): EventSpec {
   const path = `functions.${functionKey}.events.${context.index}`;
   const subject = `function "${functionKey}"`;
-  const entry =
-    typeof event === 'object' && event !== null && !Array.isArray(event) ? Object.entries(event) : [];
+  // `- alexaSkill` (a bare key, as older examples write it) is the key with no settings.
+  const item = typeof event === 'string' ? { [event]: null } : event;
+  const entry = typeof item === 'object' && item !== null && !Array.isArray(item) ? Object.entries(item) : [];
   if (entry.length !== 1) {
-    new ConfigReader(path, event, subject).fail(undefined, 'must be an object with exactly one event key');
+    new ConfigReader(path, event, subject).fail(
+      undefined,
+      'must be an event key, or an object with one event key',
+    );
   }
   const [key, value] = entry[0];
   const parse = Object.hasOwn(PARSERS, key) ? PARSERS[key] : undefined;

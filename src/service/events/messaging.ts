@@ -9,8 +9,11 @@ import type { EventContext, EventParser } from './context';
 const BATCH_SIZE = { min: 1, max: 10000 };
 const BATCHING_WINDOW = { min: 0, max: 300 };
 
-export const parseS3: EventParser<S3Event> = (r, { index, catalog }) => {
-  const bucket = typeof r.value === 'string' ? r.value : r.raw('bucket');
+export const parseS3: EventParser<S3Event> = (r, { index, catalog, provider }) => {
+  const written = typeof r.value === 'string' ? r.value : r.raw('bucket');
+  // `provider.s3.<name>` may give the bucket its real name (the framework's s3/index.js).
+  const settings = typeof written === 'string' ? provider.s3Buckets[written] : undefined;
+  const bucket = isObject(settings) && settings.name !== undefined ? settings.name : written;
   if (bucket === undefined || bucket === null || bucket === '')
     r.fail('bucket', 'is required (the bucket name)');
   const rules = (r.list('rules') ?? []).map((rule, i) => {

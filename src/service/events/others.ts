@@ -1,4 +1,4 @@
-import type { CognitoEvent, NamedSourceEvent } from '../model';
+import type { AlexaEvent, CognitoEvent, NamedSourceEvent } from '../model';
 import type { EventParser } from './context';
 
 export const COGNITO_TRIGGERS = [
@@ -26,11 +26,11 @@ export const parseCognitoUserPool: EventParser<CognitoEvent> = (r, { index }) =>
 });
 
 /** alexaSkill and alexaSmartHome: the skill id, as a string or `appId`. */
-export function alexaParser(type: 'alexaSkill' | 'alexaSmartHome'): EventParser<NamedSourceEvent> {
+export function alexaParser(type: 'alexaSkill' | 'alexaSmartHome'): EventParser<AlexaEvent> {
   return (r, { index }) => ({
     type,
     index,
-    source: typeof r.value === 'string' ? r.value : (r.string('appId') ?? 'any skill'),
+    appId: typeof r.value === 'string' ? r.value : r.string('appId'),
     enabled: r.boolean('enabled', true),
   });
 }

@@ -33,6 +33,8 @@ export const parseSchedule: EventParser<ScheduleEvent> = (r, { index }) => {
     expressions,
     method,
     input: r.raw('input'),
+    inputPath: r.string('inputPath'),
+    inputTransformer: r.raw('inputTransformer'),
     timezone: r.string('timezone'),
     enabled: r.boolean('enabled', true),
   };

@@ -1,0 +1,89 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { listen } from '../emulator/listen';
+
+export interface AwsRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface AwsResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+/** One AWS API the endpoint serves, recognised by how AWS clients address it. */
+export interface AwsService {
+  handles(request: AwsRequest): boolean;
+  handle(request: AwsRequest): Promise<AwsResponse>;
+}
+
+/**
+ * The one port on which the emulator answers every AWS API it emulates, routed the way AWS clients
+ * send requests (a REST path, an X-Amz-Target header, a Query `Action`). Signatures are not checked.
+ */
+export class AwsEndpoint {
+  private readonly server: Server;
+
+  constructor(private readonly services: AwsService[]) {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const request = {
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          query: url.searchParams,
+          headers: req.headers,
+          body: Buffer.concat(chunks),
+        };
+        void this.route(request).then(({ status, headers, body }) => {
+          res.writeHead(status, headers);
+          res.end(body);
+        });
+      });
+    });
+  }
+
+  private async route(request: AwsRequest): Promise<AwsResponse> {
+    const service = this.services.find((s) => s.handles(request));
+    if (!service) {
+      return jsonError(
+        404,
+        'UnknownOperationException',
+        `No emulated AWS API at ${request.method} ${request.path}`,
+      );
+    }
+    try {
+      return await service.handle(request);
+    } catch (error) {
+      return jsonError(500, 'ServiceException', (error as Error).message);
+    }
+  }
+
+  async start(host: string, port: number): Promise<string> {
+    await listen(this.server, host, port, '--aws-port');
+    return `http://${host}:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}
+
+/** An error as AWS's JSON protocols answer it: the code in x-amzn-ErrorType and in the body. */
+export function jsonError(status: number, code: string, message: string): AwsResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': code },
+    body: JSON.stringify({ __type: code, Type: 'User', message }),
+  };
+}

@@ -1,0 +1,163 @@
+import { strict as assert } from 'node:assert';
+import { classify, sourcesOf } from '../../src/classify/classify';
+import type { EventSpec } from '../../src/service/model';
+import { modelOf, type ServiceConfig } from '../helpers/service';
+
+const fnOf = (config: ServiceConfig, key: string) => {
+  const model = modelOf(config);
+  const fn = model.functions.find((f) => f.key === key);
+  if (!fn) throw new Error(`no function ${key}`);
+  return { fn, model };
+};
+
+const firstEvent = <T extends EventSpec['type']>(config: ServiceConfig, type: T) => {
+  const spec = fnOf(config, Object.keys(config.functions)[0]).fn.events[0];
+  assert.equal(spec.type, type);
+  return spec as Extract<EventSpec, { type: T }>;
+};
+
+describe('reading serverless.yml', () => {
+  it('reads a bare event key such as `- alexaSkill` as that event with no settings', () => {
+    const spec = firstEvent(
+      { functions: { skill: { handler: 'h.h', events: ['alexaSkill'] } } },
+      'alexaSkill',
+    );
+    assert.equal(spec.appId, undefined);
+  });
+
+  it("lets a function's httpApi.payload override the provider's", () => {
+    const spec = firstEvent(
+      {
+        provider: { httpApi: { payload: '2.0' } },
+        functions: { api: { handler: 'h.h', httpApi: { payload: '1.0' }, events: [{ httpApi: 'GET /x' }] } },
+      },
+      'httpApi',
+    );
+    assert.equal(spec.payload, '1.0');
+  });
+
+  it('names an s3 bucket after provider.s3.<name>.name when the event refers to it', () => {
+    const spec = firstEvent(
+      {
+        provider: { s3: { uploads: { name: 'svc-uploads-dev' } } },
+        functions: { onUpload: { handler: 'h.h', events: [{ s3: { bucket: 'uploads' } }] } },
+      },
+      's3',
+    );
+    assert.equal(spec.bucket, 'svc-uploads-dev');
+  });
+
+  it('keeps inputPath and inputTransformer of a schedule', () => {
+    const transformer = { inputPathsMap: { t: '$.time' }, inputTemplate: '{"at": <t>}' };
+    const spec = firstEvent(
+      {
+        functions: {
+          cron: {
+            handler: 'h.h',
+            events: [{ schedule: { rate: ['rate(1 hour)'], inputTransformer: transformer } }],
+          },
+        },
+      },
+      'schedule',
+    );
+    assert.deepEqual(spec.inputTransformer, transformer);
+  });
+
+  it('resolves intrinsics in environment values to local names', () => {
+    const { fn } = fnOf(
+      {
+        provider: { environment: { TABLE: { Ref: 'Orders' } } },
+        functions: {
+          api: { handler: 'h.h', environment: { QUEUE: { 'Fn::GetAtt': ['Jobs', 'QueueName'] }, N: 3 } },
+        },
+        resources: {
+          Orders: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'orders-dev' } },
+          Jobs: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'jobs-dev' } },
+        },
+      },
+      'api',
+    );
+    assert.deepEqual(fn.environment, { TABLE: 'orders-dev', QUEUE: 'jobs-dev', N: '3' });
+  });
+
+  describe('http integrations', () => {
+    const http = (settings: Record<string, unknown>) => {
+      const { fn, model } = fnOf(
+        {
+          functions: {
+            api: { handler: 'h.h', events: [{ http: { method: 'get', path: '/x', ...settings } }] },
+          },
+        },
+        'api',
+      );
+      return classify(fn.events[0], fn, model);
+    };
+
+    it('describes the default status-code mapping of a lambda (non-proxy) integration', () => {
+      const event = http({ integration: 'lambda' });
+      assert.equal(event.invocation, 'sync');
+      assert.ok(event.retry.owner === 'caller' && /\[NNN\]/.test(event.retry.behaviour));
+    });
+
+    it('does not count http-proxy and mock integrations as invocations of the function', () => {
+      for (const integration of ['http-proxy', 'mock']) {
+        const event = http({ integration });
+        assert.deepEqual([event.model, event.invocation], ['unknown', 'unknown'], integration);
+      }
+    });
+  });
+
+  describe('Lambda authorizers', () => {
+    const service: ServiceConfig = {
+      provider: { httpApi: { authorizers: { custom: { type: 'request', functionName: 'authHttpApi' } } } },
+      functions: {
+        auth: { handler: 'h.auth' },
+        authHttpApi: { handler: 'h.auth' },
+        authWs: { handler: 'h.auth' },
+        private: {
+          handler: 'h.private',
+          events: [
+            { http: { method: 'post', path: '/private', authorizer: 'auth' } },
+            { http: { method: 'get', path: '/iam', authorizer: 'aws_iam' } },
+            { httpApi: { method: 'get', path: '/v2', authorizer: { name: 'custom' } } },
+            {
+              websocket: {
+                route: '$connect',
+                authorizer: { name: 'authWs', identitySource: ['route.request.header.Auth'] },
+              },
+            },
+          ],
+        },
+      },
+    };
+
+    it('lists the routes a function authorizes as sync push sources of type authorizer', () => {
+      const model = modelOf(service);
+      const sources = (key: string) => {
+        const fn = model.functions.find((f) => f.key === key);
+        assert.ok(fn);
+        return sourcesOf(fn).map((spec) => {
+          const { model: m, invocation, service: awsService } = classify(spec, fn, model);
+          return spec.type === 'authorizer'
+            ? `${spec.api} ${spec.route} -> ${spec.protects} (${spec.authorizerType}) ${m}/${invocation} ${awsService}`
+            : spec.type;
+        });
+      };
+      assert.deepEqual(sources('auth'), [
+        'http POST /private -> private (TOKEN) push/sync API Gateway Lambda authorizer',
+      ]);
+      assert.deepEqual(sources('authHttpApi'), [
+        'httpApi GET /v2 -> private (REQUEST) push/sync API Gateway Lambda authorizer',
+      ]);
+      assert.deepEqual(sources('authWs'), [
+        'websocket $connect -> private (TOKEN) push/sync API Gateway Lambda authorizer',
+      ]);
+    });
+
+    it('records an IAM authorizer on the route without a function behind it', () => {
+      const spec = fnOf(service, 'private').fn.events[1];
+      assert.ok(spec.type === 'http');
+      assert.deepEqual(spec.authorizer, { name: 'aws_iam', type: 'AWS_IAM' });
+    });
+  });
+});
