@@ -1,3 +1,7 @@
+import { Emulator } from './emulator/emulator';
+import { EMULATE_DEFAULTS, emulatorOptions, type EmulateCliOptions } from './emulator/options';
+import { ConsoleOutput } from './emulator/output';
+import { readyText } from './emulator/ready-text';
 import { ConfigError } from './errors';
 import type { CommandDefinition, PluginUtils, Serverless } from './host';
 import { buildReport, hasFindingsAtOrAbove } from './report/build';
@@ -13,6 +17,8 @@ interface ReportOptions {
   function?: string;
   'fail-on'?: string;
 }
+
+type Options = ReportOptions & EmulateCliOptions;
 
 /** Colour only for a terminal, unless NO_COLOR says otherwise or FORCE_COLOR asks for it. */
 function useColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
@@ -37,16 +43,45 @@ class ServerlessEmulatePlugin {
         },
       },
     },
+    emulate: {
+      usage: 'Run the service locally with AWS invocation semantics until Ctrl-C',
+      lifecycleEvents: ['start'],
+      options: {
+        host: { usage: `Address to listen on (default: ${EMULATE_DEFAULTS.host})`, type: 'string' },
+        port: { usage: `HTTP port of the API fronts (default: ${EMULATE_DEFAULTS.port})`, type: 'string' },
+        'aws-port': {
+          usage: `Port of the AWS endpoint: Lambda Invoke API (default: ${EMULATE_DEFAULTS.awsPort})`,
+          type: 'string',
+        },
+        'max-concurrency': {
+          usage: `Instances per function without reservedConcurrency (default: ${EMULATE_DEFAULTS.maxConcurrency})`,
+          type: 'string',
+        },
+        reload: {
+          usage: 'Reload handlers when their code changes (default: true; --no-reload)',
+          type: 'boolean',
+        },
+        'stage-prefix': {
+          usage:
+            'Serve REST API (http) routes under /<stage> as API Gateway does (default: true; --no-stage-prefix)',
+          type: 'boolean',
+        },
+        function: { usage: 'Emulate only these functions (comma-separated)', shortcut: 'f', type: 'string' },
+      },
+    },
   };
 
   readonly hooks: Record<string, () => Promise<void>>;
 
   constructor(
     private readonly serverless: Serverless,
-    private readonly options: ReportOptions,
+    private readonly options: Options,
     private readonly utils: PluginUtils,
   ) {
-    this.hooks = { 'invocation-report:report': () => this.atEdge(() => this.report()) };
+    this.hooks = {
+      'invocation-report:report': () => this.atEdge(() => this.report()),
+      'emulate:start': () => this.atEdge(() => this.emulate()),
+    };
   }
 
   private async atEdge(run: () => void | Promise<void>): Promise<void> {
@@ -86,6 +121,20 @@ class ServerlessEmulatePlugin {
       this.utils.log.error(`invocation-report: findings at or above "${failOn}" (--fail-on ${failOn})`);
       process.exitCode = 1;
     }
+  }
+
+  private async emulate(): Promise<void> {
+    const model = this.readModel();
+    const options = emulatorOptions(this.options, model.serviceDir, process.env);
+    const output = new ConsoleOutput();
+    const emulator = await Emulator.start(model, options, output);
+    this.utils.writeText(readyText(model, emulator.endpoints));
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    output.flush();
+    await emulator.stop();
   }
 
   private choice<T extends string>(option: keyof ReportOptions, allowed: readonly T[]): T | undefined {

@@ -27,10 +27,19 @@ export interface AwsService {
  * send requests (a REST path, an X-Amz-Target header, a Query `Action`). Signatures are not checked.
  */
 export class AwsEndpoint {
-  private readonly server: Server;
+  private readonly server: Server = createServer();
 
   constructor(private readonly services: AwsService[]) {
-    this.server = createServer((req, res) => {
+    this.handleRequests();
+  }
+
+  /** Adds an API once what it serves exists (the Lambda API needs the endpoint's own URL first). */
+  add(service: AwsService): void {
+    this.services.push(service);
+  }
+
+  private handleRequests() {
+    this.server.on('request', (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {

@@ -1,0 +1,104 @@
+import { AwsEndpoint } from '../aws/endpoint';
+import { LambdaApi } from '../aws/lambda-api';
+import { ConfigError } from '../errors';
+import { FunctionPool } from '../lambda/function-pool';
+import { LambdaService } from '../lambda/lambda-service';
+import { SourceWatcher } from '../runtime/source-watcher';
+import type { ServiceModel } from '../service/model';
+import { functionConfig } from './function-config';
+import type { ConsoleOutput } from './output';
+import { Runtimes } from './runtimes';
+
+export interface EmulatorOptions {
+  host: string;
+  port: number;
+  awsPort: number;
+  /** Instances per function when it sets no reservedConcurrency. */
+  maxConcurrency: number;
+  reload: boolean;
+  stagePrefix: boolean;
+  /** Only these functions (all when absent). */
+  functions?: string[];
+  stateDir: string;
+  hostEnv: NodeJS.ProcessEnv;
+}
+
+export interface Endpoints {
+  aws: string;
+}
+
+/** The composition root of `sls emulate`: builds every part from the ServiceModel, owns the ports. */
+export class Emulator {
+  private constructor(
+    private readonly aws: AwsEndpoint,
+    private readonly pools: FunctionPool[],
+    private readonly watcher: SourceWatcher | undefined,
+    readonly endpoints: Endpoints,
+  ) {}
+
+  static async start(
+    model: ServiceModel,
+    options: EmulatorOptions,
+    output: ConsoleOutput,
+  ): Promise<Emulator> {
+    const selected = selectFunctions(model, options.functions);
+    const runtimes = new Runtimes(model.serviceDir, options.stateDir);
+    // Everything that can be wrong with the configuration is found before a port is opened.
+    const draft = selected.map((fn) => {
+      const config = functionConfig(model, fn, options.hostEnv, '');
+      const runtime = runtimes.for(config);
+      runtime.check(config);
+      return { fn, runtime };
+    });
+    const aws = new AwsEndpoint([]);
+    const awsUrl = await aws.start(options.host, options.awsPort);
+    const pools = draft.map(
+      ({ fn, runtime }) =>
+        new FunctionPool(
+          functionConfig(model, fn, options.hostEnv, awsUrl),
+          runtime,
+          fn.reservedConcurrency ?? options.maxConcurrency,
+        ),
+    );
+    const lambda = new LambdaService(pools, output);
+    aws.add(new LambdaApi(lambda));
+    const watcher = options.reload ? watchSources(pools, runtimes, output) : undefined;
+    return new Emulator(aws, pools, watcher, { aws: awsUrl });
+  }
+
+  async stop(): Promise<void> {
+    this.watcher?.close();
+    await this.aws.stop();
+    await Promise.all(this.pools.map((pool) => pool.stop()));
+  }
+}
+
+function selectFunctions(model: ServiceModel, only: string[] | undefined) {
+  if (!only) return model.functions;
+  const unknown = only.filter((key) => !model.functions.some((fn) => fn.key === key));
+  if (unknown.length) {
+    throw new ConfigError(
+      `--function ${unknown.join(', ')}: no such function (functions: ${model.functions.map((fn) => fn.key).join(', ')})`,
+      'EMULATE_FUNCTION_NOT_FOUND',
+    );
+  }
+  return model.functions.filter((fn) => only.includes(fn.key));
+}
+
+/** Hot reload: when a function's code changes, later invocations run on new instances. */
+function watchSources(pools: FunctionPool[], runtimes: Runtimes, output: ConsoleOutput): SourceWatcher {
+  const byKey = new Map(pools.map((pool) => [pool.config.key, pool]));
+  const sourcesOf = (pool: FunctionPool) => runtimes.for(pool.config).sources?.(pool.config) ?? [];
+  const watcher = new SourceWatcher((keys) => {
+    for (const key of keys) {
+      const pool = byKey.get(key);
+      if (!pool) continue;
+      runtimes.for(pool.config).codeChanged?.(pool.config);
+      pool.reload();
+      watcher.watch(key, sourcesOf(pool));
+      output.line(`↻ ${key}: code changed, new invocations use new instances`);
+    }
+  });
+  for (const pool of pools) watcher.watch(pool.config.key, sourcesOf(pool));
+  return watcher;
+}
