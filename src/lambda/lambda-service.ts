@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { InvocationResult, LambdaErrorBody } from '../runtime/types';
+import type { InvocationResult } from '../runtime/types';
 import { LambdaServiceError, throttled } from './errors';
 import type { FunctionPool } from './function-pool';
 import { endLine, logTail, reportLine, startLine } from './invocation-log';
@@ -118,7 +118,11 @@ export class LambdaService implements Invoker {
     // Like Lambda's REPORT, Duration leaves out a cold start's init.
     const initDurationMs = lease.cold ? lease.instance.initDurationMs : undefined;
     const durationMs = Math.max(0, performance.now() - started - (initDurationMs ?? 0));
-    if (!result.ok) log(`${new Date().toISOString()}\t${requestId}\tERROR\t${formatError(result.error)}`);
+    // A handler's own error is logged by its runtime; what ends the instance is logged here, as Lambda does.
+    if (dead && !result.ok) {
+      log(result.error.errorMessage);
+      if (result.error.errorType !== 'Sandbox.Timedout') log(result.error.errorType);
+    }
     log(endLine(requestId));
     log(
       reportLine(requestId, {
@@ -185,10 +189,3 @@ function withTimeout(
   });
   return Promise.race([run, timeout]).finally(() => clearTimeout(timer));
 }
-
-const formatError = (error: LambdaErrorBody) =>
-  JSON.stringify({
-    errorType: error.errorType,
-    errorMessage: error.errorMessage,
-    stackTrace: error.trace ?? error.stackTrace,
-  });

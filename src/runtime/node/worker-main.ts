@@ -218,7 +218,10 @@ async function main() {
       const result = await run(handler, input);
       done({ ok: true, payload: JSON.stringify(result === undefined ? null : result) });
     } catch (error) {
-      done({ ok: false, error: errorBody(error) });
+      const body = errorBody(error);
+      const { errorType, errorMessage, trace } = body;
+      console.error('Invoke Error', JSON.stringify({ errorType, errorMessage, stack: trace }));
+      done({ ok: false, error: body });
     }
   });
 }

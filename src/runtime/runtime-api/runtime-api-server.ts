@@ -44,7 +44,7 @@ export class RuntimeApiServer {
   private pending: Pending | undefined;
   private readonly parked: http.ServerResponse[] = [];
   private failedInit: LambdaErrorBody | undefined;
-  private closed = false;
+  private closing: Promise<void> | undefined;
 
   private constructor(private readonly hooks: RuntimeApiHooks) {
     this.server = http.createServer((req, res) => this.route(req, res));
@@ -90,12 +90,12 @@ export class RuntimeApiServer {
   }
 
   /** Stops listening and drops every connection (a parked `next` included). */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    const done = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await done;
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closing = new Promise<void>((resolve) => this.server.close(() => resolve()));
+      this.server.closeAllConnections();
+    }
+    return this.closing;
   }
 
   private route(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -158,13 +158,17 @@ export class RuntimeApiServer {
     kind: 'response' | 'error',
   ): Promise<void> {
     const body = await readBody(req);
-    if (requestId === '' || requestId !== this.currentInvokeId || !this.pending) {
-      return sendJson(res, 400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
-    }
+    if (requestId === '' || requestId !== this.currentInvokeId) return invalidRequestId(res);
     if (this.state !== 'Ready') {
-      return forbidden(res, this.state, kind === 'response' ? 'InvocationResponse' : 'InvocationErrorResponse');
+      return forbidden(
+        res,
+        this.state,
+        kind === 'response' ? 'InvocationResponse' : 'InvocationErrorResponse',
+      );
     }
+    // Ready again after answering (a new `next`): the RIE's ErrResponseSent, rendered as 400.
     const pending = this.pending;
+    if (!pending) return invalidRequestId(res);
     this.pending = undefined;
     this.state = 'RuntimeResponseSentState';
     if (kind === 'error') {
@@ -213,8 +217,13 @@ const header = (req: http.IncomingMessage, name: string): string | undefined => 
 
 // go-chi's render.JSON: JSON with a trailing newline.
 function sendJson(res: http.ServerResponse, status: number, body: object): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' }).end(`${JSON.stringify(body)}\n`);
+  res
+    .writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' })
+    .end(`${JSON.stringify(body)}\n`);
 }
+
+const invalidRequestId = (res: http.ServerResponse) =>
+  sendJson(res, 400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
 
 const accepted = (res: http.ServerResponse) => sendJson(res, 202, { status: 'OK' });
 

@@ -1,0 +1,10 @@
+'use strict';
+// Files the compiled package needs besides tsc's output.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+for (const asset of ['runtime/runtime-api/bootstrap.py']) {
+  fs.mkdirSync(path.dirname(path.join(root, 'dist', asset)), { recursive: true });
+  fs.copyFileSync(path.join(root, 'src', asset), path.join(root, 'dist', asset));
+}

@@ -1,0 +1,96 @@
+import { strict as assert } from 'node:assert';
+import path from 'node:path';
+import { ProcessInstance, type ProcessSpec } from '../../../src/runtime/runtime-api/process-instance';
+import { FIXTURES, functionConfig, invocation, run } from './helpers';
+
+const RAW = path.join(FIXTURES, 'raw');
+const fn = functionConfig({ handler: 'unused' });
+const python = (script: string, ...args: string[]): ProcessSpec => ({
+  command: 'python3',
+  args: ['-u', path.join(RAW, script), ...args],
+  cwd: RAW,
+  env: fn.environment,
+});
+
+describe('Runtime API process instance', () => {
+  const started: ProcessInstance[] = [];
+  const start = (spec: ProcessSpec) => {
+    const instance = new ProcessInstance(spec);
+    started.push(instance);
+    return instance;
+  };
+
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((instance) => instance.terminate()));
+  });
+
+  it('measures init from the spawn to the first next, and reports it once invoked', async () => {
+    const instance = start(python('late_lines.py', '0.3'));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.equal(instance.initDurationMs, undefined);
+    const { result } = await run(instance, invocation(fn, { n: 1 }));
+    assert.deepEqual(result, { ok: true, payload: '{"n":1}' });
+    const init = instance.initDurationMs ?? 0;
+    assert.ok(init >= 300 && init < 5000, `init duration ${init}`);
+  });
+
+  it('holds lines written between invocations, init output included, for the next invocation', async () => {
+    const instance = start(python('late_lines.py'));
+    const first = invocation(fn, 1);
+    const one = await run(instance, first);
+    assert.deepEqual(one.lines, ['init done', `handling ${first.requestId}`]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const second = invocation(fn, 2);
+    const two = await run(instance, second);
+    assert.deepEqual(two.lines, [`after answering ${first.requestId}`, `handling ${second.requestId}`]);
+  });
+
+  it('gives Runtime.ExitError to an invocation of a process that exited before asking for one', async () => {
+    const failed = start(python('exits_at_start.py', '2'));
+    const input = invocation(fn, {});
+    const { result, lines } = await run(failed, input);
+    assert.deepEqual(result, {
+      ok: false,
+      fatal: true,
+      error: {
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${input.requestId} Error: Runtime exited with error: exit status 2`,
+      },
+    });
+    assert.deepEqual(lines, ['giving up']);
+
+    const quiet = start(python('exits_at_start.py', '0'));
+    const other = invocation(fn, {});
+    assert.deepEqual((await run(quiet, other)).result, {
+      ok: false,
+      fatal: true,
+      error: {
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${other.requestId} Error: Runtime exited without providing a reason`,
+      },
+    });
+  });
+
+  it('gives Runtime.InvalidEntrypoint when the command cannot be started', async () => {
+    const instance = start({ command: '/nonexistent/bootstrap', args: [], cwd: RAW, env: {} });
+    const input = invocation(fn, {});
+    assert.deepEqual((await run(instance, input)).result, {
+      ok: false,
+      fatal: true,
+      error: {
+        errorType: 'Runtime.InvalidEntrypoint',
+        errorMessage: `RequestId: ${input.requestId} Error: fork/exec /nonexistent/bootstrap: no such file or directory`,
+      },
+    });
+  });
+
+  it('runs one invocation at a time', async () => {
+    const instance = start(python('late_lines.py'));
+    const first = instance.invoke(invocation(fn, 1), () => undefined);
+    await assert.rejects(
+      instance.invoke(invocation(fn, 2), () => undefined),
+      /one invocation at a time/,
+    );
+    assert.deepEqual(await first, { ok: true, payload: '1' });
+  });
+});
