@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { ROOT } from './cli';
+import path from 'node:path';
+
+const SERVERLESS_BIN = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
+
+export interface RunningEmulator {
+  /** Base URL of the AWS endpoint (Lambda Invoke API). */
+  aws: string;
+  /** Base URL of the HTTP fronts, when the service has any. */
+  http?: string;
+  /** Everything written to stdout so far. */
+  output(): string;
+  /** Waits until stdout contains `text` (at most `ms`). */
+  waitForOutput(text: string | RegExp, ms?: number): Promise<void>;
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Starts the real `sls emulate` (serverless@3 CLI) in `cwd` on free ports and resolves once it prints
+ * that it is ready. One per suite: start it in `before`, stop it in `after`.
+ */
+export function startEmulator(
+  cwd: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunningEmulator> {
+  const child = spawn(
+    process.execPath,
+    [SERVERLESS_BIN, 'emulate', '--port', '0', '--aws-port', '0', ...args],
+    {
+      cwd,
+      env: {
+        ...process.env,
+        SLS_TELEMETRY_DISABLED: '1',
+        SLS_NOTIFICATIONS_MODE: 'off',
+        NO_COLOR: '1',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const waitFor = (text: string | RegExp, ms: number) =>
+    new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const check = () => {
+        if (typeof text === 'string' ? stdout.includes(text) : text.test(stdout)) return resolve();
+        if (child.exitCode !== null) {
+          return reject(new Error(`sls emulate exited (${child.exitCode}):\n${stdout}\n${stderr}`));
+        }
+        if (Date.now() - started > ms) {
+          return reject(new Error(`timed out waiting for ${text}:\n${stdout}\n${stderr}`));
+        }
+        setTimeout(check, 20);
+      };
+      check();
+    });
+  return waitFor('Ready.', 30_000).then(() => ({
+    aws: /AWS endpoint: (\S+)/.exec(stdout)?.[1] ?? '',
+    http: /HTTP: (\S+)/.exec(stdout)?.[1],
+    output: () => stdout,
+    waitForOutput: (text, ms = 10_000) => waitFor(text, ms),
+    stop: () => stop(child),
+  }));
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', (code) => {
+      clearTimeout(kill);
+      resolve(code);
+    });
+    child.kill('SIGINT');
+  });
+}
