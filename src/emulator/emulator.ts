@@ -3,6 +3,7 @@ import { LambdaApi } from '../aws/lambda-api';
 import { ConfigError } from '../errors';
 import { FunctionPool } from '../lambda/function-pool';
 import { LambdaService } from '../lambda/lambda-service';
+import { HttpFront, type FrontRoute } from '../push/http/http-server';
 import { SourceWatcher } from '../runtime/source-watcher';
 import type { ServiceModel } from '../service/model';
 import { functionConfig } from './function-config';
@@ -25,12 +26,15 @@ export interface EmulatorOptions {
 
 export interface Endpoints {
   aws: string;
+  /** The HTTP fronts' base URL and routes, when the service has any. */
+  http?: { url: string; routes: FrontRoute[] };
 }
 
 /** The composition root of `sls emulate`: builds every part from the ServiceModel, owns the ports. */
 export class Emulator {
   private constructor(
     private readonly aws: AwsEndpoint,
+    private readonly http: HttpFront,
     private readonly pools: FunctionPool[],
     private readonly watcher: SourceWatcher | undefined,
     readonly endpoints: Endpoints,
@@ -62,16 +66,40 @@ export class Emulator {
     );
     const lambda = new LambdaService(pools, output);
     aws.add(new LambdaApi(lambda));
+    const served = { ...model, functions: selected };
+    const http = new HttpFront(served, lambda, {
+      host: options.host,
+      port: options.port,
+      noStagePrefix: !options.stagePrefix,
+      binaryMediaTypes: model.api.binaryMediaTypes,
+      httpApiCors: model.api.httpApiCors,
+      httpCors: (_fn, event) => event.corsSettings,
+      urlCors: (fn) => fn.url?.corsSettings,
+    });
+    const routes = http.routes();
+    const httpUrl = routes.length ? (await http.start().catch(stopping(aws))).url : undefined;
     const watcher = options.reload ? watchSources(pools, runtimes, output) : undefined;
-    return new Emulator(aws, pools, watcher, { aws: awsUrl });
+    return new Emulator(aws, http, pools, watcher, {
+      aws: awsUrl,
+      http: httpUrl === undefined ? undefined : { url: httpUrl, routes: http.routes() },
+    });
   }
 
   async stop(): Promise<void> {
     this.watcher?.close();
+    await this.http.stop();
     await this.aws.stop();
     await Promise.all(this.pools.map((pool) => pool.stop()));
   }
 }
+
+/** When a later part fails to start, the parts already listening close before the error surfaces. */
+const stopping =
+  (...started: Array<{ stop(): Promise<void> }>) =>
+  async (error: unknown): Promise<never> => {
+    await Promise.all(started.map((part) => part.stop()));
+    throw error;
+  };
 
 function selectFunctions(model: ServiceModel, only: string[] | undefined) {
   if (!only) return model.functions;

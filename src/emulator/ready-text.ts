@@ -11,6 +11,12 @@ export function readyText(model: ServiceModel, endpoints: Endpoints): string {
   return [
     `serverless-emulate: ${model.service} (stage ${model.stage}, region ${model.region})`,
     `  ${summary.functions} functions, ${summary.sources} sources: ${classes || 'none'}`,
+    ...(endpoints.http
+      ? [
+          `HTTP: ${endpoints.http.url}`,
+          ...endpoints.http.routes.map((r) => `  ${r.method.padEnd(7)} ${r.url}  → ${r.function}`),
+        ]
+      : []),
     `AWS endpoint: ${endpoints.aws}`,
     '  Lambda Invoke API: POST /2015-03-31/functions/{name}/invocations; handlers get AWS_ENDPOINT_URL set to it',
     'Ready. Ctrl-C to stop.',

@@ -12,6 +12,8 @@ export interface ServiceModel {
   serviceDir: string;
   functions: FunctionModel[];
   resources: ServiceResources;
+  /** API-wide settings: `provider.apiGateway.binaryMediaTypes` and `provider.httpApi.cors`. */
+  api: { binaryMediaTypes: string[]; httpApiCors?: unknown };
 }
 
 export type TargetKind = 'function' | 'sqs' | 'sns' | 'eventBus' | 's3' | 'kinesis' | 'dynamodb';
@@ -67,6 +69,8 @@ export interface HttpEvent extends EventBase {
   integration: string;
   async: boolean;
   cors: boolean;
+  /** The `cors` setting as written (true, or origins/headers/...), for the HTTP front. */
+  corsSettings?: unknown;
   private: boolean;
   authorizer?: AuthorizerRef;
 }
@@ -106,6 +110,7 @@ export interface UrlEvent extends EventBase {
   type: 'url';
   authorizer: 'none' | 'aws_iam';
   cors: boolean;
+  corsSettings?: unknown;
   invokeMode: 'BUFFERED' | 'RESPONSE_STREAM';
 }
 

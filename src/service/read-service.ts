@@ -126,6 +126,10 @@ export function readService(raw: RawService, location: ServiceLocation): Service
     serviceDir: location.serviceDir,
     functions,
     resources,
+    api: {
+      binaryMediaTypes: provider.child('apiGateway').strings('binaryMediaTypes'),
+      httpApiCors: httpApi.raw('cors') ?? undefined,
+    },
   };
 }
 

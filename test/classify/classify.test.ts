@@ -93,6 +93,7 @@ describe('classify', () => {
         integration: 'lambda-proxy',
         async: false,
         cors: false,
+        corsSettings: undefined,
         authorizer: undefined,
         private: false,
       });
@@ -224,6 +225,7 @@ describe('classify', () => {
         index: 2,
         authorizer: 'none',
         cors: false,
+        corsSettings: undefined,
         invokeMode: 'BUFFERED',
       });
       assert.match(retryOf(source, 'caller').behaviour, /429/);
@@ -239,6 +241,7 @@ describe('classify', () => {
         index: 0,
         authorizer: 'aws_iam',
         cors: true,
+        corsSettings: true,
         invokeMode: 'RESPONSE_STREAM',
       });
     });

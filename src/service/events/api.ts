@@ -38,6 +38,7 @@ export const parseHttp: EventParser<HttpEvent> = (r, { index, catalog }) => {
     integration: INTEGRATION_ALIASES[integration.toLowerCase()] ?? integration.toLowerCase(),
     async,
     cors: r.has('cors') && r.raw('cors') !== false,
+    corsSettings: r.raw('cors') ?? undefined,
     private: r.boolean('private', false),
     authorizer: authorizerOf(r.raw('authorizer'), catalog),
   };
@@ -111,6 +112,7 @@ export const parseUrl: EventParser<UrlEvent> = (r, { index }) => ({
   index,
   authorizer: r.oneOf('authorizer', ['aws_iam'] as const) === 'aws_iam' ? 'aws_iam' : 'none',
   cors: r.has('cors') && r.raw('cors') !== false,
+  corsSettings: r.raw('cors') ?? undefined,
   invokeMode: r.oneOf('invokeMode', ['BUFFERED', 'RESPONSE_STREAM'] as const) ?? 'BUFFERED',
 });
 

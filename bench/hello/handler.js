@@ -1,0 +1,3 @@
+'use strict';
+
+exports.hello = async () => ({ statusCode: 200, body: '{"message":"hello"}' });

@@ -1,0 +1,213 @@
+/**
+ * `npm run bench`: hello-world httpApi under sls emulate, serverless-offline 13 (worker threads and
+ * --useInProcess) and a raw node:http server, with the same autocannon load, in one run; then the time
+ * to the first 200 and the RSS of an idle 50-function service. Prints figures, ratios and the floors.
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+const SLS = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
+const HELLO = path.join(__dirname, 'hello');
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const ENV = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', NO_COLOR: '1' };
+
+interface Target {
+  name: string;
+  command: string[];
+  cwd: string;
+  url: (port: number) => string;
+}
+
+let nextPort = 4700;
+
+function start(target: Target, port: number): ChildProcess {
+  const [command, ...args] = target.command.map((a) => a.replace('{port}', String(port)));
+  return spawn(command, args, {
+    cwd: target.cwd,
+    env: ENV,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  process.kill(-(child.pid as number), 'SIGINT');
+  const timer = setTimeout(() => process.kill(-(child.pid as number), 'SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Polls until the URL answers 200; returns the milliseconds since `since`. */
+async function firstOk(url: string, since: number, child: ChildProcess): Promise<number> {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${url}: the server exited (${child.exitCode})`);
+    try {
+      if ((await fetch(url)).status === 200) return performance.now() - since;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function load(url: string) {
+  await autocannon({ url, connections: CONNECTIONS, duration: 2 }); // warm up
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+async function measure(target: Target) {
+  const port = nextPort++;
+  const started = performance.now();
+  const child = start(target, port);
+  try {
+    const startupMs = await firstOk(target.url(port), started, child);
+    return { name: target.name, startupMs, ...(await load(target.url(port))) };
+  } finally {
+    await stop(child);
+  }
+}
+
+function rssOfIdleService(functions: number): Promise<number> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-50-'));
+  cpSync(path.join(HELLO, 'handler.js'), path.join(dir, 'handler.js'));
+  const fns = Array.from(
+    { length: functions },
+    (_, i) => `  fn${i}:\n    handler: handler.hello\n    events:\n      - httpApi: GET /fn${i}`,
+  ).join('\n');
+  writeFileSync(
+    path.join(dir, 'serverless.yml'),
+    `service: bench-idle\nframeworkVersion: '3'\nplugins:\n  - ${ROOT}\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n${fns}\n`,
+  );
+  const port = nextPort++;
+  const child = spawn(
+    process.execPath,
+    [SLS, 'emulate', '--port', String(port), '--aws-port', String(nextPort++)],
+    {
+      cwd: dir,
+      env: ENV,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', async (chunk: Buffer) => {
+      out += chunk.toString();
+      if (!out.includes('Ready.')) return;
+      out = '';
+      await new Promise((r) => setTimeout(r, 1000));
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+      await stop(child);
+      rmSync(dir, { recursive: true, force: true });
+      resolve(rssKb / 1024);
+    });
+    child.once('exit', (code) => reject(new Error(`sls emulate exited (${code})`)));
+  });
+}
+
+async function main() {
+  const node = process.execPath;
+  const results = [];
+  for (const target of [
+    {
+      name: 'raw node:http',
+      command: [node, path.join(HELLO, 'raw-server.js'), '{port}'],
+      cwd: HELLO,
+      url: (p: number) => `http://127.0.0.1:${p}/hello`,
+    },
+    {
+      name: 'sls emulate',
+      command: [
+        node,
+        SLS,
+        'emulate',
+        '--config',
+        'serverless.emulate.yml',
+        '--port',
+        '{port}',
+        '--aws-port',
+        '0',
+        '--no-reload',
+      ],
+      cwd: HELLO,
+      url: (p: number) => `http://127.0.0.1:${p}/hello`,
+    },
+    {
+      name: 'serverless-offline (worker threads)',
+      command: [
+        node,
+        SLS,
+        'offline',
+        '--config',
+        'serverless.offline.yml',
+        '--httpPort',
+        '{port}',
+        '--lambdaPort',
+        '0',
+      ],
+      cwd: HELLO,
+      url: (p: number) => `http://127.0.0.1:${p}/hello`,
+    },
+    {
+      name: 'serverless-offline --useInProcess',
+      command: [
+        node,
+        SLS,
+        'offline',
+        '--config',
+        'serverless.offline.yml',
+        '--httpPort',
+        '{port}',
+        '--lambdaPort',
+        '0',
+        '--useInProcess',
+      ],
+      cwd: HELLO,
+      url: (p: number) => `http://127.0.0.1:${p}/hello`,
+    },
+  ]) {
+    const result = await measure(target);
+    results.push(result);
+    console.log(
+      `${result.name.padEnd(38)} ${result.rps.toFixed(0).padStart(7)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  ` +
+        `errors ${result.errors}  first 200 after ${result.startupMs.toFixed(0)} ms`,
+    );
+  }
+  const [raw, emulate, offline, inProcess] = results;
+  const rss = await rssOfIdleService(50);
+  const floors = [
+    ['req/s vs serverless-offline (worker threads)', emulate.rps / offline.rps, 10],
+    ['req/s vs serverless-offline --useInProcess', emulate.rps / inProcess.rps, 5],
+    ['p99 of serverless-offline / p99 of emulate', offline.p99 / Math.max(emulate.p99, 1), 5],
+    ['req/s vs raw node:http', emulate.rps / raw.rps, 0.5],
+    ['first 200: serverless-offline / emulate', offline.startupMs / emulate.startupMs, 1],
+  ] as const;
+  console.log('');
+  for (const [what, ratio, floor] of floors) {
+    console.log(
+      `${what.padEnd(46)} ${ratio.toFixed(2).padStart(7)}x  (floor ${floor}x)  ${ratio >= floor ? 'ok' : 'BELOW FLOOR'}`,
+    );
+  }
+  console.log(
+    `${'RSS, 50 functions defined and idle'.padEnd(46)} ${rss.toFixed(0).padStart(7)} MB  (ceiling 150 MB)  ${rss <= 150 ? 'ok' : 'ABOVE CEILING'}`,
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

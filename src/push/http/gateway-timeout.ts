@@ -1,0 +1,35 @@
+import type { InvokeOutcome, InvokeRequest, Invoker } from '../../lambda/types';
+
+/**
+ * One invocation raced against the front's own limit (API Gateway's integration timeout). When the limit
+ * passes first the caller answers the client, but the invocation is not cancelled: it runs on to the
+ * function's own timeout, as in AWS, and its late result is dropped.
+ */
+
+export type Settled =
+  { type: 'outcome'; outcome: InvokeOutcome } | { type: 'rejected'; error: unknown } | { type: 'timeout' };
+
+export function invokeWithin(
+  invoker: Invoker,
+  functionName: string,
+  request: InvokeRequest,
+  limitMs: number | undefined,
+): Promise<Settled> {
+  let invocation: Promise<Settled>;
+  try {
+    invocation = invoker.invoke(functionName, request).then(
+      (outcome): Settled => ({ type: 'outcome', outcome }),
+      (error: unknown): Settled => ({ type: 'rejected', error }),
+    );
+  } catch (error) {
+    return Promise.resolve({ type: 'rejected', error });
+  }
+  if (limitMs === undefined) return invocation;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve({ type: 'timeout' }), limitMs);
+    void invocation.then((settled) => {
+      clearTimeout(timer);
+      resolve(settled);
+    });
+  });
+}

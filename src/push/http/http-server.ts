@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { listen } from '../../emulator/listen';
+import type { Invoker } from '../../lambda/types';
+import type { ServiceModel } from '../../service/model';
+import { createRequestHandler, type RequestHandler } from './handle';
+import { apiIdOf } from './ids';
+import { RouteTable, type RouteOptions } from './routes';
+import { headerOf } from './request';
+import type { HttpResult, IncomingRequest } from './types';
+
+/**
+ * The one HTTP server of `sls emulate` for every `http`, `httpApi`, `alb` and function URL route of the
+ * service. Routing and event building are done by the pure modules next to it; this class owns the
+ * socket: reading requests, writing responses, the port.
+ */
+
+export interface HttpFrontOptions extends RouteOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** API Gateway's integration timeouts; tests make them small. */
+  restTimeoutMs?: number;
+  httpApiTimeoutMs?: number;
+  now?: () => number;
+  newUuid?: () => string;
+}
+
+export interface FrontRoute {
+  method: string;
+  url: string;
+  /** The function's key in serverless.yml. */
+  function: string;
+}
+
+const REST_TIMEOUT_MS = 29_000;
+const HTTP_API_TIMEOUT_MS = 30_000;
+const EMPTY = Buffer.alloc(0);
+const BAD_HEADER: HttpResult = {
+  statusCode: 502,
+  headers: { 'content-type': 'application/json' },
+  body: '{"message": "Internal server error"}',
+};
+const HANDLER_FAILED: HttpResult = {
+  statusCode: 500,
+  headers: { 'content-type': 'application/json' },
+  body: '{"message":"Internal Server Error"}',
+};
+
+function incoming(req: IncomingMessage, body: Buffer): IncomingRequest {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  return {
+    method: req.method ?? 'GET',
+    path: q === -1 ? url : url.slice(0, q),
+    rawQuery: q === -1 ? '' : url.slice(q + 1),
+    rawHeaders: req.rawHeaders,
+    body,
+    sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+    protocol: `HTTP/${req.httpVersion}`,
+  };
+}
+
+function write(res: ServerResponse, result: HttpResult): void {
+  const { body } = result;
+  try {
+    if (result.statusMessage !== undefined) res.statusMessage = result.statusMessage;
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    res.writeHead(result.statusCode, { ...result.headers, 'content-length': length });
+  } catch {
+    // A header the function set that HTTP cannot carry (a newline, a bad name): the gateway fails it.
+    if (result !== BAD_HEADER) write(res, BAD_HEADER);
+    return;
+  }
+  // A string body goes out in one write with the headers; node writes a Buffer body separately.
+  res.end(body);
+}
+
+export class HttpFront {
+  private readonly table: RouteTable;
+  private readonly handler: RequestHandler;
+  private readonly server: Server;
+  private address?: AddressInfo;
+
+  constructor(
+    service: ServiceModel,
+    invoker: Invoker,
+    private readonly options: HttpFrontOptions,
+  ) {
+    this.table = new RouteTable(service, options);
+    this.handler = createRequestHandler(this.table, invoker, {
+      identity: {
+        accountId: service.accountId,
+        region: service.region,
+        stage: service.stage,
+        restApiId: apiIdOf(service.service, service.stage, 'rest'),
+        httpApiId: apiIdOf(service.service, service.stage, 'httpApi'),
+      },
+      restTimeoutMs: options.restTimeoutMs ?? REST_TIMEOUT_MS,
+      httpApiTimeoutMs: options.httpApiTimeoutMs ?? HTTP_API_TIMEOUT_MS,
+      now: options.now ?? Date.now,
+      newUuid: options.newUuid ?? randomUUID,
+    });
+    this.server = createServer({ keepAlive: true, noDelay: true }, (req, res) => this.onRequest(req, res));
+    this.server.keepAliveTimeout = 65_000;
+  }
+
+  /** Listens; a port in use is a ConfigError that names it. */
+  async start(): Promise<{ url: string }> {
+    await listen(this.server, this.options.host, this.options.port, '--port');
+    this.address = this.server.address() as AddressInfo;
+    return { url: this.baseUrl() };
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!this.server.listening) return resolve();
+      this.server.close((error) => (error ? reject(error) : resolve()));
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** Every route with its URL on this server (the port is known once started). */
+  routes(): FrontRoute[] {
+    const base = this.baseUrl();
+    return this.table.list().map((info) => ({
+      method: info.method,
+      url: base + (info.path === '*' ? '/*' : info.path),
+      function: info.function,
+    }));
+  }
+
+  private baseUrl(): string {
+    const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
+    return `http://${host}:${this.address?.port ?? this.options.port}`;
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const respond = (body: Buffer) => {
+      this.handler(incoming(req, body)).then(
+        (result) => write(res, result),
+        () => write(res, HANDLER_FAILED),
+      );
+    };
+    const raw = req.rawHeaders;
+    if (headerOf(raw, 'content-length') === undefined && headerOf(raw, 'transfer-encoding') === undefined) {
+      respond(EMPTY);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => respond(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+  }
+}

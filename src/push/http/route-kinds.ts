@@ -1,0 +1,126 @@
+import { classOf } from '../../classify/classify';
+import type { AlbEvent, FunctionModel, HttpApiEvent, HttpEvent, ServiceModel } from '../../service/model';
+import { albTest, type AlbTest } from './alb-conditions';
+import type { BinaryTest } from './binary';
+import { restCorsOf, urlCorsOf, type ApiCors, type RestCors } from './cors';
+import { resourceIdOf, stableId, urlIdOf } from './ids';
+
+/**
+ * The four kinds of route the HTTP front serves, and how each is made from its event: what the request
+ * handler needs per request is computed here once (invocation type, CORS, ids, compiled ALB conditions).
+ */
+
+export interface RouteBase {
+  fn: FunctionModel;
+  /** Who invokes, for the invocation log line: `http GET /users/{id}`. */
+  source: string;
+}
+
+export interface RestRoute extends RouteBase {
+  kind: 'rest';
+  /** Upper-case, or `ANY`. */
+  method: string;
+  resourcePath: string;
+  resourceId: string;
+  integration: 'lambda-proxy' | 'lambda';
+  invocationType: 'RequestResponse' | 'Event';
+  cors?: RestCors;
+  isBinary: BinaryTest;
+}
+
+export interface HttpApiRoute extends RouteBase {
+  kind: 'httpApi';
+  /** Upper-case, or `ANY`. */
+  method: string;
+  /** `GET /users/{id}`, `ANY /x` or `$default`. */
+  routeKey: string;
+  /** The route's path, or `$default`. */
+  path: string;
+  payload: '1.0' | '2.0';
+}
+
+export interface AlbRoute extends RouteBase {
+  kind: 'alb';
+  priority: number;
+  test: AlbTest;
+  targetGroupArn: string;
+  multiValueHeaders: boolean;
+}
+
+export interface UrlRoute extends RouteBase {
+  kind: 'url';
+  urlId: string;
+  cors?: ApiCors;
+}
+
+export type Route = RestRoute | HttpApiRoute | AlbRoute | UrlRoute;
+
+/** What the builders need besides the event: the API's settings and the raw CORS values. */
+export interface RouteContext {
+  service: ServiceModel;
+  restApiId: string;
+  isBinary: BinaryTest;
+  httpCors?: (fn: FunctionModel, event: HttpEvent) => unknown;
+  urlCors?: (fn: FunctionModel) => unknown;
+}
+
+const anyMethod = (method: string) => (method === '*' ? 'ANY' : method);
+
+export function restRoute(fn: FunctionModel, event: HttpEvent, context: RouteContext): RestRoute | undefined {
+  if (event.integration !== 'lambda-proxy' && event.integration !== 'lambda') return undefined;
+  const method = anyMethod(event.method);
+  return {
+    kind: 'rest',
+    fn,
+    source: `http ${method} ${event.path}`,
+    method,
+    resourcePath: event.path,
+    resourceId: resourceIdOf(context.restApiId, event.path),
+    integration: event.integration,
+    invocationType: classOf(event).invocation === 'async' ? 'Event' : 'RequestResponse',
+    cors: event.cors ? restCorsOf(context.httpCors?.(fn, event), method) : undefined,
+    isBinary: context.isBinary,
+  };
+}
+
+/** An httpApi route; path `*` is the `$default` route. */
+export function httpApiRoute(fn: FunctionModel, event: HttpApiEvent): HttpApiRoute {
+  const method = anyMethod(event.method);
+  const isDefault = event.path === '*';
+  const routeKey = isDefault ? '$default' : `${method} ${event.path}`;
+  return {
+    kind: 'httpApi',
+    fn,
+    source: `httpApi ${routeKey}`,
+    method,
+    routeKey,
+    path: isDefault ? '$default' : event.path,
+    payload: event.payload,
+  };
+}
+
+export function albRoute(fn: FunctionModel, event: AlbEvent, { service }: RouteContext): AlbRoute {
+  const seed = `${service.service}-${fn.key}-${event.index}-${service.stage}`;
+  return {
+    kind: 'alb',
+    fn,
+    source: `alb ${event.conditions.path.join(',') || '*'}`,
+    priority: event.priority,
+    test: albTest(event.conditions),
+    targetGroupArn:
+      `arn:aws:elasticloadbalancing:${service.region}:${service.accountId}:targetgroup/` +
+      `${stableId(seed, 32)}/${stableId(`id:${seed}`, 16)}`,
+    multiValueHeaders: event.multiValueHeaders,
+  };
+}
+
+export function urlRoute(fn: FunctionModel, context: RouteContext): UrlRoute | undefined {
+  if (!fn.url) return undefined;
+  return {
+    kind: 'url',
+    fn,
+    source: 'url',
+    urlId: urlIdOf(fn.name, context.service.region),
+    cors: fn.url.cors ? urlCorsOf(context.urlCors?.(fn)) : undefined,
+  };
+}
