@@ -104,10 +104,13 @@ function rssOfIdleService(functions: number): Promise<number> {
   );
   return new Promise((resolve, reject) => {
     let out = '';
+    const early = (code: number | null) => reject(new Error(`sls emulate exited (${code})`));
+    child.once('exit', early);
     child.stdout?.on('data', async (chunk: Buffer) => {
       out += chunk.toString();
       if (!out.includes('Ready.')) return;
       out = '';
+      child.off('exit', early);
       await new Promise((r) => setTimeout(r, 1000));
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
@@ -115,7 +118,6 @@ function rssOfIdleService(functions: number): Promise<number> {
       rmSync(dir, { recursive: true, force: true });
       resolve(rssKb / 1024);
     });
-    child.once('exit', (code) => reject(new Error(`sls emulate exited (${code})`)));
   });
 }
 

@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createServer,
+  STATUS_CODES,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { AwsRequest, AwsResponse } from '../../aws/endpoint';
+import { listen } from '../../emulator/listen';
+import type { Invoker } from '../../lambda/types';
+import type { ServiceModel } from '../../service/model';
+import { invokeWithin, type Settled } from '../http/gateway-timeout';
+import { requestTimeFormatter, shortRequestId, stableId } from '../http/ids';
+import { headerOf } from '../http/request';
+import { ConnectionsApi, MAX_MESSAGE_BYTES, type Connection } from './connections-api';
+import {
+  connectEvent,
+  disconnectEvent,
+  messageEvent,
+  type ConnectionContext,
+  type EventStamp,
+  type WebsocketProxyEvent,
+} from './events';
+import { connectDecision, errorFrame, routeResponseFrame, type ConnectDecision } from './outcomes';
+import { WebsocketRoutes, type WebsocketRoute } from './routes';
+
+/**
+ * The WebSocket API of `sls emulate` on its own port: `$connect` runs during the upgrade and decides
+ * whether the client gets in, each text message goes to the route its selection expression picks (else
+ * `$default`, else API Gateway's Forbidden frame), `$disconnect` runs once the client has gone. The
+ * same port answers the `@connections` Management API over plain HTTP. Quotas as API Gateway's: 29 s
+ * integration timeout, 128 KB messages, 10 minutes idle, 2 hours per connection; binary frames close the
+ * connection with 1003 (https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-develop-binary-media-types.html).
+ */
+
+export interface WebsocketFrontOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** API Gateway's integration timeout (29 s); tests make it small. */
+  timeoutMs?: number;
+  /** The idle connection timeout (10 minutes) and the longest connection (2 hours). */
+  idleTimeoutMs?: number;
+  maxConnectionMs?: number;
+  now?: () => number;
+  newUuid?: () => string;
+}
+
+interface LiveConnection extends Connection {
+  readonly idle: NodeJS.Timeout;
+  readonly expiry: NodeJS.Timeout;
+}
+
+const TIMEOUT_MS = 29_000;
+const IDLE_TIMEOUT_MS = 10 * 60_000;
+const MAX_CONNECTION_MS = 2 * 60 * 60_000;
+const ACCEPT: ConnectDecision = { accept: true };
+const FORBIDDEN: AwsResponse = {
+  status: 403,
+  headers: { 'content-type': 'application/json' },
+  body: '{"message":"Forbidden"}',
+};
+const ignore = () => undefined;
+
+const isHandshake = (req: IncomingMessage) =>
+  req.headers.upgrade?.toLowerCase() === 'websocket' && req.headers['sec-websocket-key'] !== undefined;
+
+/** Refuses an upgrade the way a plain HTTP server answers: the status line and no body. */
+function refuse(socket: Duplex, statusCode: number): void {
+  if (socket.destroyed) return;
+  socket.end(
+    `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? ''}\r\n` +
+      'Connection: close\r\nContent-Length: 0\r\n\r\n',
+  );
+}
+
+function write(res: ServerResponse, { status, headers, body }: AwsResponse): void {
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+export class WebsocketFront {
+  /** The `@connections` API, also for the emulator's AWS endpoint to serve. */
+  readonly connectionsApi: ConnectionsApi;
+  private readonly table: WebsocketRoutes;
+  private readonly connections = new Map<string, LiveConnection>();
+  private readonly upgrading = new Set<Duplex>();
+  /** The subprotocol `$connect` chose for an upgrade, handed to ws when it completes the handshake. */
+  private readonly protocols = new WeakMap<IncomingMessage, string>();
+  private readonly server: Server;
+  private readonly wss: WebSocketServer;
+  private readonly api: { stage: string; apiId: string; domainName: string };
+  private readonly formatTime = requestTimeFormatter();
+  private readonly timeoutMs: number;
+  private readonly now: () => number;
+  private readonly newUuid: () => string;
+  private address?: AddressInfo;
+  private stopping = false;
+
+  constructor(
+    service: ServiceModel,
+    private readonly invoker: Invoker,
+    private readonly options: WebsocketFrontOptions,
+  ) {
+    this.table = new WebsocketRoutes(service);
+    this.timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
+    this.now = options.now ?? Date.now;
+    this.newUuid = options.newUuid ?? randomUUID;
+    const apiId = stableId(`websocket:${service.service}:${service.stage}`, 10);
+    this.api = {
+      stage: service.stage,
+      apiId,
+      domainName: `${apiId}.execute-api.${service.region}.amazonaws.com`,
+    };
+    this.connectionsApi = new ConnectionsApi(this.connections, this.now);
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: MAX_MESSAGE_BYTES,
+      handleProtocols: (_offered, req) => this.protocols.get(req) ?? false,
+    });
+    this.server = createServer((req, res) => this.onRequest(req, res));
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.onUpgrade(req, socket, head),
+    );
+  }
+
+  /** Listens; a port in use is a ConfigError that names it. */
+  async start(): Promise<{ url: string }> {
+    await listen(this.server, this.options.host, this.options.port, '--websocket-port');
+    this.address = this.server.address() as AddressInfo;
+    const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
+    return { url: `ws://${host}:${this.address.port}` };
+  }
+
+  /** Closes every connection (without running `$disconnect`: the emulator is going away) and the port. */
+  stop(): Promise<void> {
+    this.stopping = true;
+    for (const socket of this.upgrading) socket.destroy();
+    this.upgrading.clear();
+    for (const connection of this.connections.values()) connection.socket.terminate();
+    this.connections.clear();
+    this.wss.close();
+    return new Promise((resolve, reject) => {
+      if (!this.server.listening) return resolve();
+      this.server.close((error) => (error ? reject(error) : resolve()));
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** The route keys the service defines, in its order. */
+  routes(): string[] {
+    return this.table.keys();
+  }
+
+  private stamp(): EventStamp {
+    const nowMs = this.now();
+    return { requestId: shortRequestId(this.newUuid()), nowMs, time: this.formatTime(nowMs) };
+  }
+
+  private invoke(route: WebsocketRoute, event: WebsocketProxyEvent): Promise<Settled> {
+    const request = {
+      payload: JSON.stringify(event),
+      type: 'RequestResponse' as const,
+      source: route.source,
+    };
+    return invokeWithin(this.invoker, route.fn.name, request, this.timeoutMs);
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', ignore);
+    // ws answers a malformed handshake (400) or one after stop() (503) itself.
+    if (this.stopping || !isHandshake(req)) return this.wss.handleUpgrade(req, socket, head, ignore);
+    const userAgent = headerOf(req.rawHeaders, 'user-agent');
+    const context: ConnectionContext = {
+      connectionId: shortRequestId(this.newUuid()),
+      connectedAt: this.now(),
+      identity: {
+        sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+        ...(userAgent === undefined ? {} : { userAgent }),
+      },
+      ...this.api,
+    };
+    this.upgrading.add(socket);
+    void this.runConnect(context, req).then((decision) => {
+      this.upgrading.delete(socket);
+      if (socket.destroyed) return;
+      if (!decision.accept) return refuse(socket, decision.statusCode);
+      if (decision.protocol !== undefined) this.protocols.set(req, decision.protocol);
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, context));
+    });
+  }
+
+  private async runConnect(context: ConnectionContext, req: IncomingMessage): Promise<ConnectDecision> {
+    const route = this.table.connect;
+    if (route === undefined) return ACCEPT;
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const event = connectEvent(context, this.stamp(), req.rawHeaders, q === -1 ? '' : url.slice(q + 1));
+    return connectDecision(await this.invoke(route, event));
+  }
+
+  private open(socket: WebSocket, context: ConnectionContext): void {
+    const goAway = () => socket.close(1001, 'Going away');
+    const connection: LiveConnection = {
+      context,
+      socket,
+      lastActiveAt: context.connectedAt,
+      idle: setTimeout(goAway, this.options.idleTimeoutMs ?? IDLE_TIMEOUT_MS),
+      expiry: setTimeout(goAway, this.options.maxConnectionMs ?? MAX_CONNECTION_MS),
+    };
+    this.connections.set(context.connectionId, connection);
+    socket.on('message', (data, isBinary) => this.onMessage(connection, data as Buffer, isBinary));
+    socket.once('close', (code, reason) => this.onClose(connection, code, reason.toString()));
+    socket.on('error', ignore);
+  }
+
+  private onMessage(connection: LiveConnection, data: Buffer, isBinary: boolean): void {
+    if (isBinary) return connection.socket.close(1003);
+    connection.lastActiveAt = this.now();
+    connection.idle.refresh();
+    const body = data.toString();
+    const route = this.table.select(body);
+    const stamp = this.stamp();
+    const { connectionId } = connection.context;
+    if (route === undefined) return send(connection, errorFrame('Forbidden', connectionId, stamp.requestId));
+    const event = messageEvent(connection.context, route.key, stamp, shortRequestId(this.newUuid()), body);
+    void this.invoke(route, event).then((settled) => {
+      let frame: string | undefined;
+      if (settled.type === 'timeout')
+        frame = errorFrame('Endpoint request timed out', connectionId, stamp.requestId);
+      else if (settled.type === 'rejected' || settled.outcome.functionError)
+        frame = errorFrame('Internal server error', connectionId, stamp.requestId);
+      else if (route.respond) frame = routeResponseFrame(settled.outcome.payload);
+      if (frame !== undefined) send(connection, frame);
+    });
+  }
+
+  private onClose(connection: LiveConnection, code: number, reason: string): void {
+    clearTimeout(connection.idle);
+    clearTimeout(connection.expiry);
+    const { connectionId } = connection.context;
+    if (this.connections.get(connectionId) === connection) this.connections.delete(connectionId);
+    const route = this.table.disconnect;
+    if (this.stopping || route === undefined) return;
+    // Best effort, as in AWS: the result is ignored and nobody is told of a failure.
+    void this.invoke(route, disconnectEvent(connection.context, this.stamp(), code, reason));
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const request: AwsRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
+      if (!this.connectionsApi.handles(request)) return write(res, FORBIDDEN);
+      this.connectionsApi.handle(request).then(
+        (response) => write(res, response),
+        () => write(res, { status: 500 }),
+      );
+    });
+  }
+}
+
+function send(connection: Connection, frame: string): void {
+  if (connection.socket.readyState === WebSocket.OPEN) connection.socket.send(frame);
+}
