@@ -53,6 +53,10 @@ class ServerlessEmulatePlugin {
           usage: `Port of the AWS endpoint: Lambda Invoke API (default: ${EMULATE_DEFAULTS.awsPort})`,
           type: 'string',
         },
+        'websocket-port': {
+          usage: `Port of the WebSocket front (default: ${EMULATE_DEFAULTS.websocketPort})`,
+          type: 'string',
+        },
         'max-concurrency': {
           usage: `Instances per function without reservedConcurrency (default: ${EMULATE_DEFAULTS.maxConcurrency})`,
           type: 'string',

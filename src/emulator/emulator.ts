@@ -4,6 +4,7 @@ import { ConfigError } from '../errors';
 import { FunctionPool } from '../lambda/function-pool';
 import { LambdaService } from '../lambda/lambda-service';
 import { HttpFront, type FrontRoute } from '../push/http/http-server';
+import { WebsocketFront } from '../push/websocket/websocket-server';
 import { SourceWatcher } from '../runtime/source-watcher';
 import type { ServiceModel } from '../service/model';
 import { functionConfig } from './function-config';
@@ -14,6 +15,7 @@ export interface EmulatorOptions {
   host: string;
   port: number;
   awsPort: number;
+  websocketPort: number;
   /** Instances per function when it sets no reservedConcurrency. */
   maxConcurrency: number;
   reload: boolean;
@@ -28,6 +30,8 @@ export interface Endpoints {
   aws: string;
   /** The HTTP fronts' base URL and routes, when the service has any. */
   http?: { url: string; routes: FrontRoute[] };
+  /** The WebSocket front's URL and routes, when the service has any. */
+  websocket?: { url: string; routes: string[] };
 }
 
 /** The composition root of `sls emulate`: builds every part from the ServiceModel, owns the ports. */
@@ -35,6 +39,7 @@ export class Emulator {
   private constructor(
     private readonly aws: AwsEndpoint,
     private readonly http: HttpFront,
+    private readonly websocket: WebsocketFront,
     private readonly pools: FunctionPool[],
     private readonly watcher: SourceWatcher | undefined,
     readonly endpoints: Endpoints,
@@ -76,18 +81,24 @@ export class Emulator {
       httpCors: (_fn, event) => event.corsSettings,
       urlCors: (fn) => fn.url?.corsSettings,
     });
-    const routes = http.routes();
-    const httpUrl = routes.length ? (await http.start().catch(stopping(aws))).url : undefined;
+    const httpUrl = http.routes().length ? (await http.start().catch(stopping(aws))).url : undefined;
+    const websocket = new WebsocketFront(served, lambda, { host: options.host, port: options.websocketPort });
+    aws.add(websocket.connectionsApi);
+    const websocketUrl = websocket.routes().length
+      ? (await websocket.start().catch(stopping(aws, http))).url
+      : undefined;
     const watcher = options.reload ? watchSources(pools, runtimes, output) : undefined;
-    return new Emulator(aws, http, pools, watcher, {
+    return new Emulator(aws, http, websocket, pools, watcher, {
       aws: awsUrl,
       http: httpUrl === undefined ? undefined : { url: httpUrl, routes: http.routes() },
+      websocket: websocketUrl === undefined ? undefined : { url: websocketUrl, routes: websocket.routes() },
     });
   }
 
   async stop(): Promise<void> {
     this.watcher?.close();
     await this.http.stop();
+    await this.websocket.stop();
     await this.aws.stop();
     await Promise.all(this.pools.map((pool) => pool.stop()));
   }

@@ -7,13 +7,20 @@ export interface EmulateCliOptions {
   host?: string;
   port?: string;
   'aws-port'?: string;
+  'websocket-port'?: string;
   'max-concurrency'?: string;
   reload?: boolean;
   'stage-prefix'?: boolean;
   function?: string;
 }
 
-export const EMULATE_DEFAULTS = { host: '127.0.0.1', port: 3000, awsPort: 4566, maxConcurrency: 100 };
+export const EMULATE_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 3000,
+  awsPort: 4566,
+  websocketPort: 3001,
+  maxConcurrency: 100,
+};
 
 function integer(
   option: string,
@@ -42,6 +49,7 @@ export function emulatorOptions(
     host: cli.host ?? EMULATE_DEFAULTS.host,
     port: integer('port', cli.port, EMULATE_DEFAULTS.port, 0, 65535),
     awsPort: integer('aws-port', cli['aws-port'], EMULATE_DEFAULTS.awsPort, 0, 65535),
+    websocketPort: integer('websocket-port', cli['websocket-port'], EMULATE_DEFAULTS.websocketPort, 0, 65535),
     maxConcurrency: integer(
       'max-concurrency',
       cli['max-concurrency'],

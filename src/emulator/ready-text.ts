@@ -17,6 +17,12 @@ export function readyText(model: ServiceModel, endpoints: Endpoints): string {
           ...endpoints.http.routes.map((r) => `  ${r.method.padEnd(7)} ${r.url}  → ${r.function}`),
         ]
       : []),
+    ...(endpoints.websocket
+      ? [
+          `WebSocket: ${endpoints.websocket.url}`,
+          `  routes: ${endpoints.websocket.routes.join(', ')}; @connections API: ${endpoints.websocket.url.replace(/^ws/, 'http')}/@connections/{connectionId}`,
+        ]
+      : []),
     `AWS endpoint: ${endpoints.aws}`,
     '  Lambda Invoke API: POST /2015-03-31/functions/{name}/invocations; handlers get AWS_ENDPOINT_URL set to it',
     'Ready. Ctrl-C to stop.',

@@ -9,6 +9,8 @@ export interface RunningEmulator {
   aws: string;
   /** Base URL of the HTTP fronts, when the service has any. */
   http?: string;
+  /** URL of the WebSocket front, when the service has any. */
+  websocket?: string;
   /** Everything written to stdout so far. */
   output(): string;
   /** Waits until stdout contains `text` (at most `ms`). */
@@ -27,7 +29,7 @@ export function startEmulator(
 ): Promise<RunningEmulator> {
   const child = spawn(
     process.execPath,
-    [SERVERLESS_BIN, 'emulate', '--port', '0', '--aws-port', '0', ...args],
+    [SERVERLESS_BIN, 'emulate', '--port', '0', '--aws-port', '0', '--websocket-port', '0', ...args],
     {
       cwd,
       env: {
@@ -62,6 +64,7 @@ export function startEmulator(
   return waitFor('Ready.', 30_000).then(() => ({
     aws: /AWS endpoint: (\S+)/.exec(stdout)?.[1] ?? '',
     http: /HTTP: (\S+)/.exec(stdout)?.[1],
+    websocket: /WebSocket: (\S+)/.exec(stdout)?.[1],
     output: () => stdout,
     waitForOutput: (text, ms = 10_000) => waitFor(text, ms),
     stop: () => stop(child),

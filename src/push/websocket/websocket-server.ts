@@ -98,7 +98,6 @@ export class WebsocketFront {
   private readonly timeoutMs: number;
   private readonly now: () => number;
   private readonly newUuid: () => string;
-  private address?: AddressInfo;
   private stopping = false;
 
   constructor(
@@ -131,9 +130,9 @@ export class WebsocketFront {
   /** Listens; a port in use is a ConfigError that names it. */
   async start(): Promise<{ url: string }> {
     await listen(this.server, this.options.host, this.options.port, '--websocket-port');
-    this.address = this.server.address() as AddressInfo;
+    const { port } = this.server.address() as AddressInfo;
     const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
-    return { url: `ws://${host}:${this.address.port}` };
+    return { url: `ws://${host}:${port}` };
   }
 
   /** Closes every connection (without running `$disconnect`: the emulator is going away) and the port. */
@@ -141,7 +140,11 @@ export class WebsocketFront {
     this.stopping = true;
     for (const socket of this.upgrading) socket.destroy();
     this.upgrading.clear();
-    for (const connection of this.connections.values()) connection.socket.terminate();
+    for (const connection of this.connections.values()) {
+      clearTimeout(connection.idle);
+      clearTimeout(connection.expiry);
+      connection.socket.terminate();
+    }
     this.connections.clear();
     this.wss.close();
     return new Promise((resolve, reject) => {

@@ -258,6 +258,13 @@ describe('push/websocket WebsocketFront over real WebSockets', () => {
     assert.equal((await closed)[0], 1003);
   });
 
+  it('closes the connection on a message over 128 KB', async () => {
+    const { socket } = await open(url);
+    const closed = once(socket, 'close') as Promise<[number]>;
+    socket.send(JSON.stringify({ action: 'echo', data: 'x'.repeat(128 * 1024) }));
+    assert.equal((await closed)[0], 1009);
+  });
+
   it('refuses a port in use with EMULATE_PORT_IN_USE naming the option', async () => {
     const blocker = createServer();
     blocker.listen(0, '127.0.0.1');
