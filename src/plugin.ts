@@ -1,7 +1,4 @@
-import { Emulator } from './emulator/emulator';
-import { EMULATE_DEFAULTS, emulatorOptions, type EmulateCliOptions } from './emulator/options';
-import { ConsoleOutput } from './emulator/output';
-import { readyText } from './emulator/ready-text';
+import { EMULATE_DEFAULTS, type EmulateCliOptions } from './emulator/options';
 import { ConfigError } from './errors';
 import type { CommandDefinition, PluginUtils, Serverless } from './host';
 import { buildReport, hasFindingsAtOrAbove } from './report/build';
@@ -128,6 +125,13 @@ class ServerlessEmulatePlugin {
   }
 
   private async emulate(): Promise<void> {
+    // Loaded here so that every other command (sls deploy, ...) does not pay for the emulator.
+    const [{ Emulator }, { emulatorOptions }, { ConsoleOutput }, { readyText }] = await Promise.all([
+      import('./emulator/emulator.js'),
+      import('./emulator/options.js'),
+      import('./emulator/output.js'),
+      import('./emulator/ready-text.js'),
+    ]);
     const model = this.readModel();
     const options = emulatorOptions(this.options, model.serviceDir, process.env);
     const output = new ConsoleOutput();
