@@ -68,6 +68,15 @@ class ServerlessEmulatePlugin {
           type: 'boolean',
         },
         function: { usage: 'Emulate only these functions (comma-separated)', shortcut: 'f', type: 'string' },
+        'state-dir': {
+          usage: 'Folder of the durable state (default: .emulate in the service)',
+          type: 'string',
+        },
+        reset: { usage: 'Start with an empty state folder', type: 'boolean' },
+        'retry-delay-scale': {
+          usage: "Multiplies AWS's async retry delays (default: 1/60; 1 = AWS's timing)",
+          type: 'string',
+        },
       },
     },
   };
@@ -79,6 +88,22 @@ class ServerlessEmulatePlugin {
     private readonly options: Options,
     private readonly utils: PluginUtils,
   ) {
+    serverless.configSchemaHandler.defineCustomProperties({
+      type: 'object',
+      properties: {
+        emulate: {
+          type: 'object',
+          properties: {
+            async: {
+              type: 'object',
+              properties: { retryDelayScale: { type: 'number', minimum: 0 } },
+              additionalProperties: false,
+            },
+          },
+          additionalProperties: false,
+        },
+      },
+    });
     this.hooks = {
       'invocation-report:report': () => this.atEdge(() => this.report()),
       'emulate:start': () => this.atEdge(() => this.emulate()),
@@ -133,7 +158,7 @@ class ServerlessEmulatePlugin {
       import('./emulator/ready-text.js'),
     ]);
     const model = this.readModel();
-    const options = emulatorOptions(this.options, model.serviceDir, process.env);
+    const options = emulatorOptions(this.options, model, process.env);
     const output = new ConsoleOutput();
     const emulator = await Emulator.start(model, options, output);
     this.utils.writeText(readyText(model, emulator.endpoints));

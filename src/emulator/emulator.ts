@@ -1,12 +1,18 @@
 import { AwsEndpoint } from '../aws/endpoint';
 import { LambdaApi } from '../aws/lambda-api';
 import { ConfigError } from '../errors';
+import type { AsyncSettings } from '../lambda/async-engine';
+import { AsyncStore } from '../lambda/async-store';
+import { systemClock } from '../lambda/clock';
+import { functionArn } from '../lambda/environment';
+import { openStateDatabase, type Db } from '../state/database';
+import { Destinations } from './destinations';
 import { FunctionPool } from '../lambda/function-pool';
 import { LambdaService } from '../lambda/lambda-service';
 import { HttpFront, type FrontRoute } from '../push/http/http-server';
 import { WebsocketFront } from '../push/websocket/websocket-server';
 import { SourceWatcher } from '../runtime/source-watcher';
-import type { ServiceModel } from '../service/model';
+import type { FunctionModel, ServiceModel } from '../service/model';
 import { functionConfig } from './function-config';
 import type { ConsoleOutput } from './output';
 import { Runtimes } from './runtimes';
@@ -23,6 +29,10 @@ export interface EmulatorOptions {
   /** Only these functions (all when absent). */
   functions?: string[];
   stateDir: string;
+  /** Start with an empty state folder. */
+  reset: boolean;
+  /** Multiplies AWS's async retry delays (1 = AWS's timing). */
+  retryDelayScale: number;
   hostEnv: NodeJS.ProcessEnv;
 }
 
@@ -37,6 +47,8 @@ export interface Endpoints {
 /** The composition root of `sls emulate`: builds every part from the ServiceModel, owns the ports. */
 export class Emulator {
   private constructor(
+    private readonly db: Db,
+    private readonly lambda: LambdaService,
     private readonly aws: AwsEndpoint,
     private readonly http: HttpFront,
     private readonly websocket: WebsocketFront,
@@ -59,6 +71,7 @@ export class Emulator {
       runtime.check(config);
       return { fn, runtime };
     });
+    const db = openStateDatabase(options.stateDir, { reset: options.reset });
     const aws = new AwsEndpoint([]);
     const awsUrl = await aws.start(options.host, options.awsPort);
     const pools = draft.map(
@@ -69,7 +82,18 @@ export class Emulator {
           fn.reservedConcurrency ?? options.maxConcurrency,
         ),
     );
-    const lambda = new LambdaService(pools, output);
+    const destinations = new Destinations(
+      () => lambda,
+      db,
+      (key, line) => output.log(key, line),
+    );
+    const lambda: LambdaService = new LambdaService(pools, output, {
+      store: new AsyncStore(db),
+      clock: systemClock,
+      retryDelayScale: options.retryDelayScale,
+      settings: new Map(selected.map((fn) => [fn.key, asyncSettings(model, fn)])),
+      destinations,
+    });
     aws.add(new LambdaApi(lambda));
     const served = { ...model, functions: selected };
     const http = new HttpFront(served, lambda, {
@@ -88,7 +112,8 @@ export class Emulator {
       ? (await websocket.start().catch(stopping(aws, http))).url
       : undefined;
     const watcher = options.reload ? watchSources(pools, runtimes, output) : undefined;
-    return new Emulator(aws, http, websocket, pools, watcher, {
+    lambda.start();
+    return new Emulator(db, lambda, aws, http, websocket, pools, watcher, {
       aws: awsUrl,
       http: httpUrl === undefined ? undefined : { url: httpUrl, routes: http.routes() },
       websocket: websocketUrl === undefined ? undefined : { url: websocketUrl, routes: websocket.routes() },
@@ -97,10 +122,12 @@ export class Emulator {
 
   async stop(): Promise<void> {
     this.watcher?.close();
+    this.lambda.stop();
     await this.http.stop();
     await this.websocket.stop();
     await this.aws.stop();
     await Promise.all(this.pools.map((pool) => pool.stop()));
+    this.db.close();
   }
 }
 
@@ -111,6 +138,19 @@ const stopping =
     await Promise.all(started.map((part) => part.stop()));
     throw error;
   };
+
+function asyncSettings(model: ServiceModel, fn: FunctionModel): AsyncSettings {
+  return {
+    functionArn: functionArn(model, fn),
+    timeout: fn.timeout,
+    maximumRetryAttempts: fn.maximumRetryAttempts,
+    maximumEventAge: fn.maximumEventAge,
+    reservedConcurrency: fn.reservedConcurrency,
+    onSuccess: fn.destinations.onSuccess,
+    onFailure: fn.destinations.onFailure,
+    deadLetter: fn.onError,
+  };
+}
 
 function selectFunctions(model: ServiceModel, only: string[] | undefined) {
   if (!only) return model.functions;

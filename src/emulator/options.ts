@@ -12,7 +12,16 @@ export interface EmulateCliOptions {
   reload?: boolean;
   'stage-prefix'?: boolean;
   function?: string;
+  'state-dir'?: string;
+  reset?: boolean;
+  'retry-delay-scale'?: string;
 }
+
+/**
+ * AWS waits 1 and 2 minutes between async attempts. Locally a sixtieth of that (1 s, 2 s) keeps the
+ * retries visible as separate, spaced attempts without making a developer wait minutes for a DLQ.
+ */
+export const DEFAULT_RETRY_DELAY_SCALE = 1 / 60;
 
 export const EMULATE_DEFAULTS = {
   host: '127.0.0.1',
@@ -40,11 +49,24 @@ function integer(
   return n;
 }
 
+function scale(value: string | undefined, configured: number | undefined): number {
+  if (value === undefined) return configured ?? DEFAULT_RETRY_DELAY_SCALE;
+  const n = Number(value);
+  if (value.trim() === '' || !(n >= 0)) {
+    throw new ConfigError(
+      `--retry-delay-scale must be a number of 0 or more, got "${value}"`,
+      'EMULATE_INVALID_OPTION',
+    );
+  }
+  return n;
+}
+
 export function emulatorOptions(
   cli: EmulateCliOptions,
-  serviceDir: string,
+  service: { serviceDir: string; emulate: { retryDelayScale?: number } },
   hostEnv: NodeJS.ProcessEnv,
 ): EmulatorOptions {
+  const { serviceDir } = service;
   return {
     host: cli.host ?? EMULATE_DEFAULTS.host,
     port: integer('port', cli.port, EMULATE_DEFAULTS.port, 0, 65535),
@@ -63,7 +85,9 @@ export function emulatorOptions(
       ?.split(',')
       .map((f) => f.trim())
       .filter(Boolean),
-    stateDir: path.join(serviceDir, '.emulate'),
+    stateDir: path.resolve(serviceDir, cli['state-dir'] ?? '.emulate'),
+    reset: cli.reset === true,
+    retryDelayScale: scale(cli['retry-delay-scale'], service.emulate.retryDelayScale),
     hostEnv,
   };
 }

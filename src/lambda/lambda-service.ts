@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InvocationResult } from '../runtime/types';
 import { LambdaServiceError, throttled } from './errors';
+import { AsyncEngine, type AsyncEngineDeps } from './async-engine';
 import type { FunctionPool } from './function-pool';
 import { endLine, logTail, reportLine, startLine } from './invocation-log';
 import type { InvokeOutcome, InvokeRequest, Invoker } from './types';
@@ -22,29 +23,41 @@ export interface InvocationSink {
   }): void;
 }
 
-interface QueuedEvent {
-  request: InvokeRequest;
-  requestId: string;
-}
+export type AsyncEngineOptions = Omit<AsyncEngineDeps, 'attempt' | 'log'>;
 
 /**
  * The Lambda service: the one door through which every source runs a function. Resolves the name,
  * applies the Invoke API's limits, runs sync invocations on the function's pool with its timeout, and
- * hands async ones to a queue (minimal for now: in memory, no retries).
+ * hands async ones to the async engine (durable queue, retries, destinations).
  */
 export class LambdaService implements Invoker {
   private readonly byName = new Map<string, FunctionPool>();
-  private readonly asyncQueues = new Map<FunctionPool, QueuedEvent[]>();
+  private readonly engine: AsyncEngine;
 
   constructor(
     pools: FunctionPool[],
     private readonly sink: InvocationSink,
+    asyncOptions: AsyncEngineOptions,
   ) {
     for (const pool of pools) {
       const { key, name, arn } = pool.config;
       for (const alias of [key, name, arn, `${arn}:$LATEST`]) this.byName.set(alias, pool);
-      this.asyncQueues.set(pool, []);
     }
+    this.engine = new AsyncEngine({
+      ...asyncOptions,
+      attempt: (key, payload, requestId, source) =>
+        this.run(this.pool(key), { payload, type: 'Event', source }, requestId),
+      log: (key, line) => sink.log(key, line),
+    });
+  }
+
+  /** Starts the async engine: events accepted before a restart are picked up again. */
+  start(): void {
+    this.engine.start();
+  }
+
+  stop(): void {
+    this.engine.stop();
   }
 
   /** The pool of a function named by its key, its deployed name, or its ARN (unqualified or $LATEST). */
@@ -67,8 +80,7 @@ export class LambdaService implements Invoker {
     if (request.type === 'DryRun') return { requestId, statusCode: 204, payload: '', durationMs: 0 };
     if (request.type === 'Event') {
       if (size > ASYNC_PAYLOAD_LIMIT) throw tooLarge(size, ASYNC_PAYLOAD_LIMIT);
-      this.asyncQueues.get(pool)?.push({ request, requestId });
-      this.drain(pool);
+      this.engine.accept(pool.config.key, request.payload, request.source, requestId);
       return { requestId, statusCode: 202, payload: '', durationMs: 0 };
     }
     if (size > SYNC_PAYLOAD_LIMIT) throw tooLarge(size, SYNC_PAYLOAD_LIMIT);
@@ -133,7 +145,7 @@ export class LambdaService implements Invoker {
       }),
     );
     pool.release(lease.instance, dead);
-    this.drain(pool);
+    this.engine.capacityFreed(config.key);
     this.sink.invocation({
       ...this.summary(pool, request, requestId),
       status: result.ok ? 'ok' : `error ${result.error.errorType}`,
@@ -148,15 +160,6 @@ export class LambdaService implements Invoker {
       logResult: tail && logTail(tail),
       durationMs,
     };
-  }
-
-  /** Runs queued async events while the function has capacity. */
-  private drain(pool: FunctionPool): void {
-    const queue = this.asyncQueues.get(pool);
-    while (queue?.length && pool.hasCapacity) {
-      const { request, requestId } = queue.shift() as QueuedEvent;
-      void this.run(pool, request, requestId);
-    }
   }
 }
 

@@ -12,6 +12,8 @@ export interface ServiceModel {
   serviceDir: string;
   functions: FunctionModel[];
   resources: ServiceResources;
+  /** The plugin's own settings, `custom.emulate`. */
+  emulate: { retryDelayScale?: number };
   /** API-wide settings: `provider.apiGateway.binaryMediaTypes` and `provider.httpApi.cors`. */
   api: { binaryMediaTypes: string[]; httpApiCors?: unknown };
 }

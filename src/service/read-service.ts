@@ -126,6 +126,11 @@ export function readService(raw: RawService, location: ServiceLocation): Service
     serviceDir: location.serviceDir,
     functions,
     resources,
+    emulate: {
+      retryDelayScale: new ConfigReader('custom.emulate', raw.custom?.emulate, 'custom.emulate')
+        .child('async')
+        .number('retryDelayScale', { min: 0, max: Number.MAX_SAFE_INTEGER }),
+    },
     api: {
       binaryMediaTypes: provider.child('apiGateway').strings('binaryMediaTypes'),
       httpApiCors: httpApi.raw('cors') ?? undefined,

@@ -1,0 +1,123 @@
+import type { AwsResponse } from '../endpoint';
+import { malformedXml, type S3Error } from './errors';
+
+const NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
+const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+/** A value for an XML element: text, a number or boolean, nested elements, or nothing (left out). */
+export type XmlValue = string | number | boolean | undefined | XmlNode | XmlNode[];
+export interface XmlNode {
+  [name: string]: XmlValue;
+}
+
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"'\r\n]/g, (c) => ENTITIES[c] ?? c);
+}
+
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\r': '&#13;',
+  '\n': '&#10;',
+};
+
+/** Elements in the order of the object's keys; an array repeats its element once per item. */
+export function toXml(node: XmlNode): string {
+  let out = '';
+  for (const [name, value] of Object.entries(node)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      const inner = typeof item === 'object' ? toXml(item) : escapeXml(String(item));
+      out += inner === '' ? `<${name}/>` : `<${name}>${inner}</${name}>`;
+    }
+  }
+  return out;
+}
+
+/** A REST-XML document in S3's namespace. */
+export function xmlDocument(root: string, body: XmlNode): string {
+  return `${DECLARATION}<${root} xmlns="${NAMESPACE}">${toXml(body)}</${root}>`;
+}
+
+export function xmlResponse(root: string, body: XmlNode, status = 200): AwsResponse {
+  return { status, headers: { 'content-type': 'application/xml' }, body: xmlDocument(root, body) };
+}
+
+/** S3's error document: `<Error><Code/><Message/>...extra elements...<RequestId/><HostId/></Error>`. */
+export function errorResponse(error: S3Error, requestId: string, hostId: string): AwsResponse {
+  const body = `${DECLARATION}<Error>${toXml({
+    Code: error.code,
+    Message: error.message,
+    ...error.fields,
+    RequestId: requestId,
+    HostId: hostId,
+  })}</Error>`;
+  return { status: error.status, headers: { 'content-type': 'application/xml' }, body };
+}
+
+/** A parsed XML element: its name (without namespace prefix), child elements and text. */
+export interface XmlElement {
+  name: string;
+  children: XmlElement[];
+  text: string;
+}
+
+/** The text of the first child element named `name`, if there is one. */
+export function childText(element: XmlElement, name: string): string | undefined {
+  return element.children.find((c) => c.name === name)?.text;
+}
+
+export function childrenNamed(element: XmlElement, name: string): XmlElement[] {
+  return element.children.filter((c) => c.name === name);
+}
+
+const TOKEN = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<!DOCTYPE[^>]*>|<(\/?)([^\s/>]+)[^>]*?(\/?)>|([^<]+)/g;
+
+/**
+ * Parses the small request documents S3 reads (Delete, CompleteMultipartUpload,
+ * CreateBucketConfiguration). Anything that is not well-formed is S3's MalformedXML.
+ */
+export function parseXml(text: string): XmlElement {
+  const stack: XmlElement[] = [{ name: '#document', children: [], text: '' }];
+  let consumed = 0;
+  for (const match of text.matchAll(TOKEN)) {
+    if (match.index !== consumed) throw malformedXml();
+    consumed = match.index + match[0].length;
+    const [whole, cdata, closing, rawName, selfClosing, chars] = match;
+    const top = stack[stack.length - 1];
+    if (cdata !== undefined) top.text += cdata;
+    else if (chars !== undefined) top.text += decodeEntities(chars);
+    else if (rawName !== undefined) {
+      const name = rawName.includes(':') ? rawName.slice(rawName.indexOf(':') + 1) : rawName;
+      if (closing) {
+        if (stack.length < 2 || top.name !== name) throw malformedXml();
+        stack.pop();
+      } else {
+        const element: XmlElement = { name, children: [], text: '' };
+        top.children.push(element);
+        if (!selfClosing) stack.push(element);
+      }
+    } else if (whole.startsWith('<!') && !whole.startsWith('<!--')) throw malformedXml();
+  }
+  const root = stack[0].children;
+  if (consumed !== text.length || stack.length !== 1 || root.length !== 1) throw malformedXml();
+  return root[0];
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, entity: string) => {
+    if (entity.startsWith('#x')) return String.fromCodePoint(parseInt(entity.slice(2), 16));
+    if (entity.startsWith('#')) return String.fromCodePoint(parseInt(entity.slice(1), 10));
+    return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[entity] as string;
+  });
+}
+
+/** Parses the body as XML whose root element is `root`. */
+export function parseBody(body: Buffer, root: string): XmlElement {
+  const element = parseXml(body.toString('utf8').trim());
+  if (element.name !== root) throw malformedXml();
+  return element;
+}

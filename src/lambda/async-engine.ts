@@ -1,0 +1,245 @@
+import type { Reference } from '../service/model';
+import type { AsyncStore, QueuedEvent } from './async-store';
+import {
+  deadLetterAttributes,
+  invocationRecord,
+  type Condition,
+  type DeadLetterAttributes,
+  type InvocationRecord,
+} from './async-records';
+import type { Clock } from './clock';
+import type { InvokeOutcome } from './types';
+
+/** A function's asynchronous invocation settings, with Lambda's defaults applied. */
+export interface AsyncSettings {
+  functionArn: string;
+  /** The function's timeout in seconds: how long an attempt may hold its event. */
+  timeout: number;
+  maximumRetryAttempts: number;
+  /** Seconds. */
+  maximumEventAge: number;
+  reservedConcurrency?: number;
+  onSuccess?: Reference;
+  onFailure?: Reference;
+  deadLetter?: Reference;
+}
+
+export type Delivery =
+  | { kind: 'destination'; record: InvocationRecord; success: boolean }
+  | { kind: 'dead-letter'; event: string; attributes: DeadLetterAttributes };
+
+/** Sends records to destinations and events to dead-letter queues (functions, queues, topics, buses). */
+export interface DestinationSender {
+  send(target: Reference, delivery: Delivery, functionKey: string): Promise<void>;
+}
+
+/** Runs one attempt; `undefined` when the function is throttled (at its concurrency limit). */
+export type Attempt = (
+  functionKey: string,
+  payload: string,
+  requestId: string,
+  source: string,
+) => Promise<InvokeOutcome | undefined>;
+
+// AWS's delays: 1 minute before the second attempt, 2 minutes before the third.
+const RETRY_DELAYS_MS = [60_000, 120_000];
+// Throttled events are retried from 1 second, doubling, up to 5 minutes.
+const THROTTLE_FIRST_MS = 1000;
+const THROTTLE_MAX_MS = 300_000;
+const LEASE_MARGIN_S = 5;
+
+export interface AsyncEngineDeps {
+  store: AsyncStore;
+  clock: Clock;
+  /** Multiplies AWS's retry and throttle delays (1 = AWS's timing). */
+  retryDelayScale: number;
+  settings: Map<string, AsyncSettings>;
+  attempt: Attempt;
+  destinations: DestinationSender;
+  log: (functionKey: string, line: string) => void;
+}
+
+/**
+ * Lambda's asynchronous invocation: a durable queue per function, retries of function errors with
+ * AWS's delays, throttles retried with backoff until the event's maximum age, then the on-failure
+ * destination and/or DLQ; successes to the on-success destination. An event leaves the queue only
+ * once its outcome is recorded.
+ */
+export class AsyncEngine {
+  private readonly inFlight = new Set<string>();
+  /** Functions with events waiting out a throttle: a freed instance lets them run at once. */
+  private readonly throttled = new Set<string>();
+  private timer: unknown;
+  private timerAt = Infinity;
+  private stopped = false;
+
+  constructor(private readonly deps: AsyncEngineDeps) {}
+
+  /** Queues an event durably and schedules it; returns its request id. */
+  accept(functionKey: string, payload: string, source: string, requestId: string): void {
+    const now = this.deps.clock.now();
+    this.deps.store.add({
+      id: requestId,
+      functionKey,
+      payload,
+      source,
+      acceptedAt: now,
+      attempts: 0,
+      throttles: 0,
+      nextAttemptAt: now,
+    });
+    this.poke();
+  }
+
+  /** Picks up what was queued before a restart. */
+  start(): void {
+    this.stopped = false;
+    this.poke();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** A function finished an invocation: its throttled events need not wait out their backoff. */
+  capacityFreed(functionKey: string): void {
+    if (!this.throttled.delete(functionKey)) return;
+    for (const event of this.deps.store.waiting(functionKey)) {
+      if (!this.inFlight.has(event.id) && event.throttles > 0)
+        this.deps.store.update({ ...event, nextAttemptAt: this.deps.clock.now() });
+    }
+    this.poke();
+  }
+
+  /** Runs what is due now. */
+  poke(): void {
+    if (this.stopped) return;
+    const now = this.deps.clock.now();
+    for (const event of this.deps.store.due(now)) {
+      if (this.inFlight.has(event.id)) continue;
+      this.inFlight.add(event.id);
+      // Held while it runs; should the emulator die meanwhile, the event is due again after that.
+      const timeout = this.deps.settings.get(event.functionKey)?.timeout ?? 0;
+      this.deps.store.update({ ...event, nextAttemptAt: now + (timeout + LEASE_MARGIN_S) * 1000 });
+      void this.process(event).finally(() => {
+        this.inFlight.delete(event.id);
+        this.schedule();
+      });
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    const next = this.deps.store.nextDueAt();
+    if (next === undefined || next >= this.timerAt) return;
+    if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
+    this.timerAt = next;
+    this.timer = this.deps.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Infinity;
+        this.poke();
+      },
+      Math.max(0, next - this.deps.clock.now()),
+    );
+  }
+
+  private async process(event: QueuedEvent): Promise<void> {
+    const settings = this.deps.settings.get(event.functionKey);
+    if (!settings) return this.deps.store.remove(event.id);
+    const now = this.deps.clock.now();
+    if (settings.reservedConcurrency === 0) return this.fail(event, settings, 'RetriesExhausted');
+    if (now - event.acceptedAt > settings.maximumEventAge * 1000)
+      return this.fail(event, settings, 'EventAgeExceeded');
+    const outcome = await this.deps.attempt(event.functionKey, event.payload, event.id, event.source);
+    if (!outcome) {
+      this.throttled.add(event.functionKey);
+      const backoff = Math.min(THROTTLE_FIRST_MS * 2 ** event.throttles, THROTTLE_MAX_MS);
+      return this.reschedule({ ...event, throttles: event.throttles + 1 }, backoff);
+    }
+    const attempts = event.attempts + 1;
+    if (!outcome.functionError) return this.succeed({ ...event, attempts }, settings, outcome);
+    const failed = { ...event, attempts, throttles: 0, lastError: outcome.payload };
+    if (attempts > settings.maximumRetryAttempts)
+      return this.fail(failed, settings, 'RetriesExhausted', outcome);
+    this.deps.log(event.functionKey, `async event ${event.id}: attempt ${attempts} failed, retrying`);
+    return this.reschedule(
+      failed,
+      RETRY_DELAYS_MS[attempts - 1] ?? RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - 1],
+    );
+  }
+
+  private reschedule(event: QueuedEvent, delayMs: number): void {
+    this.deps.store.update({
+      ...event,
+      nextAttemptAt: this.deps.clock.now() + delayMs * this.deps.retryDelayScale,
+    });
+  }
+
+  private async succeed(event: QueuedEvent, settings: AsyncSettings, outcome: InvokeOutcome): Promise<void> {
+    if (settings.onSuccess) {
+      const record = this.record(event, settings, 'Success', outcome);
+      await this.deliver(event, settings.onSuccess, { kind: 'destination', record, success: true });
+    }
+    this.deps.store.remove(event.id);
+  }
+
+  private async fail(
+    event: QueuedEvent,
+    settings: AsyncSettings,
+    condition: Condition,
+    outcome?: InvokeOutcome,
+  ): Promise<void> {
+    const last =
+      outcome ??
+      (event.lastError ? { payload: event.lastError, functionError: 'Unhandled' as const } : undefined);
+    const { onFailure, deadLetter } = settings;
+    if (onFailure) {
+      const record = this.record(event, settings, condition, last);
+      await this.deliver(event, onFailure, { kind: 'destination', record, success: false });
+    }
+    if (deadLetter) {
+      const attributes = deadLetterAttributes(event.id, last);
+      await this.deliver(event, deadLetter, { kind: 'dead-letter', event: event.payload, attributes });
+    }
+    if (!onFailure && !deadLetter) {
+      this.deps.log(
+        event.functionKey,
+        `async event ${event.id} dropped (${condition} after ${event.attempts} attempts): the function has no destinations.onFailure or onError`,
+      );
+    }
+    this.deps.store.remove(event.id);
+  }
+
+  private record(
+    event: QueuedEvent,
+    settings: AsyncSettings,
+    condition: Condition,
+    outcome?: Pick<InvokeOutcome, 'payload' | 'functionError'>,
+  ) {
+    return invocationRecord({
+      requestId: event.id,
+      functionArn: settings.functionArn,
+      condition,
+      invokeCount: event.attempts,
+      payload: event.payload,
+      outcome,
+      now: this.deps.clock.now(),
+    });
+  }
+
+  /** A failed delivery is logged, as Lambda records DestinationDeliveryFailures; the event is not retried. */
+  private async deliver(event: QueuedEvent, target: Reference, delivery: Delivery): Promise<void> {
+    try {
+      await this.deps.destinations.send(target, delivery, event.functionKey);
+    } catch (error) {
+      this.deps.log(
+        event.functionKey,
+        `async event ${event.id}: delivery to ${target.text} failed: ${(error as Error).message}`,
+      );
+    }
+  }
+}
