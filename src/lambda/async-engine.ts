@@ -94,6 +94,7 @@ export class AsyncEngine {
   /** Picks up what was queued before a restart. */
   start(): void {
     this.stopped = false;
+    this.deps.store.releaseLeases(this.deps.clock.now());
     this.poke();
   }
 
@@ -122,7 +123,7 @@ export class AsyncEngine {
       this.inFlight.add(event.id);
       // Held while it runs; should the emulator die meanwhile, the event is due again after that.
       const timeout = this.deps.settings.get(event.functionKey)?.timeout ?? 0;
-      this.deps.store.update({ ...event, nextAttemptAt: now + (timeout + LEASE_MARGIN_S) * 1000 });
+      this.deps.store.lease(event.id, now + (timeout + LEASE_MARGIN_S) * 1000);
       void this.process(event).finally(() => {
         this.inFlight.delete(event.id);
         this.schedule();

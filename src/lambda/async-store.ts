@@ -51,13 +51,15 @@ export class AsyncStore {
     db.exec(`CREATE TABLE IF NOT EXISTS lambda_async_events (
       id TEXT PRIMARY KEY, function_key TEXT NOT NULL, payload TEXT NOT NULL, source TEXT NOT NULL,
       accepted_at INTEGER NOT NULL, attempts INTEGER NOT NULL, throttles INTEGER NOT NULL,
-      next_attempt_at INTEGER NOT NULL, last_error TEXT)`);
+      next_attempt_at INTEGER NOT NULL, last_error TEXT, leased INTEGER NOT NULL DEFAULT 0)`);
     db.exec('CREATE INDEX IF NOT EXISTS lambda_async_due ON lambda_async_events (next_attempt_at)');
     this.statements = {
       add: db.prepare(
         `INSERT INTO lambda_async_events VALUES (@id, @functionKey, @payload, @source, @acceptedAt, @attempts,
-         @throttles, @nextAttemptAt, @lastError)`,
+         @throttles, @nextAttemptAt, @lastError, 0)`,
       ),
+      lease: db.prepare('UPDATE lambda_async_events SET leased = 1, next_attempt_at = ? WHERE id = ?'),
+      releaseLeases: db.prepare('UPDATE lambda_async_events SET leased = 0, next_attempt_at = ? WHERE leased = 1'),
       due: db.prepare(
         'SELECT * FROM lambda_async_events WHERE next_attempt_at <= ? ORDER BY next_attempt_at',
       ),
@@ -65,7 +67,7 @@ export class AsyncStore {
       next: db.prepare('SELECT MIN(next_attempt_at) AS at FROM lambda_async_events'),
       update: db.prepare(
         `UPDATE lambda_async_events SET attempts = @attempts, throttles = @throttles,
-         next_attempt_at = @nextAttemptAt, last_error = @lastError WHERE id = @id`,
+         next_attempt_at = @nextAttemptAt, last_error = @lastError, leased = 0 WHERE id = @id`,
       ),
       remove: db.prepare('DELETE FROM lambda_async_events WHERE id = ?'),
       count: db.prepare('SELECT COUNT(*) AS n FROM lambda_async_events'),
@@ -92,6 +94,16 @@ export class AsyncStore {
 
   update(event: QueuedEvent): void {
     this.statements.update.run({ ...event, lastError: event.lastError ?? null });
+  }
+
+  /** Holds an event while an attempt runs: should the emulator die, it is due again at `until`. */
+  lease(id: string, until: number): void {
+    this.statements.lease.run(until, id);
+  }
+
+  /** At start: what the previous run was attempting when it stopped is due now. */
+  releaseLeases(now: number): void {
+    this.statements.releaseLeases.run(now);
   }
 
   remove(id: string): void {

@@ -16,6 +16,8 @@ export interface RunningEmulator {
   /** Waits until stdout contains `text` (at most `ms`). */
   waitForOutput(text: string | RegExp, ms?: number): Promise<void>;
   stop(): Promise<number | null>;
+  /** Kills the emulator with SIGKILL, as a crash would, and waits for it to be gone. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -68,6 +70,12 @@ export function startEmulator(
     output: () => stdout,
     waitForOutput: (text, ms = 10_000) => waitFor(text, ms),
     stop: () => stop(child),
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
   }));
 }
 

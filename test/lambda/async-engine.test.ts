@@ -1,0 +1,169 @@
+import { strict as assert } from 'node:assert';
+import sinon from 'sinon';
+import { AsyncEngine, type AsyncSettings, type Delivery } from '../../src/lambda/async-engine';
+import { AsyncStore } from '../../src/lambda/async-store';
+import { systemClock } from '../../src/lambda/clock';
+import type { InvokeOutcome } from '../../src/lambda/types';
+import type { Reference } from '../../src/service/model';
+import { memoryDatabase } from '../../src/state/database';
+
+const queue: Reference = { text: 'failed', kind: 'sqs', name: 'failed', status: 'service' };
+const topic: Reference = { text: 'alarms', kind: 'sns', name: 'alarms', status: 'service' };
+const done: Reference = { text: 'done', kind: 'function', name: 'done', status: 'service' };
+
+const ok = (payload: unknown): InvokeOutcome => ({
+  requestId: 'r',
+  statusCode: 200,
+  payload: JSON.stringify(payload),
+  durationMs: 1,
+});
+const failed = (message: string): InvokeOutcome => ({
+  requestId: 'r',
+  statusCode: 200,
+  payload: JSON.stringify({ errorType: 'Error', errorMessage: message }),
+  functionError: 'Unhandled',
+  durationMs: 1,
+});
+
+describe('the async invocation engine (on fake time)', () => {
+  let clock: sinon.SinonFakeTimers;
+  let store: AsyncStore;
+  let deliveries: Array<{ target: string; delivery: Delivery }>;
+  let attempts: number[];
+
+  beforeEach(() => {
+    clock = sinon.useFakeTimers({
+      now: Date.UTC(2026, 0, 1),
+      toFake: ['setTimeout', 'clearTimeout', 'Date'],
+    });
+    store = new AsyncStore(memoryDatabase());
+    deliveries = [];
+    attempts = [];
+  });
+  afterEach(() => clock.restore());
+
+  const engine = (
+    settings: Partial<AsyncSettings>,
+    run: (n: number) => InvokeOutcome | undefined,
+    scale = 1,
+  ) =>
+    new AsyncEngine({
+      store,
+      clock: systemClock,
+      retryDelayScale: scale,
+      settings: new Map([
+        [
+          'fn',
+          {
+            functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:svc-dev-fn',
+            timeout: 6,
+            maximumRetryAttempts: 2,
+            maximumEventAge: 21600,
+            ...settings,
+          },
+        ],
+      ]),
+      attempt: async () => {
+        attempts.push(Date.now());
+        return run(attempts.length);
+      },
+      destinations: {
+        send: async (target, delivery) => {
+          deliveries.push({ target: target.text, delivery });
+        },
+      },
+      log: () => undefined,
+    });
+
+  it("retries a function error after AWS's 1 and 2 minutes, then sends the record and the DLQ message", async () => {
+    const start = Date.now();
+    const e = engine({ onFailure: queue, deadLetter: topic }, () => failed('boom'));
+    e.accept('fn', '{"n":1}', 'test', 'req-1');
+    await clock.tickAsync(0);
+    await clock.tickAsync(59_999);
+    assert.equal(attempts.length, 1);
+    await clock.tickAsync(1);
+    assert.equal(attempts.length, 2);
+    await clock.tickAsync(120_000);
+    assert.deepEqual(
+      attempts.map((t) => t - start),
+      [0, 60_000, 180_000],
+    );
+    assert.equal(store.size(), 0);
+    const [record, deadLetter] = deliveries;
+    assert.equal(record.target, 'failed');
+    assert.ok(record.delivery.kind === 'destination');
+    assert.deepEqual(record.delivery.record.requestContext, {
+      requestId: 'req-1',
+      functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:svc-dev-fn:$LATEST',
+      condition: 'RetriesExhausted',
+      approximateInvokeCount: 3,
+    });
+    assert.deepEqual(record.delivery.record.requestPayload, { n: 1 });
+    assert.deepEqual(record.delivery.record.responsePayload, { errorType: 'Error', errorMessage: 'boom' });
+    assert.equal(deadLetter.target, 'alarms');
+    assert.ok(deadLetter.delivery.kind === 'dead-letter');
+    assert.equal(deadLetter.delivery.event, '{"n":1}');
+    assert.deepEqual(deadLetter.delivery.attributes, {
+      RequestID: 'req-1',
+      ErrorCode: 200,
+      ErrorMessage: 'boom',
+    });
+  });
+
+  it('scales the delays by retryDelayScale', async () => {
+    const start = Date.now();
+    engine({}, () => failed('x'), 1 / 60).accept('fn', '{}', 'test', 'req');
+    await clock.tickAsync(10_000);
+    assert.deepEqual(
+      attempts.map((t) => t - start),
+      [0, 1000, 3000],
+    );
+  });
+
+  it('keeps trying a throttled event with backoff without spending attempts, until it runs', async () => {
+    const start = Date.now();
+    const e = engine({ onSuccess: done }, (n) => (n <= 3 ? undefined : ok('fine')));
+    e.accept('fn', '{}', 'test', 'req');
+    await clock.tickAsync(10_000);
+    assert.deepEqual(
+      attempts.map((t) => t - start),
+      [0, 1000, 3000, 7000],
+    );
+    assert.ok(deliveries[0].delivery.kind === 'destination');
+    assert.equal(deliveries[0].delivery.record.requestContext.condition, 'Success');
+    assert.equal(deliveries[0].delivery.record.requestContext.approximateInvokeCount, 1);
+  });
+
+  it('expires an event older than maximumEventAge, with its last error', async () => {
+    const e = engine({ maximumEventAge: 90, onFailure: queue }, () => failed('slow'));
+    e.accept('fn', '{}', 'test', 'req');
+    await clock.tickAsync(200_000);
+    assert.equal(attempts.length, 2, 'the third attempt (at 180 s) is past the 90 s age');
+    assert.ok(deliveries[0].delivery.kind === 'destination');
+    assert.equal(deliveries[0].delivery.record.requestContext.condition, 'EventAgeExceeded');
+    assert.equal(deliveries[0].delivery.record.responseContext?.functionError, 'Unhandled');
+  });
+
+  it('sends events of a function with reservedConcurrency 0 to the failure path with no attempt', async () => {
+    engine({ reservedConcurrency: 0, onFailure: queue }, () => ok('never')).accept('fn', '{}', 'test', 'req');
+    await clock.tickAsync(0);
+    assert.equal(attempts.length, 0);
+    assert.ok(deliveries[0].delivery.kind === 'destination');
+    assert.equal(deliveries[0].delivery.record.requestContext.approximateInvokeCount, 0);
+    assert.equal(deliveries[0].delivery.record.responseContext, undefined);
+  });
+
+  it('keeps an event in the store until its outcome is recorded, and a new engine resumes it', async () => {
+    const first = engine({}, () => failed('x'));
+    first.accept('fn', '{"keep":true}', 'test', 'req');
+    await clock.tickAsync(0);
+    first.stop();
+    assert.equal(store.size(), 1);
+    const second = engine({ onFailure: queue }, () => failed('again'));
+    second.start();
+    await clock.tickAsync(300_000);
+    assert.equal(store.size(), 0);
+    assert.equal(attempts.length, 3);
+  });
+});
