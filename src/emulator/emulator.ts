@@ -10,6 +10,7 @@ import { Destinations } from './destinations';
 import { FunctionPool } from '../lambda/function-pool';
 import { LambdaService } from '../lambda/lambda-service';
 import { HttpFront, type FrontRoute } from '../push/http/http-server';
+import { scheduledRules, Scheduler } from '../push/schedule/scheduler';
 import { WebsocketFront } from '../push/websocket/websocket-server';
 import { SourceWatcher } from '../runtime/source-watcher';
 import type { FunctionModel, ServiceModel } from '../service/model';
@@ -42,6 +43,8 @@ export interface Endpoints {
   http?: { url: string; routes: FrontRoute[] };
   /** The WebSocket front's URL and routes, when the service has any. */
   websocket?: { url: string; routes: string[] };
+  /** `function: expression` of every schedule that runs. */
+  schedules: string[];
 }
 
 /** The composition root of `sls emulate`: builds every part from the ServiceModel, owns the ports. */
@@ -52,6 +55,7 @@ export class Emulator {
     private readonly aws: AwsEndpoint,
     private readonly http: HttpFront,
     private readonly websocket: WebsocketFront,
+    private readonly scheduler: Scheduler,
     private readonly pools: FunctionPool[],
     private readonly watcher: SourceWatcher | undefined,
     readonly endpoints: Endpoints,
@@ -113,7 +117,11 @@ export class Emulator {
       : undefined;
     const watcher = options.reload ? watchSources(pools, runtimes, output) : undefined;
     lambda.start();
-    return new Emulator(db, lambda, aws, http, websocket, pools, watcher, {
+    const rules = scheduledRules(selected);
+    const scheduler = new Scheduler(rules, lambda, systemClock, model, (key, line) => output.log(key, line));
+    scheduler.start();
+    return new Emulator(db, lambda, aws, http, websocket, scheduler, pools, watcher, {
+      schedules: rules.map((rule) => `${rule.functionKey}: ${rule.expression}`),
       aws: awsUrl,
       http: httpUrl === undefined ? undefined : { url: httpUrl, routes: http.routes() },
       websocket: websocketUrl === undefined ? undefined : { url: websocketUrl, routes: websocket.routes() },
@@ -122,6 +130,7 @@ export class Emulator {
 
   async stop(): Promise<void> {
     this.watcher?.close();
+    this.scheduler.stop();
     this.lambda.stop();
     await this.http.stop();
     await this.websocket.stop();

@@ -23,6 +23,7 @@ export function readyText(model: ServiceModel, endpoints: Endpoints): string {
           `  routes: ${endpoints.websocket.routes.join(', ')}; @connections API: ${endpoints.websocket.url.replace(/^ws/, 'http')}/@connections/{connectionId}`,
         ]
       : []),
+    ...(endpoints.schedules.length ? ['Schedules:', ...endpoints.schedules.map((s) => `  ${s}`)] : []),
     `AWS endpoint: ${endpoints.aws}`,
     '  Lambda Invoke API: POST /2015-03-31/functions/{name}/invocations; handlers get AWS_ENDPOINT_URL set to it',
     'Ready. Ctrl-C to stop.',
