@@ -1,18 +1,28 @@
+import type { EventsService } from '../aws/events/events-service';
+import type { SnsService } from '../aws/sns/sns-service';
 import type { Delivery, DestinationSender } from '../lambda/async-engine';
 import type { Invoker } from '../lambda/types';
-import type { Reference } from '../service/model';
+import type { Reference, ServiceModel } from '../service/model';
 import type { Db } from '../state/database';
 
+export interface DestinationServices {
+  invoker: () => Invoker;
+  sns: SnsService;
+  events: EventsService;
+}
+
 /**
- * Delivers async invocation records to destinations and failed events to DLQs. A function target is
- * invoked asynchronously with the record; a target kind that is not emulated yet keeps the delivery in
- * the state database (table `lambda_parked_deliveries`) and says so, rather than dropping it.
+ * Delivers async invocation records to destinations and failed events to DLQs, as Lambda does: a
+ * function is invoked asynchronously with the record, a topic gets it as the message, a bus as the
+ * detail of a "Lambda Function Invocation Result" event. A target kind that is not emulated yet keeps
+ * the delivery in the state database (table `lambda_parked_deliveries`) and says so.
  */
 export class Destinations implements DestinationSender {
   private readonly park;
 
   constructor(
-    private readonly invoker: () => Invoker,
+    private readonly services: DestinationServices,
+    private readonly place: Pick<ServiceModel, 'region' | 'accountId'>,
     db: Db,
     private readonly log: (functionKey: string, line: string) => void,
   ) {
@@ -26,19 +36,54 @@ export class Destinations implements DestinationSender {
       insert.run(functionKey, target.text, delivery.kind, JSON.stringify(delivery), new Date().toISOString());
   }
 
+  private arnOf(target: Reference, service: string, resource: string): string {
+    return target.arn ?? `arn:aws:${service}:${this.place.region}:${this.place.accountId}:${resource}`;
+  }
+
   async send(target: Reference, delivery: Delivery, functionKey: string): Promise<void> {
+    const message = delivery.kind === 'destination' ? JSON.stringify(delivery.record) : delivery.event;
     if (target.kind === 'function' && target.name && delivery.kind === 'destination') {
-      await this.invoker().invoke(target.name, {
-        payload: JSON.stringify(delivery.record),
+      await this.services.invoker().invoke(target.name, {
+        payload: message,
         type: 'Event',
         source: `destination of ${functionKey}`,
       });
-      return;
+    } else if (target.kind === 'sns' && target.name) {
+      await this.services.sns.publish({
+        TopicArn: this.arnOf(target, 'sns', target.name),
+        Message: message,
+        MessageAttributes:
+          delivery.kind === 'dead-letter'
+            ? {
+                RequestID: { DataType: 'String', StringValue: delivery.attributes.RequestID },
+                ErrorCode: { DataType: 'Number', StringValue: String(delivery.attributes.ErrorCode) },
+                ErrorMessage: { DataType: 'String', StringValue: delivery.attributes.ErrorMessage },
+              }
+            : undefined,
+      });
+    } else if (target.kind === 'eventBus' && target.name && delivery.kind === 'destination') {
+      const { record } = delivery;
+      const result = await this.services.events.putEvents({
+        Entries: [
+          {
+            Source: 'lambda',
+            DetailType: `Lambda Function Invocation Result - ${delivery.success ? 'Success' : 'Failure'}`,
+            Detail: message,
+            EventBusName: target.name,
+            Resources: [
+              record.requestContext.functionArn.replace(/:\$LATEST$/, ''),
+              this.arnOf(target, 'events', `event-bus/${target.name}`),
+            ],
+          },
+        ],
+      });
+      if (result.FailedEntryCount) throw new Error(`PutEvents failed: ${JSON.stringify(result.Entries)}`);
+    } else {
+      this.park(functionKey, target, delivery);
+      this.log(
+        functionKey,
+        `${delivery.kind} for ${target.text} (${target.kind ?? 'unknown kind'}) kept in the state database: delivery to this kind of target is not emulated yet`,
+      );
     }
-    this.park(functionKey, target, delivery);
-    this.log(
-      functionKey,
-      `${delivery.kind} for ${target.text} (${target.kind ?? 'unknown kind'}) kept in the state database: delivery to this kind of target is not emulated yet`,
-    );
   }
 }

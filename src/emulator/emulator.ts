@@ -6,6 +6,8 @@ import { AsyncStore } from '../lambda/async-store';
 import { systemClock } from '../lambda/clock';
 import { functionArn } from '../lambda/environment';
 import { openStateDatabase, type Db } from '../state/database';
+import { lambdaDeliverer } from '../push/deliver';
+import { embeddedServices } from './aws-services';
 import { Destinations } from './destinations';
 import { FunctionPool } from '../lambda/function-pool';
 import { LambdaService } from '../lambda/lambda-service';
@@ -75,7 +77,12 @@ export class Emulator {
       runtime.check(config);
       return { fn, runtime };
     });
+    const served = { ...model, functions: selected };
     const db = openStateDatabase(options.stateDir, { reset: options.reset });
+    const deliver = lambdaDeliverer({ invoke: (name, request) => lambda.invoke(name, request) }, (line) =>
+      output.line(line),
+    );
+    const services = embeddedServices(served, db, deliver, (line) => output.line(line));
     const aws = new AwsEndpoint([]);
     const awsUrl = await aws.start(options.host, options.awsPort);
     const pools = draft.map(
@@ -86,10 +93,8 @@ export class Emulator {
           fn.reservedConcurrency ?? options.maxConcurrency,
         ),
     );
-    const destinations = new Destinations(
-      () => lambda,
-      db,
-      (key, line) => output.log(key, line),
+    const destinations = new Destinations({ invoker: () => lambda, ...services }, model, db, (key, line) =>
+      output.log(key, line),
     );
     const lambda: LambdaService = new LambdaService(pools, output, {
       store: new AsyncStore(db),
@@ -99,7 +104,8 @@ export class Emulator {
       destinations,
     });
     aws.add(new LambdaApi(lambda));
-    const served = { ...model, functions: selected };
+    aws.add(services.sns);
+    aws.add(services.events);
     const http = new HttpFront(served, lambda, {
       host: options.host,
       port: options.port,

@@ -64,8 +64,12 @@ function excluding(path: string, values: unknown[]): Test {
   }
   const strings = new Set(values.filter((value): value is string => typeof value === 'string'));
   const numbers = new Set(values.filter((value): value is number => typeof value === 'number'));
-  if ((strings.size > 0) === (numbers.size > 0)) {
-    fail(path, 'Inside anything but list, either all values are number or string, mixed type is not supported');
+  const kinds = (strings.size > 0 ? 1 : 0) + (numbers.size > 0 ? 1 : 0);
+  if (kinds !== 1) {
+    fail(
+      path,
+      'Inside anything but list, either all values are number or string, mixed type is not supported',
+    );
   }
   return (value) => !(strings.has(value as string) || numbers.has(value as number));
 }

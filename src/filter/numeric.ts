@@ -12,7 +12,9 @@ export function compileNumeric(path: string, terms: unknown): (value: unknown) =
   if (!Array.isArray(terms)) fail(path, 'Value of numeric must be an array.');
   if (terms.length === 0) fail(path, 'Value of numeric must not be an empty array.');
   const [operator, operand, ...rest] = terms;
-  if (typeof operator !== 'string') fail(path, `Invalid member in numeric match: ${JSON.stringify(operator)}`);
+  if (typeof operator !== 'string') {
+    fail(path, `Invalid member in numeric match: ${JSON.stringify(operator)}`);
+  }
   if (!['=', '<', '<=', '>', '>='].includes(operator)) {
     fail(path, `Unrecognized numeric range operator: ${operator}`);
   }
@@ -24,14 +26,15 @@ export function compileNumeric(path: string, terms: unknown): (value: unknown) =
       ? (value) => isNumber(value) && value < operand
       : (value) => isNumber(value) && value <= operand;
   }
-  const above =
-    operator === '>' ? (value: number) => value > operand : (value: number) => value >= operand;
+  const above = operator === '>' ? (value: number) => value > operand : (value: number) => value >= operand;
   if (rest.length === 0) return (value) => isNumber(value) && above(value);
   const [upperOperator, upper, ...extra] = rest;
   if (typeof upperOperator !== 'string') {
     fail(path, `Bad value in numeric range: ${JSON.stringify(upperOperator)}`);
   }
-  if (upperOperator !== '<' && upperOperator !== '<=') fail(path, `Bad numeric range operator: ${upperOperator}`);
+  if (upperOperator !== '<' && upperOperator !== '<=') {
+    fail(path, `Bad numeric range operator: ${upperOperator}`);
+  }
   if (!isNumber(upper)) fail(path, `Value of ${upperOperator} must be numeric`);
   if (extra.length > 0) fail(path, 'Too many terms in numeric range expression');
   if (upper <= operand) fail(path, 'Bottom must be less than top');

@@ -59,7 +59,9 @@ export class AsyncStore {
          @throttles, @nextAttemptAt, @lastError, 0)`,
       ),
       lease: db.prepare('UPDATE lambda_async_events SET leased = 1, next_attempt_at = ? WHERE id = ?'),
-      releaseLeases: db.prepare('UPDATE lambda_async_events SET leased = 0, next_attempt_at = ? WHERE leased = 1'),
+      releaseLeases: db.prepare(
+        'UPDATE lambda_async_events SET leased = 0, next_attempt_at = ? WHERE leased = 1',
+      ),
       due: db.prepare(
         'SELECT * FROM lambda_async_events WHERE next_attempt_at <= ? ORDER BY next_attempt_at',
       ),

@@ -37,13 +37,13 @@ export function toXml(node: XmlNode): string {
   return out;
 }
 
-/** A REST-XML document in S3's namespace. */
-export function xmlDocument(root: string, body: XmlNode): string {
-  return `${DECLARATION}<${root} xmlns="${NAMESPACE}">${toXml(body)}</${root}>`;
+/** A REST-XML document in S3's namespace (a root with text, such as LocationConstraint, gives `text`). */
+export function xmlDocument(root: string, body: XmlNode, text = ''): string {
+  return `${DECLARATION}<${root} xmlns="${NAMESPACE}">${toXml(body)}${escapeXml(text)}</${root}>`;
 }
 
-export function xmlResponse(root: string, body: XmlNode, status = 200): AwsResponse {
-  return { status, headers: { 'content-type': 'application/xml' }, body: xmlDocument(root, body) };
+export function xmlResponse(root: string, body: XmlNode, status = 200, text = ''): AwsResponse {
+  return { status, headers: { 'content-type': 'application/xml' }, body: xmlDocument(root, body, text) };
 }
 
 /** S3's error document: `<Error><Code/><Message/>...extra elements...<RequestId/><HostId/></Error>`. */
@@ -74,7 +74,8 @@ export function childrenNamed(element: XmlElement, name: string): XmlElement[] {
   return element.children.filter((c) => c.name === name);
 }
 
-const TOKEN = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<!DOCTYPE[^>]*>|<(\/?)([^\s/>]+)[^>]*?(\/?)>|([^<]+)/g;
+const TOKEN =
+  /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<!DOCTYPE[^>]*>|<(\/?)([^\s/>]+)[^>]*?(\/?)>|([^<]+)/g;
 
 /**
  * Parses the small request documents S3 reads (Delete, CompleteMultipartUpload,

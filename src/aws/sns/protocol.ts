@@ -76,7 +76,7 @@ export function readCall(request: AwsRequest): SnsCall {
   const target = request.headers['x-amz-target'];
   if (typeof target === 'string') {
     const text = request.body.toString('utf8');
-    let input: unknown = {};
+    let input: unknown;
     try {
       input = text.trim() === '' ? {} : JSON.parse(text);
     } catch {

@@ -70,7 +70,10 @@ export class SnsStore {
   }
 
   /** Replaces the service's own topics and subscriptions with the configuration's. */
-  seed(topology: SnsTopology, subscriptionArn: (topicArn: string, protocol: string, endpoint: string) => string) {
+  seed(
+    topology: SnsTopology,
+    subscriptionArn: (topicArn: string, protocol: string, endpoint: string) => string,
+  ) {
     this.db.transaction(() => {
       this.db.prepare(`DELETE FROM sns_subscriptions WHERE origin = 'model'`).run();
       this.db.prepare(`DELETE FROM sns_topics WHERE origin = 'model'`).run();
@@ -90,17 +93,16 @@ export class SnsStore {
   }
 
   topic(arn: string): Topic | undefined {
-    const row = this.db.prepare(`SELECT rowid, * FROM sns_topics WHERE arn = ?`).get(arn) as TopicRow | undefined;
+    const row = this.db.prepare(`SELECT rowid, * FROM sns_topics WHERE arn = ?`).get(arn) as
+      TopicRow | undefined;
     return row && toTopic(row);
   }
 
-  /** Topics of one region and account, in creation order, a page at a time. */
-  topics(arnPrefix: string, token: string | undefined): Page<Topic> {
+  /** Every topic, in creation order, a page at a time. */
+  topics(token: string | undefined): Page<Topic> {
     const rows = this.db
-      .prepare(
-        `SELECT rowid, * FROM sns_topics WHERE arn LIKE ? ESCAPE '\\' AND rowid > ? ORDER BY rowid LIMIT ?`,
-      )
-      .all(likePrefix(arnPrefix), fromToken(token), PAGE_SIZE + 1) as TopicRow[];
+      .prepare(`SELECT rowid, * FROM sns_topics WHERE rowid > ? ORDER BY rowid LIMIT ?`)
+      .all(fromToken(token), PAGE_SIZE + 1) as TopicRow[];
     return page(rows, toTopic);
   }
 
@@ -111,7 +113,9 @@ export class SnsStore {
   }
 
   setTopicAttributes(arn: string, attributes: Record<string, string>): void {
-    this.db.prepare(`UPDATE sns_topics SET attributes = ? WHERE arn = ?`).run(JSON.stringify(attributes), arn);
+    this.db
+      .prepare(`UPDATE sns_topics SET attributes = ? WHERE arn = ?`)
+      .run(JSON.stringify(attributes), arn);
   }
 
   /** Deletes a topic and its subscriptions. */
@@ -132,8 +136,7 @@ export class SnsStore {
 
   subscription(arn: string): Subscription | undefined {
     const row = this.db.prepare(`SELECT rowid, * FROM sns_subscriptions WHERE arn = ?`).get(arn) as
-      | SubscriptionRow
-      | undefined;
+      SubscriptionRow | undefined;
     return row && toSubscription(row);
   }
 
@@ -152,14 +155,14 @@ export class SnsStore {
     return rows.map(toSubscription);
   }
 
-  /** Subscriptions of one topic, or of one region and account, a page at a time. */
-  subscriptions(filter: { topicArn?: string; arnPrefix?: string }, token: string | undefined) {
-    const [where, value] = filter.topicArn
-      ? ['topic_arn = ?', filter.topicArn]
-      : [`arn LIKE ? ESCAPE '\\'`, likePrefix(filter.arnPrefix ?? '')];
+  /** Subscriptions of one topic, or all of them, in creation order, a page at a time. */
+  subscriptions(topicArn: string | undefined, token: string | undefined): Page<Subscription> {
     const rows = this.db
-      .prepare(`SELECT rowid, * FROM sns_subscriptions WHERE ${where} AND rowid > ? ORDER BY rowid LIMIT ?`)
-      .all(value, fromToken(token), PAGE_SIZE + 1) as SubscriptionRow[];
+      .prepare(
+        `SELECT rowid, * FROM sns_subscriptions WHERE (? IS NULL OR topic_arn = ?) AND rowid > ?
+         ORDER BY rowid LIMIT ?`,
+      )
+      .all(topicArn ?? null, topicArn ?? null, fromToken(token), PAGE_SIZE + 1) as SubscriptionRow[];
     return page(rows, toSubscription);
   }
 
@@ -202,7 +205,10 @@ function page<R extends { rowid: number }, T>(rows: R[], map: (row: R) => T): Pa
   const items = rows.slice(0, PAGE_SIZE);
   const last = items.at(-1);
   const more = rows.length > PAGE_SIZE && last !== undefined;
-  return { items: items.map(map), nextToken: more ? Buffer.from(String(last.rowid)).toString('base64') : undefined };
+  return {
+    items: items.map(map),
+    nextToken: more ? Buffer.from(String(last.rowid)).toString('base64') : undefined,
+  };
 }
 
 /** The position a NextToken stands for. */
@@ -211,8 +217,4 @@ function fromToken(token: string | undefined): number {
   const position = Number(Buffer.from(token, 'base64').toString('utf8'));
   if (!Number.isInteger(position) || position <= 0) throw invalidParameter('Invalid parameter: NextToken');
   return position;
-}
-
-function likePrefix(prefix: string): string {
-  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

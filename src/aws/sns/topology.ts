@@ -37,7 +37,8 @@ export function topologyFromModel(model: ServiceModel): SnsTopology {
 
   for (const resource of model.resources.subscriptions) {
     if (!resource.topic || !resource.endpoint) continue;
-    const topicArn = model.resources.topics.get(resource.topic)?.arn ?? buildArn('sns', region, accountId, resource.topic);
+    const topicArn =
+      model.resources.topics.get(resource.topic)?.arn ?? buildArn('sns', region, accountId, resource.topic);
     const endpoint = endpointArn(model, resource.protocol, resource.endpoint);
     const attributes: Record<string, string> = {};
     if (resource.filterPolicy !== undefined && resource.filterPolicy !== null) {

@@ -1,0 +1,80 @@
+import type { AwsResponse } from '../endpoint';
+import type { S3Call, S3Context } from './context';
+import { S3Error } from './errors';
+import { isValidBucketName } from './from-model';
+import { childText, parseBody, xmlResponse } from './xml';
+
+/** CreateBucket, ListBuckets, HeadBucket, DeleteBucket and the bucket settings clients read. */
+export class BucketOperations {
+  constructor(private readonly s3: S3Context) {}
+
+  listBuckets(): AwsResponse {
+    const buckets = this.s3.store.buckets();
+    return xmlResponse('ListAllMyBucketsResult', {
+      Owner: this.s3.owner(),
+      Buckets: {
+        Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: b.created, BucketRegion: b.region })),
+      },
+    });
+  }
+
+  /**
+   * In us-east-1 S3 answers 200 to re-creating a bucket you own (legacy behaviour); in every other
+   * region it answers 409 BucketAlreadyOwnedByYou.
+   */
+  createBucket(call: S3Call): AwsResponse {
+    if (!isValidBucketName(call.bucket)) {
+      throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', {
+        BucketName: call.bucket,
+      });
+    }
+    const configuration = call.request.body.length
+      ? parseBody(call.request.body, 'CreateBucketConfiguration')
+      : undefined;
+    const region = (configuration && childText(configuration, 'LocationConstraint')) || this.s3.region;
+    const existing = this.s3.store.bucket(call.bucket);
+    if (existing && existing.region !== 'us-east-1') {
+      throw new S3Error(
+        409,
+        'BucketAlreadyOwnedByYou',
+        'Your previous request to create the named bucket succeeded and you already own it.',
+        { BucketName: call.bucket },
+      );
+    }
+    this.s3.store.createBucket({ name: call.bucket, region, created: this.s3.now().toISOString() });
+    return { status: 200, headers: { location: `/${call.bucket}` } };
+  }
+
+  headBucket(call: S3Call): AwsResponse {
+    const bucket = this.s3.bucket(call.bucket);
+    return {
+      status: 200,
+      headers: { 'x-amz-bucket-region': bucket.region, 'x-amz-access-point-alias': 'false' },
+    };
+  }
+
+  deleteBucket(call: S3Call): AwsResponse {
+    this.s3.bucket(call.bucket);
+    if (this.s3.store.hasObjects(call.bucket)) {
+      throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', {
+        BucketName: call.bucket,
+      });
+    }
+    for (const upload of this.s3.uploads.uploads(call.bucket)) this.s3.uploads.remove(upload.uploadId);
+    this.s3.store.deleteBucket(call.bucket);
+    return { status: 204 };
+  }
+
+  /** GetBucketLocation: empty for us-east-1, as S3 answers. */
+  location(call: S3Call): AwsResponse {
+    const { region } = this.s3.bucket(call.bucket);
+    const constraint = region === 'us-east-1' ? '' : region;
+    return xmlResponse('LocationConstraint', {}, 200, constraint);
+  }
+
+  /** GetBucketVersioning: buckets here were never versioned, so the configuration is empty. */
+  versioning(call: S3Call): AwsResponse {
+    this.s3.bucket(call.bucket);
+    return xmlResponse('VersioningConfiguration', {});
+  }
+}

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import type { AwsRequest } from '../endpoint';
+import { accessKeyOf } from './addressing';
+import { noSuchBucket, S3Error } from './errors';
+import { header } from './headers';
+import type { ObjectHappening, S3EventName, S3Notifier } from './notifications';
+import type { BucketRecord, ObjectRecord, S3Store } from './store';
+import type { UploadStore } from './upload-store';
+
+/** One request to S3, addressed: the bucket and key it names and the ids its answer carries. */
+export interface S3Call {
+  request: AwsRequest;
+  bucket: string;
+  key: string;
+  requestId: string;
+  hostId: string;
+}
+
+/** What every operation works with; shared by the operation groups of one S3Service. */
+export class S3Context {
+  constructor(
+    readonly store: S3Store,
+    readonly uploads: UploadStore,
+    readonly notifier: S3Notifier,
+    readonly region: string,
+    readonly accountId: string,
+    private readonly clock: () => Date,
+  ) {}
+
+  now(): Date {
+    return this.clock();
+  }
+
+  /** The current time to the second, as S3 records Last-Modified (ISO). */
+  lastModifiedNow(): string {
+    return new Date(Math.floor(this.clock().getTime() / 1000) * 1000).toISOString();
+  }
+
+  bucket(name: string): BucketRecord {
+    const bucket = this.store.bucket(name);
+    if (!bucket) throw noSuchBucket(name);
+    return bucket;
+  }
+
+  /** The owner S3 lists (canonical user id): stable per account. */
+  owner(): { ID: string } {
+    return { ID: createHash('sha256').update(`owner:${this.accountId}`).digest('hex') };
+  }
+
+  /** Tells the notifier about a created or removed object. */
+  async happened(call: S3Call, eventName: S3EventName, key: string, object?: ObjectRecord): Promise<void> {
+    const happening: ObjectHappening = {
+      eventName,
+      bucket: call.bucket,
+      region: this.bucket(call.bucket).region,
+      key,
+      object: object && { size: object.size, etag: object.etag },
+      requestId: call.requestId,
+      hostId: call.hostId,
+      principal: accessKeyOf(call.request),
+      sourceIp: (header(call.request, 'x-forwarded-for') ?? '127.0.0.1').split(',')[0].trim(),
+    };
+    await this.notifier.notify(happening);
+  }
+}
+
+/** S3 object keys are at most 1024 bytes of UTF-8. */
+export function checkKey(key: string): void {
+  const size = Buffer.byteLength(key);
+  if (size > 1024)
+    throw new S3Error(400, 'KeyTooLongError', 'Your key is too long', { Size: size, MaxSizeAllowed: 1024 });
+}

@@ -1,0 +1,67 @@
+import type { AwsRequest } from '../endpoint';
+
+/** A request header's value (the first, if it was sent more than once). */
+export function header(request: AwsRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** What S3 keeps of an object besides its bytes, from the request that wrote it. */
+export interface ObjectMetadata {
+  contentType: string;
+  /** `x-amz-meta-*` headers, by lower-case name without the prefix. */
+  userMetadata: Record<string, string>;
+  /** Stored system headers returned on GET and HEAD (Cache-Control, Content-Disposition, ...). */
+  headers: Record<string, string>;
+  storageClass: string;
+}
+
+/** The system headers S3 stores with an object and returns on GET and HEAD. */
+const STORED_HEADERS = [
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'expires',
+  'x-amz-website-redirect-location',
+];
+
+/** S3's Content-Type for an object written without one. */
+export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
+
+export function metadataFromRequest(request: AwsRequest): ObjectMetadata {
+  const userMetadata: Record<string, string> = {};
+  const headers: Record<string, string> = {};
+  for (const name of Object.keys(request.headers)) {
+    const value = header(request, name);
+    if (value === undefined) continue;
+    if (name.startsWith('x-amz-meta-')) userMetadata[name.slice('x-amz-meta-'.length)] = value;
+    else if (STORED_HEADERS.includes(name)) headers[name] = value;
+  }
+  // aws-chunked describes the upload's framing, not the object: S3 drops it from Content-Encoding.
+  const encoding = (headers['content-encoding'] ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '' && e !== 'aws-chunked');
+  if (encoding.length) headers['content-encoding'] = encoding.join(',');
+  else delete headers['content-encoding'];
+  return {
+    contentType: header(request, 'content-type') ?? DEFAULT_CONTENT_TYPE,
+    userMetadata,
+    headers,
+    storageClass: header(request, 'x-amz-storage-class') ?? 'STANDARD',
+  };
+}
+
+/** The headers GET and HEAD answer with for an object's metadata. */
+export function metadataHeaders(metadata: ObjectMetadata): Record<string, string> {
+  const result: Record<string, string> = { 'content-type': metadata.contentType, ...metadata.headers };
+  for (const [name, value] of Object.entries(metadata.userMetadata)) result[`x-amz-meta-${name}`] = value;
+  if (metadata.storageClass !== 'STANDARD') result['x-amz-storage-class'] = metadata.storageClass;
+  return result;
+}
+
+/** An HTTP date (RFC 7231), as S3 sends Last-Modified. */
+export function httpDate(iso: string): string {
+  return new Date(iso).toUTCString();
+}

@@ -1,0 +1,99 @@
+import type { AwsResponse } from '../endpoint';
+import { evaluateConditions } from './conditions';
+import type { S3Call, S3Context } from './context';
+import { noSuchKey, preconditionFailed, S3Error } from './errors';
+import { header, httpDate, metadataHeaders } from './headers';
+import type { ObjectRecord } from './store';
+
+/** `response-*` query parameters of GetObject override these headers of the answer. */
+const OVERRIDES = [
+  'content-type',
+  'content-language',
+  'expires',
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+];
+
+type Range = { start: number; end: number };
+
+/** GetObject and HeadObject: metadata headers, Range (206), and conditional requests (304, 412). */
+export class ObjectReads {
+  constructor(private readonly s3: S3Context) {}
+
+  getObject(call: S3Call): AwsResponse {
+    return this.read(call, true);
+  }
+
+  headObject(call: S3Call): AwsResponse {
+    return this.read(call, false);
+  }
+
+  private read(call: S3Call, withBody: boolean): AwsResponse {
+    this.s3.bucket(call.bucket);
+    const record = this.s3.store.object(call.bucket, call.key);
+    if (!record) throw noSuchKey(call.key);
+    const headers: Record<string, string> = {
+      'last-modified': httpDate(record.lastModified),
+      etag: record.etag,
+    };
+    const conditions = evaluateConditions(call.request, record);
+    if (!conditions.ok) {
+      if (conditions.status === 304) return { status: 304, headers };
+      throw preconditionFailed(conditions.condition);
+    }
+    Object.assign(headers, metadataHeaders(record), { 'accept-ranges': 'bytes' });
+    if (withBody) {
+      for (const name of OVERRIDES) {
+        const value = call.request.query.get(`response-${name}`);
+        if (value !== null) headers[name] = value;
+      }
+    }
+    const rangeHeader = header(call.request, 'range');
+    const range = rangeHeader === undefined ? undefined : parseRange(rangeHeader, record.size);
+    if (range === 'unsatisfiable') {
+      throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', {
+        RangeRequested: rangeHeader as string,
+        ActualObjectSize: record.size,
+      });
+    }
+    if (range) {
+      headers['content-range'] = `bytes ${range.start}-${range.end}/${record.size}`;
+      headers['content-length'] = String(range.end - range.start + 1);
+      const body = withBody ? this.s3.store.read(record, range.start, range.end) : undefined;
+      return { status: 206, headers, body };
+    }
+    Object.assign(headers, checksumHeaders(call, record));
+    headers['content-length'] = String(record.size);
+    return { status: 200, headers, body: withBody ? this.s3.store.read(record) : undefined };
+  }
+}
+
+/** With `x-amz-checksum-mode: ENABLED`, the whole object's stored checksum (never for a range). */
+function checksumHeaders(call: S3Call, record: ObjectRecord): Record<string, string> {
+  if (header(call.request, 'x-amz-checksum-mode')?.toUpperCase() !== 'ENABLED' || !record.checksum) return {};
+  return {
+    [`x-amz-checksum-${record.checksum.algorithm}`]: record.checksum.value,
+    'x-amz-checksum-type': 'FULL_OBJECT',
+  };
+}
+
+/**
+ * One `bytes=` range (RFC 9110): `a-b`, `a-` or `-n`. S3 serves one range per request, so a list of
+ * ranges or a malformed header is ignored (the whole object is served); a range that starts beyond
+ * the end is unsatisfiable (416).
+ */
+export function parseRange(value: string, size: number): Range | 'unsatisfiable' | undefined {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(value.trim());
+  if (!match || (match[1] === '' && match[2] === '')) return undefined;
+  if (match[1] === '') {
+    const suffix = Number(match[2]);
+    if (suffix === 0 || size === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(match[1]);
+  const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  if (match[2] !== '' && Number(match[2]) < start) return undefined;
+  if (start >= size) return 'unsatisfiable';
+  return { start, end };
+}

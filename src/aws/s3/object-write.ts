@@ -1,0 +1,130 @@
+import type { AwsResponse } from '../endpoint';
+import { md5 } from './checksums';
+import { etagMatches, evaluateConditions } from './conditions';
+import { checkKey, type S3Call, type S3Context } from './context';
+import { malformedXml, noSuchBucket, noSuchKey, preconditionFailed, S3Error } from './errors';
+import { header, metadataFromRequest } from './headers';
+import { readPayload } from './payload';
+import type { ObjectRecord } from './store';
+import { childrenNamed, childText, parseBody, xmlResponse, type XmlNode } from './xml';
+
+/** PutObject, CopyObject, DeleteObject and DeleteObjects, each followed by its notifications. */
+export class ObjectWrites {
+  constructor(private readonly s3: S3Context) {}
+
+  async putObject(call: S3Call): Promise<AwsResponse> {
+    this.s3.bucket(call.bucket);
+    checkKey(call.key);
+    const payload = readPayload(call.request);
+    this.checkWriteConditions(call);
+    const record: ObjectRecord = {
+      bucket: call.bucket,
+      key: call.key,
+      size: payload.data.length,
+      etag: `"${md5(payload.data).toString('hex')}"`,
+      lastModified: this.s3.lastModifiedNow(),
+      ...metadataFromRequest(call.request),
+      checksum: payload.checksum,
+    };
+    this.s3.store.putObject(record, payload.data);
+    await this.s3.happened(call, 'ObjectCreated:Put', call.key, record);
+    const headers: Record<string, string> = { etag: record.etag };
+    if (record.checksum) headers[`x-amz-checksum-${record.checksum.algorithm}`] = record.checksum.value;
+    return { status: 200, headers };
+  }
+
+  /** `x-amz-copy-source: [/]bucket/key[?versionId=...]`, URL-encoded; metadata COPY or REPLACE. */
+  async copyObject(call: S3Call, copySource: string): Promise<AwsResponse> {
+    this.s3.bucket(call.bucket);
+    checkKey(call.key);
+    const { bucket, key } = parseCopySource(copySource);
+    if (!this.s3.store.bucket(bucket)) throw noSuchBucket(bucket);
+    const source = this.s3.store.object(bucket, key);
+    if (!source) throw noSuchKey(key);
+    const conditions = evaluateConditions(call.request, source, 'x-amz-copy-source-');
+    if (!conditions.ok) throw preconditionFailed(conditions.condition);
+    const replace = (header(call.request, 'x-amz-metadata-directive') ?? 'COPY').toUpperCase() === 'REPLACE';
+    const storageClass = header(call.request, 'x-amz-storage-class');
+    if (bucket === call.bucket && key === call.key && !replace && storageClass === undefined) {
+      throw new S3Error(
+        400,
+        'InvalidRequest',
+        "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+      );
+    }
+    const metadata = replace ? metadataFromRequest(call.request) : source;
+    const data = this.s3.store.read(source);
+    const record: ObjectRecord = {
+      bucket: call.bucket,
+      key: call.key,
+      size: data.length,
+      etag: `"${md5(data).toString('hex')}"`,
+      lastModified: this.s3.lastModifiedNow(),
+      contentType: metadata.contentType,
+      userMetadata: metadata.userMetadata,
+      headers: metadata.headers,
+      storageClass: storageClass ?? metadata.storageClass,
+      checksum: source.checksum,
+    };
+    this.s3.store.putObject(record, data);
+    await this.s3.happened(call, 'ObjectCreated:Copy', call.key, record);
+    return xmlResponse('CopyObjectResult', { ETag: record.etag, LastModified: record.lastModified });
+  }
+
+  /** 204 whether or not the key existed; only a removed object is notified. */
+  async deleteObject(call: S3Call): Promise<AwsResponse> {
+    this.s3.bucket(call.bucket);
+    const removed = this.s3.store.deleteObject(call.bucket, call.key);
+    if (removed) await this.s3.happened(call, 'ObjectRemoved:Delete', call.key);
+    return { status: 204 };
+  }
+
+  /** The `<Delete><Quiet/><Object><Key/></Object>...</Delete>` body, up to 1000 keys. */
+  async deleteObjects(call: S3Call): Promise<AwsResponse> {
+    this.s3.bucket(call.bucket);
+    const document = parseBody(readPayload(call.request).data, 'Delete');
+    const quiet = childText(document, 'Quiet')?.trim() === 'true';
+    const keys = childrenNamed(document, 'Object').map((o) => childText(o, 'Key'));
+    if (keys.length === 0 || keys.length > 1000 || keys.some((k) => k === undefined)) throw malformedXml();
+    const deleted: XmlNode[] = [];
+    for (const key of keys as string[]) {
+      if (this.s3.store.deleteObject(call.bucket, key)) {
+        await this.s3.happened(call, 'ObjectRemoved:Delete', key);
+      }
+      deleted.push({ Key: key });
+    }
+    return xmlResponse('DeleteResult', { Deleted: quiet ? undefined : deleted });
+  }
+
+  /** Conditional writes: `If-None-Match: *` (only if absent) and `If-Match: <etag>` (only if that). */
+  private checkWriteConditions(call: S3Call): void {
+    const ifNoneMatch = header(call.request, 'if-none-match');
+    const ifMatch = header(call.request, 'if-match');
+    if (ifNoneMatch === undefined && ifMatch === undefined) return;
+    const existing = this.s3.store.object(call.bucket, call.key);
+    if (ifNoneMatch !== undefined && existing) throw preconditionFailed('If-None-Match');
+    if (ifMatch !== undefined) {
+      if (!existing) throw noSuchKey(call.key);
+      if (!etagMatches(ifMatch, existing.etag)) throw preconditionFailed('If-Match');
+    }
+  }
+}
+
+export function parseCopySource(value: string): { bucket: string; key: string } {
+  const path = value.split('?')[0].replace(/^\//, '');
+  const slash = path.indexOf('/');
+  let decoded: string[];
+  try {
+    decoded =
+      slash > 0 ? [path.slice(0, slash), path.slice(slash + 1)].map((s) => decodeURIComponent(s)) : [];
+  } catch {
+    decoded = [];
+  }
+  if (decoded.length !== 2 || decoded[1] === '') {
+    throw new S3Error(400, 'InvalidArgument', 'Invalid copy source object key', {
+      ArgumentName: 'x-amz-copy-source',
+      ArgumentValue: value,
+    });
+  }
+  return { bucket: decoded[0], key: decoded[1] };
+}

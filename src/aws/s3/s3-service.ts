@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Db } from '../../state/database';
+import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
+import { addressOf, isS3Request } from './addressing';
+import { BucketOperations } from './buckets';
+import { S3Context, type S3Call } from './context';
+import { notImplemented, S3Error } from './errors';
+import { isValidBucketName, type S3Notification } from './from-model';
+import { header } from './headers';
+import { Listing } from './listing';
+import { Multipart } from './multipart';
+import { S3Notifier, type Deliver } from './notifications';
+import { ObjectReads } from './object-read';
+import { ObjectWrites } from './object-write';
+import { S3Store } from './store';
+import { errorResponse } from './xml';
+
+export interface S3ServiceOptions {
+  db: Db;
+  /** Where object files live (the composition root passes `<stateDir>/s3`). */
+  dataDir: string;
+  region: string;
+  accountId: string;
+  /** Buckets to create at start when missing (`bucketsFromModel`). */
+  buckets: string[];
+  notifications: S3Notification[];
+  /** Hands an S3 event to Lambda (asynchronously); called once per matching notification. */
+  deliver: Deliver;
+  now?: () => Date;
+}
+
+/** Subresources S3 has that this emulation does not implement (answered 501 NotImplemented). */
+const UNSUPPORTED = [
+  'accelerate', 'acl', 'analytics', 'attributes', 'cors', 'encryption', 'intelligent-tiering', 'inventory',
+  'legal-hold', 'lifecycle', 'logging', 'metrics', 'notification', 'object-lock', 'ownershipControls',
+  'policy', 'policyStatus', 'publicAccessBlock', 'replication', 'requestPayment', 'restore', 'retention',
+  'select', 'tagging', 'torrent', 'versions', 'website',
+]; // prettier-ignore
+
+/**
+ * Amazon S3 (REST-XML) on the AWS endpoint: buckets and objects stored on disk and in the state
+ * database, path-style and virtual-hosted-style addressing, and bucket notifications to Lambda. It
+ * serves what no other emulated API claims, so the composition root adds it last.
+ */
+export class S3Service implements AwsService {
+  private readonly s3: S3Context;
+  private readonly buckets: BucketOperations;
+  private readonly reads: ObjectReads;
+  private readonly writes: ObjectWrites;
+  private readonly listing: Listing;
+  private readonly multipart: Multipart;
+
+  constructor(options: S3ServiceOptions) {
+    const now = options.now ?? (() => new Date());
+    const store = new S3Store(options.db, path.resolve(options.dataDir));
+    const notifier = new S3Notifier({
+      notifications: options.notifications,
+      deliver: options.deliver,
+      accountId: options.accountId,
+      now,
+      nextSequence: (floor) => store.nextSequence(floor),
+    });
+    this.s3 = new S3Context(store, store.uploadStore(), notifier, options.region, options.accountId, now);
+    for (const name of options.buckets.filter(isValidBucketName)) {
+      if (!store.bucket(name))
+        store.createBucket({ name, region: options.region, created: now().toISOString() });
+    }
+    this.buckets = new BucketOperations(this.s3);
+    this.reads = new ObjectReads(this.s3);
+    this.writes = new ObjectWrites(this.s3);
+    this.listing = new Listing(this.s3);
+    this.multipart = new Multipart(this.s3);
+  }
+
+  handles(request: AwsRequest): boolean {
+    return isS3Request(request);
+  }
+
+  async handle(request: AwsRequest): Promise<AwsResponse> {
+    const requestId = randomBytes(8).toString('hex').toUpperCase();
+    const hostId = randomBytes(48).toString('base64');
+    const address = addressOf(request);
+    const call: S3Call = { request, bucket: address.bucket ?? '', key: address.key ?? '', requestId, hostId };
+    let response: AwsResponse;
+    try {
+      response = await this.route(call, address.bucket !== undefined, address.key !== undefined);
+    } catch (error) {
+      const s3Error =
+        error instanceof S3Error
+          ? error
+          : new S3Error(
+              500,
+              'InternalError',
+              `We encountered an internal error: ${(error as Error).message}`,
+            );
+      response = errorResponse(s3Error, requestId, hostId);
+      if (request.method === 'HEAD') response.body = undefined;
+    }
+    response.headers = {
+      ...response.headers,
+      'x-amz-request-id': requestId,
+      'x-amz-id-2': hostId,
+      server: 'AmazonS3',
+    };
+    return response;
+  }
+
+  private route(call: S3Call, hasBucket: boolean, hasKey: boolean): AwsResponse | Promise<AwsResponse> {
+    const { method, query } = call.request;
+    const unsupported = UNSUPPORTED.find((name) => query.has(name));
+    if (unsupported !== undefined) throw notImplemented(`?${unsupported}`);
+    if (!hasBucket) {
+      if (method === 'GET') return this.buckets.listBuckets();
+      throw methodNotAllowed(method, 'SERVICE');
+    }
+    if (!hasKey) return this.routeBucket(call);
+    const uploadId = query.get('uploadId');
+    switch (method) {
+      case 'GET':
+        return uploadId !== null ? this.multipart.listParts(call, uploadId) : this.reads.getObject(call);
+      case 'HEAD':
+        return this.reads.headObject(call);
+      case 'PUT': {
+        const copySource = header(call.request, 'x-amz-copy-source');
+        if (uploadId !== null) {
+          if (copySource !== undefined) throw notImplemented('x-amz-copy-source (UploadPartCopy)');
+          return this.multipart.uploadPart(call, uploadId, query.get('partNumber') ?? '');
+        }
+        return copySource !== undefined
+          ? this.writes.copyObject(call, copySource)
+          : this.writes.putObject(call);
+      }
+      case 'DELETE':
+        return uploadId !== null ? this.multipart.abort(call, uploadId) : this.writes.deleteObject(call);
+      case 'POST':
+        if (query.has('uploads')) return this.multipart.create(call);
+        if (uploadId !== null) return this.multipart.complete(call, uploadId);
+        throw notImplemented('POST on an object');
+      default:
+        throw methodNotAllowed(method, 'OBJECT');
+    }
+  }
+
+  private routeBucket(call: S3Call): AwsResponse | Promise<AwsResponse> {
+    const { method, query } = call.request;
+    switch (method) {
+      case 'PUT':
+        if (query.has('versioning')) throw notImplemented('?versioning');
+        return this.buckets.createBucket(call);
+      case 'HEAD':
+        return this.buckets.headBucket(call);
+      case 'DELETE':
+        return this.buckets.deleteBucket(call);
+      case 'POST':
+        if (query.has('delete')) return this.writes.deleteObjects(call);
+        throw notImplemented('POST on a bucket (browser-based uploads)');
+      case 'GET':
+        if (query.has('location')) return this.buckets.location(call);
+        if (query.has('versioning')) return this.buckets.versioning(call);
+        if (query.has('uploads')) return this.multipart.listUploads(call);
+        if (query.get('list-type') === '2') return this.listing.listObjectsV2(call);
+        return this.listing.listObjects(call);
+      default:
+        throw methodNotAllowed(method, 'BUCKET');
+    }
+  }
+}
+
+function methodNotAllowed(method: string, resourceType: string): S3Error {
+  return new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', {
+    Method: method,
+    ResourceType: resourceType,
+  });
+}

@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../../state/database';
+import type { Checksum } from './checksums';
+import type { ObjectMetadata } from './headers';
+import { UploadStore } from './upload-store';
+
+export interface BucketRecord {
+  name: string;
+  region: string;
+  /** ISO time of creation. */
+  created: string;
+}
+
+export interface ObjectRecord extends ObjectMetadata {
+  bucket: string;
+  key: string;
+  size: number;
+  /** Quoted, as S3 sends it: `"<md5 hex>"` or `"<md5 hex>-<parts>"`. */
+  etag: string;
+  /** ISO time, to the second as S3 keeps it. */
+  lastModified: string;
+  checksum?: Checksum;
+}
+
+interface ObjectRow {
+  bucket: string;
+  key: string;
+  file: string;
+  size: number;
+  etag: string;
+  last_modified: string;
+  content_type: string;
+  metadata: string;
+  storage_class: string;
+  checksum_algorithm: string | null;
+  checksum_value: string | null;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS s3_buckets (name TEXT PRIMARY KEY, region TEXT NOT NULL, created TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS s3_objects (
+    bucket TEXT NOT NULL, key TEXT NOT NULL, file TEXT NOT NULL, size INTEGER NOT NULL, etag TEXT NOT NULL,
+    last_modified TEXT NOT NULL, content_type TEXT NOT NULL, metadata TEXT NOT NULL,
+    storage_class TEXT NOT NULL, checksum_algorithm TEXT, checksum_value TEXT,
+    PRIMARY KEY (bucket, key)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS s3_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+/**
+ * S3's state: buckets and object metadata in SQLite tables (`s3_*`), each object's bytes in one file
+ * under `<dataDir>/objects`, written to `<dataDir>/tmp` and renamed into place before its row is
+ * recorded, so a killed emulator never records an object whose bytes are incomplete.
+ */
+export class S3Store {
+  private readonly objectsDir: string;
+  private readonly tmpDir: string;
+
+  constructor(
+    readonly db: Db,
+    readonly dataDir: string,
+  ) {
+    this.objectsDir = path.join(dataDir, 'objects');
+    this.tmpDir = path.join(dataDir, 'tmp');
+    db.exec(SCHEMA);
+    rmSync(this.tmpDir, { recursive: true, force: true });
+    mkdirSync(this.objectsDir, { recursive: true });
+    mkdirSync(this.tmpDir, { recursive: true });
+    this.removeUnrecordedFiles();
+  }
+
+  bucket(name: string): BucketRecord | undefined {
+    return this.db.prepare('SELECT name, region, created FROM s3_buckets WHERE name = ?').get(name) as
+      BucketRecord | undefined;
+  }
+
+  buckets(): BucketRecord[] {
+    return this.db
+      .prepare('SELECT name, region, created FROM s3_buckets ORDER BY name')
+      .all() as BucketRecord[];
+  }
+
+  createBucket(bucket: BucketRecord): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO s3_buckets (name, region, created) VALUES (?, ?, ?)')
+      .run(bucket.name, bucket.region, bucket.created);
+  }
+
+  deleteBucket(name: string): void {
+    this.db.prepare('DELETE FROM s3_buckets WHERE name = ?').run(name);
+  }
+
+  hasObjects(bucket: string): boolean {
+    return this.db.prepare('SELECT 1 FROM s3_objects WHERE bucket = ? LIMIT 1').get(bucket) !== undefined;
+  }
+
+  object(bucket: string, key: string): ObjectRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM s3_objects WHERE bucket = ? AND key = ?').get(bucket, key);
+    return row ? toRecord(row as ObjectRow) : undefined;
+  }
+
+  /** The object's bytes, or the inclusive range `start`..`end` of them. */
+  read(record: ObjectRecord, start = 0, end = record.size - 1): Buffer {
+    const length = Math.max(0, end - start + 1);
+    const buffer = Buffer.alloc(length);
+    const fd = openSync(this.fileOf(record), 'r');
+    try {
+      let done = 0;
+      while (done < length) {
+        const n = readSync(fd, buffer, done, length - done, start + done);
+        if (n === 0) break;
+        done += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return buffer;
+  }
+
+  /**
+   * Keys of the bucket in S3's order (UTF-8 binary) after `after` and from `from` on, lazily: a
+   * listing reads only as many rows as it returns.
+   */
+  *keys(bucket: string, after: string, from: string): Generator<ObjectRecord> {
+    const rows = this.db
+      .prepare('SELECT * FROM s3_objects WHERE bucket = ? AND key > ? AND key >= ? ORDER BY key')
+      .iterate(bucket, after, from);
+    for (const row of rows) yield toRecord(row as ObjectRow);
+  }
+
+  /** Writes the object's bytes (a buffer, or files to concatenate), then records it. */
+  putObject(record: ObjectRecord, data: Buffer | string[]): void {
+    const temp = path.join(this.tmpDir, randomUUID());
+    if (Buffer.isBuffer(data)) writeFileSync(temp, data);
+    else {
+      writeFileSync(temp, Buffer.alloc(0));
+      for (const file of data) appendFileSync(temp, readFileSync(file));
+    }
+    const file = randomUUID();
+    renameSync(temp, path.join(this.objectsDir, file));
+    const previous = this.fileRow(record.bucket, record.key);
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO s3_objects (bucket, key, file, size, etag, last_modified, content_type, metadata,
+           storage_class, checksum_algorithm, checksum_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        record.bucket,
+        record.key,
+        file,
+        record.size,
+        record.etag,
+        record.lastModified,
+        record.contentType,
+        JSON.stringify({ user: record.userMetadata, headers: record.headers }),
+        record.storageClass,
+        record.checksum?.algorithm ?? null,
+        record.checksum?.value ?? null,
+      );
+    if (previous) rmSync(path.join(this.objectsDir, previous), { force: true });
+  }
+
+  /** Removes the object; answers what was removed, if anything was there. */
+  deleteObject(bucket: string, key: string): ObjectRecord | undefined {
+    const record = this.object(bucket, key);
+    if (!record) return undefined;
+    this.db.prepare('DELETE FROM s3_objects WHERE bucket = ? AND key = ?').run(bucket, key);
+    rmSync(this.fileOf(record), { force: true });
+    return record;
+  }
+
+  /** The next value of a counter that only grows, also across restarts (S3's event `sequencer`). */
+  nextSequence(floor: bigint): bigint {
+    const row = this.db.prepare("SELECT value FROM s3_state WHERE name = 'sequence'").get() as
+      { value: string } | undefined;
+    const last = row ? BigInt(row.value) : 0n;
+    const next = last >= floor ? last + 1n : floor;
+    this.db
+      .prepare("INSERT OR REPLACE INTO s3_state (name, value) VALUES ('sequence', ?)")
+      .run(next.toString());
+    return next;
+  }
+
+  /** The store of multipart uploads in progress, its parts under `<dataDir>/parts`. */
+  uploadStore(): UploadStore {
+    return new UploadStore(this.db, path.join(this.dataDir, 'parts'), this.tmpDir);
+  }
+
+  private fileRow(bucket: string, key: string): string | undefined {
+    const row = this.db.prepare('SELECT file FROM s3_objects WHERE bucket = ? AND key = ?').get(bucket, key);
+    return (row as { file: string } | undefined)?.file;
+  }
+
+  private fileOf(record: ObjectRecord): string {
+    const file = this.fileRow(record.bucket, record.key);
+    if (file === undefined) throw new Error(`no file recorded for s3://${record.bucket}/${record.key}`);
+    return path.join(this.objectsDir, file);
+  }
+
+  /** Files renamed into place by a process that was killed before it recorded them. */
+  private removeUnrecordedFiles(): void {
+    const recorded = new Set(
+      (this.db.prepare('SELECT file FROM s3_objects').all() as Array<{ file: string }>).map((r) => r.file),
+    );
+    for (const file of readdirSync(this.objectsDir)) {
+      if (!recorded.has(file)) rmSync(path.join(this.objectsDir, file), { force: true });
+    }
+  }
+}
+
+function toRecord(row: ObjectRow): ObjectRecord {
+  const metadata = JSON.parse(row.metadata) as {
+    user: Record<string, string>;
+    headers: Record<string, string>;
+  };
+  return {
+    bucket: row.bucket,
+    key: row.key,
+    size: row.size,
+    etag: row.etag,
+    lastModified: row.last_modified,
+    contentType: row.content_type,
+    userMetadata: metadata.user,
+    headers: metadata.headers,
+    storageClass: row.storage_class,
+    checksum:
+      row.checksum_algorithm && row.checksum_value
+        ? { algorithm: row.checksum_algorithm as Checksum['algorithm'], value: row.checksum_value }
+        : undefined,
+  };
+}

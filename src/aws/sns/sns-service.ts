@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
+import { definedSubscriptionArn, type Operation, type SnsContext } from './context';
+import { SnsError } from './errors';
+import { failure, isSnsRequest, readCall, success, type SnsCall } from './protocol';
+import { publish, publishBatch } from './publish';
+import { SnsStore } from './store';
+import {
+  getSubscriptionAttributes,
+  listSubscriptions,
+  listSubscriptionsByTopic,
+  setSubscriptionAttributes,
+  subscribe,
+  unsubscribe,
+} from './subscription-operations';
+import {
+  createTopic,
+  deleteTopic,
+  getTopicAttributes,
+  listTopics,
+  setTopicAttributes,
+} from './topic-operations';
+import type { MessageAttributeValue, SnsServiceOptions } from './types';
+
+const OPERATIONS: Record<string, Operation> = {
+  CreateTopic: createTopic,
+  ListTopics: listTopics,
+  DeleteTopic: deleteTopic,
+  GetTopicAttributes: getTopicAttributes,
+  SetTopicAttributes: setTopicAttributes,
+  Publish: publish,
+  PublishBatch: publishBatch,
+  Subscribe: subscribe,
+  Unsubscribe: unsubscribe,
+  ListSubscriptions: listSubscriptions,
+  ListSubscriptionsByTopic: listSubscriptionsByTopic,
+  GetSubscriptionAttributes: getSubscriptionAttributes,
+  SetSubscriptionAttributes: setSubscriptionAttributes,
+};
+
+/**
+ * Amazon SNS on the emulator's AWS endpoint, over the Query protocol (what `@aws-sdk/client-sns`,
+ * `aws-sdk` v2 and the AWS CLI send) and AWS JSON 1.0 (`X-Amz-Target: SNS_20100331.<Action>`). Topics
+ * and subscriptions live in the state database: the service's own, from its configuration, replaced
+ * at every start; those created through the API, kept. A publish fans out to the subscriptions whose
+ * filter policies accept it: `lambda` ones through `deliver` (an SNSEvent, for an async invocation),
+ * `sqs` ones through `deliverToQueue`.
+ */
+export class SnsService implements AwsService {
+  private readonly context: SnsContext;
+
+  constructor(options: SnsServiceOptions) {
+    const store = new SnsStore(options.db);
+    store.seed(options.topology, definedSubscriptionArn);
+    this.context = {
+      store,
+      region: options.region,
+      accountId: options.accountId,
+      now: options.now ?? (() => new Date()),
+      newId: options.newId ?? randomUUID,
+      deliver: options.deliver,
+      deliverToQueue: options.deliverToQueue,
+      log: options.log ?? (() => undefined),
+      deduplication: new Map(),
+    };
+  }
+
+  /**
+   * Publishes as the Publish API does, for the emulator's own senders (a Lambda destination or DLQ
+   * that names a topic). Throws an SnsError (e.g. `NotFound`) where the API would answer one.
+   */
+  async publish(input: {
+    TopicArn: string;
+    Message: string;
+    Subject?: string;
+    MessageAttributes?: Record<string, MessageAttributeValue>;
+  }): Promise<{ MessageId: string }> {
+    const result = await publish(this.context, { ...input });
+    return { MessageId: String(result?.MessageId) };
+  }
+
+  handles(request: AwsRequest): boolean {
+    return isSnsRequest(request);
+  }
+
+  async handle(request: AwsRequest): Promise<AwsResponse> {
+    const requestId = randomUUID();
+    let call: Pick<SnsCall, 'protocol' | 'action'> = {
+      protocol: typeof request.headers['x-amz-target'] === 'string' ? 'json' : 'query',
+      action: '',
+    };
+    try {
+      const read = readCall(request);
+      call = read;
+      const operation = OPERATIONS[read.action];
+      if (!operation)
+        throw new SnsError('InvalidAction', `The action ${read.action} is not valid for this web service.`);
+      return success(call, await operation(this.context, read.input), requestId);
+    } catch (error) {
+      if (error instanceof SnsError) return failure(call.protocol, error, requestId);
+      return failure(call.protocol, new SnsError('InternalError', (error as Error).message), requestId);
+    }
+  }
+}
