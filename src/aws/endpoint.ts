@@ -8,6 +8,8 @@ export interface AwsRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** The client's address, when the request came over a socket. */
+  sourceIp?: string;
 }
 
 export interface AwsResponse {
@@ -43,13 +45,16 @@ export class AwsEndpoint {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const url = new URL(req.url ?? '/', 'http://localhost');
+        // The raw path as sent: an S3 key may hold `..` or start with `/`, which URL parsing would change.
+        const target = req.url ?? '/';
+        const q = target.indexOf('?');
         const request = {
           method: req.method ?? 'GET',
-          path: url.pathname,
-          query: url.searchParams,
+          path: q === -1 ? target : target.slice(0, q),
+          query: new URLSearchParams(q === -1 ? '' : target.slice(q + 1)),
           headers: req.headers,
           body: Buffer.concat(chunks),
+          sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
         };
         void this.route(request).then(({ status, headers, body }) => {
           res.writeHead(status, headers);

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { EventsService } from '../aws/events/events-service';
+import { bucketsFromModel, notificationsFromModel, S3Service } from '../aws/s3';
 import { busesFromModel, rulesFromModel } from '../aws/events/model-rules';
 import { SnsService } from '../aws/sns/sns-service';
 import { topologyFromModel } from '../aws/sns/topology';
@@ -13,6 +15,7 @@ import type { Db } from '../state/database';
 export function embeddedServices(
   model: ServiceModel,
   db: Db,
+  stateDir: string,
   deliver: (delivery: LambdaDelivery) => void,
   log: (line: string) => void,
 ) {
@@ -36,5 +39,15 @@ export function embeddedServices(
     deliver: (delivery) => deliver({ ...delivery, payload: JSON.stringify(delivery.payload) }),
     onDeliveryError: (error, delivery) => log(`${delivery.source}: ${(error as Error).message}`),
   });
-  return { sns, events };
+  const s3 = new S3Service({
+    db,
+    dataDir: path.join(stateDir, 's3'),
+    region,
+    accountId,
+    buckets: bucketsFromModel(model),
+    notifications: notificationsFromModel(model),
+    deliver: (delivery) => deliver({ ...delivery, payload: JSON.stringify(delivery.payload) }),
+    onDeliveryError: (error, delivery) => log(`${delivery.source}: ${(error as Error).message}`),
+  });
+  return { sns, events, s3 };
 }

@@ -82,7 +82,7 @@ export class Emulator {
     const deliver = lambdaDeliverer({ invoke: (name, request) => lambda.invoke(name, request) }, (line) =>
       output.line(line),
     );
-    const services = embeddedServices(served, db, deliver, (line) => output.line(line));
+    const services = embeddedServices(served, db, options.stateDir, deliver, (line) => output.line(line));
     const aws = new AwsEndpoint([]);
     const awsUrl = await aws.start(options.host, options.awsPort);
     const pools = draft.map(
@@ -106,6 +106,8 @@ export class Emulator {
     aws.add(new LambdaApi(lambda));
     aws.add(services.sns);
     aws.add(services.events);
+    // S3 addresses objects by path: it takes what no other service claims.
+    aws.add(services.s3);
     const http = new HttpFront(served, lambda, {
       host: options.host,
       port: options.port,

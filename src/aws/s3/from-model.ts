@@ -26,6 +26,15 @@ export function isValidBucketName(name: string): boolean {
 }
 
 /**
+ * Whether a name from the service can be a bucket here: S3's rules, relaxed to what legacy us-east-1
+ * buckets allowed (upper case, underscores, up to 255 characters), as a logical id used as a name
+ * is. Unresolved references (`!Ref X`, `!ImportValue ...`) are not names.
+ */
+function isUsableBucketName(name: string): boolean {
+  return /^[A-Za-z0-9._-]{3,255}$/.test(name);
+}
+
+/**
  * The buckets the service names: those of its functions' `s3` events and its `AWS::S3::Bucket`
  * resources. Names that could not be resolved locally (an import, an unknown reference) are left out.
  */
@@ -35,7 +44,7 @@ export function bucketsFromModel(model: ServiceModel): string[] {
     for (const event of fn.events) if (event.type === 's3') names.add(event.bucket);
   }
   for (const bucket of model.resources.buckets.values()) names.add(bucket.name);
-  return [...names].filter(isValidBucketName);
+  return [...names].filter(isUsableBucketName);
 }
 
 /** Every function's `s3` events as bucket notifications, in the order of the functions and events. */
@@ -43,7 +52,7 @@ export function notificationsFromModel(model: ServiceModel): S3Notification[] {
   const result: S3Notification[] = [];
   for (const fn of model.functions) {
     for (const event of fn.events) {
-      if (event.type !== 's3' || !isValidBucketName(event.bucket)) continue;
+      if (event.type !== 's3' || !isUsableBucketName(event.bucket)) continue;
       result.push({
         bucket: event.bucket,
         event: event.event,

@@ -46,7 +46,7 @@ export function metadataFromRequest(request: AwsRequest): ObjectMetadata {
   if (encoding.length) headers['content-encoding'] = encoding.join(',');
   else delete headers['content-encoding'];
   return {
-    contentType: header(request, 'content-type') ?? DEFAULT_CONTENT_TYPE,
+    contentType: header(request, 'content-type') || DEFAULT_CONTENT_TYPE,
     userMetadata,
     headers,
     storageClass: header(request, 'x-amz-storage-class') ?? 'STANDARD',

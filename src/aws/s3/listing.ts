@@ -142,7 +142,8 @@ export class Listing {
 
 /** Whether `value` is itself a common prefix: it ends with the first delimiter after the prefix. */
 function rollsUp(value: string, prefix: string, delimiter: string): boolean {
-  return value.indexOf(delimiter, prefix.length) === value.length - delimiter.length;
+  const at = value.indexOf(delimiter, prefix.length);
+  return at >= 0 && at === value.length - delimiter.length;
 }
 
 function encodeToken(last: string): string {

@@ -41,6 +41,8 @@ export interface NotifierOptions {
   now: () => Date;
   /** The next value of a counter that never decreases (persisted), for `sequencer`. */
   nextSequence: (floor: bigint) => bigint;
+  /** Told when `deliver` throws or rejects; the request that caused the event still succeeds. */
+  onDeliveryError?: (error: unknown, delivery: S3Delivery) => void;
 }
 
 /**
@@ -65,7 +67,10 @@ export class S3Notifier {
       source: `s3 ${happening.bucket} ${happening.eventName}`,
     }));
     // The request has succeeded whatever becomes of its notifications, as in S3.
-    await Promise.allSettled(deliveries.map(async (d) => this.options.deliver(d)));
+    const outcomes = await Promise.allSettled(deliveries.map(async (d) => this.options.deliver(d)));
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === 'rejected') this.options.onDeliveryError?.(outcome.reason, deliveries[i]);
+    });
   }
 
   private record(n: S3Notification, h: ObjectHappening, now: Date, sequencer: string): S3EventRecord {

@@ -6,11 +6,11 @@ import { addressOf, isS3Request } from './addressing';
 import { BucketOperations } from './buckets';
 import { S3Context, type S3Call } from './context';
 import { notImplemented, S3Error } from './errors';
-import { isValidBucketName, type S3Notification } from './from-model';
+import type { S3Notification } from './from-model';
 import { header } from './headers';
 import { Listing } from './listing';
 import { Multipart } from './multipart';
-import { S3Notifier, type Deliver } from './notifications';
+import { S3Notifier, type Deliver, type S3Delivery } from './notifications';
 import { ObjectReads } from './object-read';
 import { ObjectWrites } from './object-write';
 import { S3Store } from './store';
@@ -22,11 +22,13 @@ export interface S3ServiceOptions {
   dataDir: string;
   region: string;
   accountId: string;
-  /** Buckets to create at start when missing (`bucketsFromModel`). */
+  /** Buckets to create at start when missing (`bucketsFromModel`), named as the service names them. */
   buckets: string[];
   notifications: S3Notification[];
   /** Hands an S3 event to Lambda (asynchronously); called once per matching notification. */
   deliver: Deliver;
+  /** Told when `deliver` throws or rejects (the write that caused the event has succeeded anyway). */
+  onDeliveryError?: (error: unknown, delivery: S3Delivery) => void;
   now?: () => Date;
 }
 
@@ -60,9 +62,10 @@ export class S3Service implements AwsService {
       accountId: options.accountId,
       now,
       nextSequence: (floor) => store.nextSequence(floor),
+      onDeliveryError: options.onDeliveryError,
     });
     this.s3 = new S3Context(store, store.uploadStore(), notifier, options.region, options.accountId, now);
-    for (const name of options.buckets.filter(isValidBucketName)) {
+    for (const name of options.buckets) {
       if (!store.bucket(name))
         store.createBucket({ name, region: options.region, created: now().toISOString() });
     }

@@ -176,9 +176,10 @@ export class S3Store {
   /** Removes the object; answers what was removed, if anything was there. */
   deleteObject(bucket: string, key: string): ObjectRecord | undefined {
     const record = this.object(bucket, key);
-    if (!record) return undefined;
+    const file = this.fileRow(bucket, key);
+    if (!record || file === undefined) return undefined;
     this.db.prepare('DELETE FROM s3_objects WHERE bucket = ? AND key = ?').run(bucket, key);
-    rmSync(this.fileOf(record), { force: true });
+    rmSync(path.join(this.objectsDir, file), { force: true });
     return record;
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../../state/database';
 import type { ObjectMetadata } from './headers';
@@ -42,6 +42,11 @@ export class UploadStore {
   ) {
     db.exec(SCHEMA);
     mkdirSync(dir, { recursive: true });
+    // Parts of uploads that were never recorded, or whose removal a killed process did not finish.
+    const known = new Set(this.db.prepare('SELECT upload_id FROM s3_uploads').pluck().all() as string[]);
+    for (const folder of readdirSync(dir)) {
+      if (!known.has(folder)) rmSync(path.join(dir, folder), { recursive: true, force: true });
+    }
   }
 
   create(upload: UploadRecord): void {

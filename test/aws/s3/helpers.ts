@@ -1,5 +1,4 @@
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
@@ -7,9 +6,9 @@ import type { LookupFunction } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { AwsEndpoint } from '../../../src/aws/endpoint';
+import { AwsEndpoint, type AwsService } from '../../../src/aws/endpoint';
 import type { S3Notification } from '../../../src/aws/s3/from-model';
-import type { S3Delivery } from '../../../src/aws/s3/notifications';
+import type { Deliver, S3Delivery } from '../../../src/aws/s3/notifications';
 import { S3Service } from '../../../src/aws/s3/s3-service';
 import { openStateDatabase, type Db } from '../../../src/state/database';
 
@@ -22,6 +21,11 @@ export interface S3Options {
   now?: () => Date;
   /** Reuse the state folder of an earlier harness (a restart). */
   stateDir?: string;
+  /** Replaces the recording of deliveries (which is the default). */
+  deliver?: Deliver;
+  onDeliveryError?: (error: unknown, delivery: S3Delivery) => void;
+  /** Services the endpoint tries after S3 (the composition root puts S3 last; this shows what S3 lets through). */
+  after?: AwsService[];
 }
 
 /** A real AwsEndpoint on an ephemeral port serving an S3Service whose deliveries are recorded. */
@@ -45,12 +49,15 @@ export class S3Harness {
       accountId: '123456789012',
       buckets: options.buckets ?? [],
       notifications: options.notifications ?? [],
-      deliver: (delivery) => {
-        this.deliveries.push(delivery);
-      },
+      deliver:
+        options.deliver ??
+        ((delivery) => {
+          this.deliveries.push(delivery);
+        }),
+      onDeliveryError: options.onDeliveryError,
       now: options.now,
     });
-    this.endpoint = new AwsEndpoint([this.service]);
+    this.endpoint = new AwsEndpoint([this.service, ...(options.after ?? [])]);
   }
 
   async start(): Promise<this> {
@@ -87,7 +94,7 @@ export class S3Harness {
     return this.client({
       endpoint: `http://localhost:${this.port}`,
       forcePathStyle: false,
-      requestHandler: new NodeHttpHandler({ httpAgent: agent }),
+      requestHandler: { httpAgent: agent },
     });
   }
 

@@ -1,0 +1,152 @@
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  GetBucketLocationCommand,
+  HeadBucketCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import assert from 'node:assert/strict';
+import { rejection, startS3, type S3Harness } from './helpers';
+
+describe('S3 buckets', () => {
+  let s3h: S3Harness;
+  let s3: S3Client;
+
+  beforeEach(async () => {
+    s3h = await startS3({ buckets: ['from-model', 'from-model'] });
+    s3 = s3h.client();
+  });
+  afterEach(async () => {
+    s3.destroy();
+    await s3h.dispose();
+  });
+
+  it('creates the buckets it is given at start, once each', async () => {
+    const { Buckets, Owner } = await s3.send(new ListBucketsCommand({}));
+    assert.deepEqual(
+      Buckets?.map((b) => b.Name),
+      ['from-model'],
+    );
+    assert.match(Owner?.ID ?? '', /^[0-9a-f]{64}$/);
+  });
+
+  it('creates, lists, heads and deletes a bucket', async () => {
+    const created = await s3.send(new CreateBucketCommand({ Bucket: 'photos' }));
+    assert.equal(created.Location, '/photos');
+    const { Buckets } = await s3.send(new ListBucketsCommand({}));
+    assert.deepEqual(
+      Buckets?.map((b) => b.Name),
+      ['from-model', 'photos'],
+    );
+    assert.ok(Buckets?.[1].CreationDate instanceof Date);
+    const head = await s3.send(new HeadBucketCommand({ Bucket: 'photos' }));
+    assert.equal(head.BucketRegion, 'us-east-1');
+    assert.equal(
+      (await s3.send(new DeleteBucketCommand({ Bucket: 'photos' }))).$metadata.httpStatusCode,
+      204,
+    );
+    const missing = await rejection(s3.send(new HeadBucketCommand({ Bucket: 'photos' })));
+    assert.equal(missing.status, 404);
+    assert.equal(missing.name, 'NotFound');
+  });
+
+  it('answers 200 to re-creating an owned bucket in us-east-1, as S3 does for legacy reasons', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'photos' }));
+    const again = await s3.send(new CreateBucketCommand({ Bucket: 'photos' }));
+    assert.equal(again.$metadata.httpStatusCode, 200);
+  });
+
+  it('answers BucketAlreadyOwnedByYou to re-creating an owned bucket in any other region', async () => {
+    const eu = await startS3({ region: 'eu-west-1' });
+    const client = eu.client();
+    try {
+      await client.send(
+        new CreateBucketCommand({
+          Bucket: 'photos',
+          CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
+        }),
+      );
+      const again = await rejection(client.send(new CreateBucketCommand({ Bucket: 'photos' })));
+      assert.equal(again.name, 'BucketAlreadyOwnedByYou');
+      assert.equal(again.status, 409);
+      const location = await client.send(new GetBucketLocationCommand({ Bucket: 'photos' }));
+      assert.equal(location.LocationConstraint, 'eu-west-1');
+    } finally {
+      client.destroy();
+      await eu.dispose();
+    }
+  });
+
+  it('keeps the region a CreateBucketConfiguration names, and answers an empty location for us-east-1', async () => {
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: 'in-paris',
+        CreateBucketConfiguration: { LocationConstraint: 'eu-west-3' },
+      }),
+    );
+    assert.equal((await s3.send(new HeadBucketCommand({ Bucket: 'in-paris' }))).BucketRegion, 'eu-west-3');
+    const home = await s3.send(new GetBucketLocationCommand({ Bucket: 'from-model' }));
+    assert.equal(home.LocationConstraint, undefined);
+  });
+
+  it('refuses to delete a bucket that still holds objects (BucketNotEmpty)', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: 'from-model', Key: 'k', Body: 'x' }));
+    const failure = await rejection(s3.send(new DeleteBucketCommand({ Bucket: 'from-model' })));
+    assert.equal(failure.name, 'BucketNotEmpty');
+    assert.equal(failure.status, 409);
+    assert.equal(failure.error.BucketName, 'from-model');
+  });
+
+  it('answers NoSuchBucket with the bucket name in the error document', async () => {
+    const response = await fetch(`${s3h.url}/nothing-here?list-type=2`);
+    assert.equal(response.status, 404);
+    assert.equal(response.headers.get('content-type'), 'application/xml');
+    assert.match(response.headers.get('x-amz-request-id') ?? '', /^[0-9A-F]{16}$/);
+    const body = await response.text();
+    assert.match(body, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Error><Code>NoSuchBucket<\/Code>/);
+    assert.match(
+      body,
+      /<Message>The specified bucket does not exist<\/Message><BucketName>nothing-here<\/BucketName>/,
+    );
+    assert.match(
+      body,
+      new RegExp(`<RequestId>${response.headers.get('x-amz-request-id')}</RequestId><HostId>`),
+    );
+    const failure = await rejection(s3.send(new ListObjectsV2Command({ Bucket: 'nothing-here' })));
+    assert.equal(failure.name, 'NoSuchBucket');
+  });
+
+  it('refuses invalid bucket names (InvalidBucketName)', async () => {
+    const response = await fetch(`${s3h.url}/Upper_Case`, { method: 'PUT' });
+    assert.equal(response.status, 400);
+    assert.match(await response.text(), /<Code>InvalidBucketName<\/Code>/);
+  });
+
+  it('answers NotImplemented for bucket subresources it does not emulate', async () => {
+    const response = await fetch(`${s3h.url}/from-model?policy`);
+    assert.equal(response.status, 501);
+    assert.match(await response.text(), /<Code>NotImplemented<\/Code>/);
+  });
+
+  it('answers a virtual-hosted-style client (Host: <bucket>.localhost)', async () => {
+    const virtual = s3h.virtualHostedClient();
+    try {
+      await virtual.send(new CreateBucketCommand({ Bucket: 'hosted' }));
+      await virtual.send(new PutObjectCommand({ Bucket: 'hosted', Key: 'dir/file.txt', Body: 'x' }));
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'hosted' }));
+      assert.deepEqual(
+        listed.Contents?.map((c) => c.Key),
+        ['dir/file.txt'],
+      );
+      assert.equal(
+        (await virtual.send(new HeadBucketCommand({ Bucket: 'hosted' }))).$metadata.httpStatusCode,
+        200,
+      );
+    } finally {
+      virtual.destroy();
+    }
+  });
+});
