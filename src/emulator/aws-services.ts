@@ -30,11 +30,12 @@ export function embeddedServices(
       log(`SNS message for the SQS queue ${queueArn} not delivered: SQS is not emulated yet`),
     log,
   });
+  const rules = rulesFromModel(model);
   const events = new EventsService({
     db,
     region,
     accountId,
-    rules: rulesFromModel(model),
+    rules,
     buses: busesFromModel(model),
     deliver: (delivery) => deliver({ ...delivery, payload: JSON.stringify(delivery.payload) }),
     onDeliveryError: (error, delivery) => log(`${delivery.source}: ${(error as Error).message}`),
@@ -49,5 +50,5 @@ export function embeddedServices(
     deliver: (delivery) => deliver({ ...delivery, payload: JSON.stringify(delivery.payload) }),
     onDeliveryError: (error, delivery) => log(`${delivery.source}: ${(error as Error).message}`),
   });
-  return { sns, events, s3 };
+  return { sns, events, s3, rules };
 }

@@ -12,7 +12,7 @@ import { Destinations } from './destinations';
 import { FunctionPool } from '../lambda/function-pool';
 import { LambdaService } from '../lambda/lambda-service';
 import { HttpFront, type FrontRoute } from '../push/http/http-server';
-import { scheduledRules, Scheduler } from '../push/schedule/scheduler';
+import { eventBridgeScheduledRules, scheduledRules, Scheduler } from '../push/schedule/scheduler';
 import { WebsocketFront } from '../push/websocket/websocket-server';
 import { SourceWatcher } from '../runtime/source-watcher';
 import type { FunctionModel, ServiceModel } from '../service/model';
@@ -125,11 +125,11 @@ export class Emulator {
       : undefined;
     const watcher = options.reload ? watchSources(pools, runtimes, output) : undefined;
     lambda.start();
-    const rules = scheduledRules(selected);
+    const rules = [...scheduledRules(selected), ...eventBridgeScheduledRules(services.rules)];
     const scheduler = new Scheduler(rules, lambda, systemClock, model, (key, line) => output.log(key, line));
     scheduler.start();
     return new Emulator(db, lambda, aws, http, websocket, scheduler, pools, watcher, {
-      schedules: rules.map((rule) => `${rule.functionKey}: ${rule.expression}`),
+      schedules: rules.map((rule) => `${rule.target.replace(/^.*:function:/, '')}: ${rule.expression}`),
       aws: awsUrl,
       http: httpUrl === undefined ? undefined : { url: httpUrl, routes: http.routes() },
       websocket: websocketUrl === undefined ? undefined : { url: websocketUrl, routes: websocket.routes() },

@@ -3,18 +3,29 @@ import type { Clock } from '../../lambda/clock';
 import type { Invoker } from '../../lambda/types';
 import type { FunctionModel, ScheduleEvent, ServiceModel } from '../../service/model';
 import { parseScheduleExpression } from '../../service/schedule-expression';
+import { targetPayload } from '../../aws/events/target-input';
+import type { EventBridgeEvent, InputTransformer, RuleSpec, TargetSpec } from '../../aws/events/types';
 import { compileSchedule } from './next-fire';
 
-interface ScheduledRule {
-  functionKey: string;
+export interface ScheduledRule {
+  /** The function to invoke: its key or its ARN. */
+  target: string;
   ruleName: string;
   expression: string;
   next: (after: Date) => Date | undefined;
-  event: ScheduleEvent;
+  /** What the target receives: the Scheduled Event, or its input (transformation). */
+  input: Omit<TargetSpec, 'id' | 'arn'>;
+  source: string;
 }
 
 // setTimeout holds at most 2^31-1 ms (about 24.8 days); a later fire is reached in steps.
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function compile(expression: string, method: ScheduleEvent['method'], timezone?: string) {
+  const parsed = parseScheduleExpression(expression, method);
+  if ('error' in parsed) throw new Error(parsed.error); // validated when the model was read
+  return compileSchedule(parsed, timezone);
+}
 
 /** The schedules of the service's `schedule` events, each a rule (or Scheduler schedule) per expression. */
 export function scheduledRules(functions: FunctionModel[]): ScheduledRule[] {
@@ -22,19 +33,39 @@ export function scheduledRules(functions: FunctionModel[]): ScheduledRule[] {
     fn.events
       .filter((e): e is ScheduleEvent => e.type === 'schedule' && e.enabled)
       .flatMap((event) =>
-        event.expressions.map((expression, i) => {
-          const parsed = parseScheduleExpression(expression, event.method);
-          if ('error' in parsed) throw new Error(parsed.error); // validated when the model was read
-          return {
-            functionKey: fn.key,
-            ruleName: `${fn.name}-schedule-${event.index + 1}${event.expressions.length > 1 ? `-${i + 1}` : ''}`,
-            expression,
-            next: compileSchedule(parsed, event.timezone),
-            event,
-          };
-        }),
+        event.expressions.map((expression, i) => ({
+          target: fn.key,
+          ruleName: `${fn.name}-schedule-${event.index + 1}${event.expressions.length > 1 ? `-${i + 1}` : ''}`,
+          expression,
+          next: compile(expression, event.method, event.timezone),
+          input: {
+            input:
+              event.input === undefined || typeof event.input === 'string'
+                ? event.input
+                : JSON.stringify(event.input),
+            inputPath: event.inputPath,
+            inputTransformer: event.inputTransformer as InputTransformer | undefined,
+          },
+          source: `schedule ${expression}`,
+        })),
       ),
   );
+}
+
+/** The EventBridge rules of `eventBridge` events that run on a schedule rather than a pattern. */
+export function eventBridgeScheduledRules(rules: RuleSpec[]): ScheduledRule[] {
+  return rules
+    .filter((rule) => rule.scheduleExpression !== undefined && rule.state === 'ENABLED')
+    .flatMap((rule) =>
+      rule.targets.map((target) => ({
+        target: target.arn,
+        ruleName: rule.name,
+        expression: rule.scheduleExpression as string,
+        next: compile(rule.scheduleExpression as string, 'eventBus'),
+        input: target,
+        source: `schedule ${rule.scheduleExpression}`,
+      })),
+    );
 }
 
 /**
@@ -80,19 +111,22 @@ export class Scheduler {
 
   private fire(rule: ScheduledRule, at: Date): void {
     this.arm(rule, at);
+    this.invoke(rule, at);
+  }
+
+  private invoke(rule: ScheduledRule, at: Date): void {
     this.invoker
-      .invoke(rule.functionKey, {
+      .invoke(rule.target, {
         payload: JSON.stringify(this.payload(rule, at)),
         type: 'Event',
-        source: `schedule ${rule.expression}`,
+        source: rule.source,
       })
-      .catch((error: Error) => this.log(rule.functionKey, `schedule ${rule.expression}: ${error.message}`));
+      .catch((error: Error) => this.log(rule.target, `${rule.source}: ${error.message}`));
   }
 
   private payload(rule: ScheduledRule, at: Date): unknown {
-    const { input } = rule.event;
-    if (input !== undefined) return typeof input === 'string' ? parseOrKeep(input) : input;
-    return {
+    const ruleArn = `arn:aws:events:${this.service.region}:${this.service.accountId}:rule/${rule.ruleName}`;
+    const event: EventBridgeEvent = {
       version: '0',
       id: randomUUID(),
       'detail-type': 'Scheduled Event',
@@ -100,16 +134,12 @@ export class Scheduler {
       account: this.service.accountId,
       time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       region: this.service.region,
-      resources: [`arn:aws:events:${this.service.region}:${this.service.accountId}:rule/${rule.ruleName}`],
+      resources: [ruleArn],
       detail: {},
     };
-  }
-}
-
-function parseOrKeep(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
+    return targetPayload(
+      { id: rule.ruleName, arn: rule.target, ...rule.input },
+      { event, ruleName: rule.ruleName, ruleArn, ingestionTime: at.toISOString() },
+    );
   }
 }
