@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { measureAsync } from './async';
 
 const ROOT = path.resolve(__dirname, '..');
 const SLS = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
@@ -207,6 +208,13 @@ async function main() {
   console.log(
     `${'RSS, 50 functions defined and idle'.padEnd(46)} ${rss.toFixed(0).padStart(7)} MB  (ceiling 150 MB)  ${rss <= 150 ? 'ok' : 'ABOVE CEILING'}`,
   );
+  console.log('');
+  for (const figures of await measureAsync(nextPort++)) {
+    const ok = figures.eventsPerSecond >= 2000 && figures.p50 < 20;
+    console.log(
+      `async via ${figures.via.padEnd(30)} ${String(figures.eventsPerSecond).padStart(6)} events/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  (floors 2000/s, p50 < 20 ms)  ${ok ? 'ok' : 'BELOW FLOOR'}`,
+    );
+  }
 }
 
 main().catch((error) => {

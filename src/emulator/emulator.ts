@@ -159,7 +159,6 @@ const stopping =
 function asyncSettings(model: ServiceModel, fn: FunctionModel): AsyncSettings {
   return {
     functionArn: functionArn(model, fn),
-    timeout: fn.timeout,
     maximumRetryAttempts: fn.maximumRetryAttempts,
     maximumEventAge: fn.maximumEventAge,
     reservedConcurrency: fn.reservedConcurrency,

@@ -13,8 +13,6 @@ import type { InvokeOutcome } from './types';
 /** A function's asynchronous invocation settings, with Lambda's defaults applied. */
 export interface AsyncSettings {
   functionArn: string;
-  /** The function's timeout in seconds: how long an attempt may hold its event. */
-  timeout: number;
   maximumRetryAttempts: number;
   /** Seconds. */
   maximumEventAge: number;
@@ -43,10 +41,6 @@ export type Attempt = (
 
 // AWS's delays: 1 minute before the second attempt, 2 minutes before the third.
 const RETRY_DELAYS_MS = [60_000, 120_000];
-// Throttled events are retried from 1 second, doubling, up to 5 minutes.
-const THROTTLE_FIRST_MS = 1000;
-const THROTTLE_MAX_MS = 300_000;
-const LEASE_MARGIN_S = 5;
 
 export interface AsyncEngineDeps {
   store: AsyncStore;
@@ -66,29 +60,30 @@ export interface AsyncEngineDeps {
  * once its outcome is recorded.
  */
 export class AsyncEngine {
+  /** Events being attempted, or waiting for a free instance; the store holds them leased. */
   private readonly inFlight = new Set<string>();
-  /** Functions with events waiting out a throttle: a freed instance lets them run at once. */
-  private readonly throttled = new Set<string>();
+  /** Per function, throttled events in arrival order: each finished invocation lets the next one run. */
+  private readonly waiting = new Map<string, QueuedEvent[]>();
   private timer: unknown;
   private timerAt = Infinity;
   private stopped = false;
 
   constructor(private readonly deps: AsyncEngineDeps) {}
 
-  /** Queues an event durably and schedules it; returns its request id. */
+  /** Queues an event durably, then attempts it at once. */
   accept(functionKey: string, payload: string, source: string, requestId: string): void {
     const now = this.deps.clock.now();
-    this.deps.store.add({
+    const event = {
       id: requestId,
       functionKey,
       payload,
       source,
       acceptedAt: now,
       attempts: 0,
-      throttles: 0,
       nextAttemptAt: now,
-    });
-    this.poke();
+    };
+    this.deps.store.add(event, true);
+    this.dispatch(event);
   }
 
   /** Picks up what was queued before a restart. */
@@ -102,34 +97,41 @@ export class AsyncEngine {
     this.stopped = true;
     if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
     this.timer = undefined;
+    this.timerAt = Infinity;
   }
 
-  /** A function finished an invocation: its throttled events need not wait out their backoff. */
+  /**
+   * A function finished an invocation: its longest-waiting throttled event runs now. (AWS retries a
+   * throttled event with backoff from 1 second to 5 minutes; locally it runs as soon as an instance is
+   * free, which is as soon as AWS's retry could succeed, without spending an attempt.)
+   */
   capacityFreed(functionKey: string): void {
-    if (!this.throttled.delete(functionKey)) return;
-    for (const event of this.deps.store.waiting(functionKey)) {
-      if (!this.inFlight.has(event.id) && event.throttles > 0)
-        this.deps.store.update({ ...event, nextAttemptAt: this.deps.clock.now() });
-    }
-    this.poke();
+    const next = this.waiting.get(functionKey)?.shift();
+    if (next && !this.stopped) this.run(next);
   }
 
-  /** Runs what is due now. */
-  poke(): void {
+  /** Attempts what is due now (retries whose delay has passed, events picked up after a restart). */
+  private poke(): void {
     if (this.stopped) return;
-    const now = this.deps.clock.now();
-    for (const event of this.deps.store.due(now)) {
+    for (const event of this.deps.store.due(this.deps.clock.now())) {
       if (this.inFlight.has(event.id)) continue;
-      this.inFlight.add(event.id);
-      // Held while it runs; should the emulator die meanwhile, the event is due again after that.
-      const timeout = this.deps.settings.get(event.functionKey)?.timeout ?? 0;
-      this.deps.store.lease(event.id, now + (timeout + LEASE_MARGIN_S) * 1000);
-      void this.process(event).finally(() => {
-        this.inFlight.delete(event.id);
-        this.schedule();
-      });
+      this.deps.store.lease(event.id);
+      this.dispatch(event);
     }
     this.schedule();
+  }
+
+  private dispatch(event: QueuedEvent): void {
+    this.inFlight.add(event.id);
+    this.run(event);
+  }
+
+  private run(event: QueuedEvent): void {
+    void this.process(event).then((throttled) => {
+      if (throttled) return;
+      this.inFlight.delete(event.id);
+      this.schedule();
+    });
   }
 
   private schedule(): void {
@@ -148,33 +150,46 @@ export class AsyncEngine {
     );
   }
 
-  private async process(event: QueuedEvent): Promise<void> {
+  /** One try of an event; true when the function was throttled and the event now waits for an instance. */
+  private async process(event: QueuedEvent): Promise<boolean> {
     const settings = this.deps.settings.get(event.functionKey);
-    if (!settings) return this.deps.store.remove(event.id);
+    if (!settings) {
+      this.deps.store.remove(event.id);
+      return false;
+    }
     const now = this.deps.clock.now();
-    if (settings.reservedConcurrency === 0) return this.fail(event, settings, 'RetriesExhausted');
-    if (now - event.acceptedAt > settings.maximumEventAge * 1000)
-      return this.fail(event, settings, 'EventAgeExceeded');
+    if (settings.reservedConcurrency === 0) {
+      await this.fail(event, settings, 'RetriesExhausted');
+      return false;
+    }
+    if (now - event.acceptedAt > settings.maximumEventAge * 1000) {
+      await this.fail(event, settings, 'EventAgeExceeded');
+      return false;
+    }
     const outcome = await this.deps.attempt(event.functionKey, event.payload, event.id, event.source);
     if (!outcome) {
-      this.throttled.add(event.functionKey);
-      const backoff = Math.min(THROTTLE_FIRST_MS * 2 ** event.throttles, THROTTLE_MAX_MS);
-      return this.reschedule({ ...event, throttles: event.throttles + 1 }, backoff);
+      const queue = this.waiting.get(event.functionKey) ?? [];
+      queue.push(event);
+      this.waiting.set(event.functionKey, queue);
+      return true;
     }
     const attempts = event.attempts + 1;
-    if (!outcome.functionError) return this.succeed({ ...event, attempts }, settings, outcome);
-    const failed = { ...event, attempts, throttles: 0, lastError: outcome.payload };
-    if (attempts > settings.maximumRetryAttempts)
-      return this.fail(failed, settings, 'RetriesExhausted', outcome);
+    if (!outcome.functionError) {
+      await this.succeed({ ...event, attempts }, settings, outcome);
+      return false;
+    }
+    const failed = { ...event, attempts, lastError: outcome.payload };
+    if (attempts > settings.maximumRetryAttempts) {
+      await this.fail(failed, settings, 'RetriesExhausted', outcome);
+      return false;
+    }
     this.deps.log(event.functionKey, `async event ${event.id}: attempt ${attempts} failed, retrying`);
-    return this.reschedule(
-      failed,
-      RETRY_DELAYS_MS[attempts - 1] ?? RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - 1],
-    );
+    this.reschedule(failed, RETRY_DELAYS_MS[attempts - 1] ?? RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - 1]);
+    return false;
   }
 
   private reschedule(event: QueuedEvent, delayMs: number): void {
-    this.deps.store.update({
+    this.deps.store.reschedule({
       ...event,
       nextAttemptAt: this.deps.clock.now() + delayMs * this.deps.retryDelayScale,
     });

@@ -9,8 +9,6 @@ export interface QueuedEvent {
   acceptedAt: number;
   /** Attempts that ran the function (throttles do not count). */
   attempts: number;
-  /** Throttled tries since the last attempt, for the backoff. */
-  throttles: number;
   nextAttemptAt: number;
   /** The last attempt's error body (JSON text), when there was one. */
   lastError?: string;
@@ -23,7 +21,6 @@ interface Row {
   source: string;
   accepted_at: number;
   attempts: number;
-  throttles: number;
   next_attempt_at: number;
   last_error: string | null;
 }
@@ -35,75 +32,74 @@ const fromRow = (r: Row): QueuedEvent => ({
   source: r.source,
   acceptedAt: r.accepted_at,
   attempts: r.attempts,
-  throttles: r.throttles,
   nextAttemptAt: r.next_attempt_at,
   lastError: r.last_error ?? undefined,
 });
 
 /**
  * Lambda's internal queue of accepted async events, in SQLite: an event is written before Invoke
- * answers 202, and deleted only once its outcome is recorded, so a crash loses nothing.
+ * answers 202, and deleted only once its outcome is recorded, so a crash loses nothing. An event being
+ * attempted (or waiting for a free instance) is leased: not due until the next start releases it.
  */
 export class AsyncStore {
   private readonly statements;
 
   constructor(db: Db) {
-    db.exec(`CREATE TABLE IF NOT EXISTS lambda_async_events (
+    db.exec(`CREATE TABLE IF NOT EXISTS lambda_async_queue (
       id TEXT PRIMARY KEY, function_key TEXT NOT NULL, payload TEXT NOT NULL, source TEXT NOT NULL,
-      accepted_at INTEGER NOT NULL, attempts INTEGER NOT NULL, throttles INTEGER NOT NULL,
-      next_attempt_at INTEGER NOT NULL, last_error TEXT, leased INTEGER NOT NULL DEFAULT 0)`);
-    db.exec('CREATE INDEX IF NOT EXISTS lambda_async_due ON lambda_async_events (next_attempt_at)');
+      accepted_at INTEGER NOT NULL, attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL,
+      last_error TEXT, leased INTEGER NOT NULL)`);
+    db.exec(
+      'CREATE INDEX IF NOT EXISTS lambda_async_queue_due ON lambda_async_queue (leased, next_attempt_at)',
+    );
     this.statements = {
       add: db.prepare(
-        `INSERT INTO lambda_async_events VALUES (@id, @functionKey, @payload, @source, @acceptedAt, @attempts,
-         @throttles, @nextAttemptAt, @lastError, 0)`,
-      ),
-      lease: db.prepare('UPDATE lambda_async_events SET leased = 1, next_attempt_at = ? WHERE id = ?'),
-      releaseLeases: db.prepare(
-        'UPDATE lambda_async_events SET leased = 0, next_attempt_at = ? WHERE leased = 1',
+        `INSERT INTO lambda_async_queue VALUES (@id, @functionKey, @payload, @source, @acceptedAt, @attempts,
+         @nextAttemptAt, @lastError, @leased)`,
       ),
       due: db.prepare(
-        'SELECT * FROM lambda_async_events WHERE next_attempt_at <= ? ORDER BY next_attempt_at',
+        'SELECT * FROM lambda_async_queue WHERE leased = 0 AND next_attempt_at <= ? ORDER BY next_attempt_at',
       ),
-      waiting: db.prepare('SELECT * FROM lambda_async_events WHERE function_key = ?'),
-      next: db.prepare('SELECT MIN(next_attempt_at) AS at FROM lambda_async_events'),
-      update: db.prepare(
-        `UPDATE lambda_async_events SET attempts = @attempts, throttles = @throttles,
-         next_attempt_at = @nextAttemptAt, last_error = @lastError, leased = 0 WHERE id = @id`,
+      next: db.prepare('SELECT MIN(next_attempt_at) AS at FROM lambda_async_queue WHERE leased = 0'),
+      reschedule: db.prepare(
+        `UPDATE lambda_async_queue SET attempts = @attempts, next_attempt_at = @nextAttemptAt,
+         last_error = @lastError, leased = 0 WHERE id = @id`,
       ),
-      remove: db.prepare('DELETE FROM lambda_async_events WHERE id = ?'),
-      count: db.prepare('SELECT COUNT(*) AS n FROM lambda_async_events'),
+      lease: db.prepare('UPDATE lambda_async_queue SET leased = 1 WHERE id = ?'),
+      releaseLeases: db.prepare(
+        'UPDATE lambda_async_queue SET leased = 0, next_attempt_at = ? WHERE leased = 1',
+      ),
+      remove: db.prepare('DELETE FROM lambda_async_queue WHERE id = ?'),
+      count: db.prepare('SELECT COUNT(*) AS n FROM lambda_async_queue'),
     };
   }
 
-  add(event: QueuedEvent): void {
-    this.statements.add.run({ ...event, lastError: event.lastError ?? null });
+  /** Adds an event, leased when it is attempted right away. */
+  add(event: QueuedEvent, leased: boolean): void {
+    this.statements.add.run({ ...event, lastError: event.lastError ?? null, leased: leased ? 1 : 0 });
   }
 
+  /** Events due now that nothing holds. */
   due(now: number): QueuedEvent[] {
     return (this.statements.due.all(now) as Row[]).map(fromRow);
   }
 
-  waiting(functionKey: string): QueuedEvent[] {
-    return (this.statements.waiting.all(functionKey) as Row[]).map(fromRow);
-  }
-
-  /** When the earliest waiting event is due, if any waits. */
+  /** When the earliest event nothing holds is due, if any. */
   nextDueAt(): number | undefined {
     const { at } = this.statements.next.get() as { at: number | null };
     return at ?? undefined;
   }
 
-  update(event: QueuedEvent): void {
-    this.statements.update.run({ ...event, lastError: event.lastError ?? null });
+  /** Releases an event to be attempted again at `nextAttemptAt`. */
+  reschedule(event: QueuedEvent): void {
+    this.statements.reschedule.run({ ...event, lastError: event.lastError ?? null });
   }
 
-  /** Holds an event while an attempt runs: should the emulator die, it is due again at `until`. */
-  lease(id: string, until: number): void {
-    this.statements.lease.run(until, id);
+  lease(id: string): void {
+    this.statements.lease.run(id);
   }
 
-  /** At start: what the previous run was attempting when it stopped is due now. */
+  /** At start: what the previous run held when it stopped is due now. */
   releaseLeases(now: number): void {
     this.statements.releaseLeases.run(now);
   }

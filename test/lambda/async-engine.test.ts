@@ -121,18 +121,31 @@ describe('the async invocation engine (on fake time)', () => {
     );
   });
 
-  it('keeps trying a throttled event with backoff without spending attempts, until it runs', async () => {
-    const start = Date.now();
-    const e = engine({ onSuccess: done }, (n) => (n <= 3 ? undefined : ok('fine')));
+  it('holds a throttled event without spending attempts until an instance is free, then runs it', async () => {
+    const e = engine({ onSuccess: done }, (n) => (n === 1 ? undefined : ok('fine')));
     e.accept('fn', '{}', 'test', 'req');
-    await clock.tickAsync(10_000);
-    assert.deepEqual(
-      attempts.map((t) => t - start),
-      [0, 1000, 3000, 7000],
-    );
+    await clock.tickAsync(60_000);
+    assert.equal(attempts.length, 1, 'a throttled event waits for capacity');
+    assert.equal(store.size(), 1);
+    e.capacityFreed('fn');
+    await clock.tickAsync(0);
+    assert.equal(attempts.length, 2);
     assert.ok(deliveries[0].delivery.kind === 'destination');
     assert.equal(deliveries[0].delivery.record.requestContext.condition, 'Success');
     assert.equal(deliveries[0].delivery.record.requestContext.approximateInvokeCount, 1);
+    assert.equal(store.size(), 0);
+  });
+
+  it('expires a throttled event that waited past maximumEventAge', async () => {
+    const e = engine({ maximumEventAge: 60, onFailure: queue }, (n) => (n === 1 ? undefined : ok('late')));
+    e.accept('fn', '{}', 'test', 'req');
+    await clock.tickAsync(61_000);
+    e.capacityFreed('fn');
+    await clock.tickAsync(0);
+    assert.equal(attempts.length, 1);
+    assert.ok(deliveries[0].delivery.kind === 'destination');
+    assert.equal(deliveries[0].delivery.record.requestContext.condition, 'EventAgeExceeded');
+    assert.equal(deliveries[0].delivery.record.requestContext.approximateInvokeCount, 0);
   });
 
   it('expires an event older than maximumEventAge, with its last error', async () => {

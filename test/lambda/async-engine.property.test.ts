@@ -1,0 +1,494 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import sinon from 'sinon';
+import { AsyncEngine, type AsyncSettings, type Delivery } from '../../src/lambda/async-engine';
+import type { InvocationRecord } from '../../src/lambda/async-records';
+import { AsyncStore } from '../../src/lambda/async-store';
+import { systemClock } from '../../src/lambda/clock';
+import type { InvokeOutcome } from '../../src/lambda/types';
+import type { Reference } from '../../src/service/model';
+import { memoryDatabase, openStateDatabase, type Db } from '../../src/state/database';
+
+// What one call of the function does: the engine cannot tell a timeout from a thrown error (both are
+// function errors), and a throttle is the pool having no free instance (`undefined`): an invocation
+// outside the engine holds it, and frees it (LambdaService calls capacityFreed) when it ends.
+type Kind = 'succeed' | 'throw' | 'timeout' | 'throttle';
+
+interface OutcomeSpec {
+  kind: Kind;
+  /**
+   * How long a succeeding or throwing call runs, in percent of the function's timeout; for a throttle,
+   * how long the invocation that holds the instance still runs (at least 1 s).
+   */
+  durationPct: number;
+  /** What a succeeding call returns. */
+  value: unknown;
+  /** What a throwing call throws. */
+  message: string;
+}
+
+interface FunctionSpec {
+  timeout: number;
+  maximumRetryAttempts: number;
+  maximumEventAge: number;
+  reservedConcurrencyZero: boolean;
+  onSuccess: boolean;
+  onFailure: boolean;
+  deadLetter: boolean;
+  /** Every delivery to this function's destinations and DLQ fails (it is still tried once). */
+  deliveryFails: boolean;
+}
+
+interface EventSpec {
+  fn: number;
+  payload: unknown;
+  /** Milliseconds after the start; an event due while the emulator is down is accepted at its restart. */
+  acceptAt: number;
+  /** The outcome of each call of the function for this event, in order... */
+  calls: OutcomeSpec[];
+  /** ...and of every call after those. */
+  then: OutcomeSpec;
+}
+
+interface KillSpec {
+  at: number;
+  /** How long the emulator stays down before a new engine starts on the same store. */
+  downtime: number;
+}
+
+interface Scenario {
+  functions: FunctionSpec[];
+  events: EventSpec[];
+  kills: KillSpec[];
+  retryDelayScale: number;
+  store: 'file' | 'memory';
+}
+
+interface Call {
+  gen: number;
+  at: number;
+  spec: OutcomeSpec;
+  /** What the engine got back; unset while the call runs, and forever when a kill interrupted it. */
+  outcome?: InvokeOutcome;
+  resolvedAt?: number;
+  interrupted: boolean;
+}
+
+interface Sent {
+  gen: number;
+  at: number;
+  target: Reference;
+  delivery: Delivery;
+  functionKey: string;
+}
+
+interface Trace {
+  calls: Map<string, Call[]>;
+  sent: Sent[];
+  logs: Array<{ at: number; functionKey: string; line: string }>;
+  kills: Array<{ at: number; restartAt: number }>;
+  acceptedAt: Map<string, number>;
+  /** What must never happen whatever the schedule (a dead engine acting, a wrong argument). */
+  violations: string[];
+  storeSize: number;
+}
+
+const START = Date.UTC(2026, 0, 1);
+const RETRY_DELAYS_MS = [60_000, 120_000];
+const ARN = 'arn:aws:lambda:us-east-1:000000000000:function:svc-dev-';
+
+const functionKey = (i: number) => `fn${i}`;
+const requestId = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+const ref = (text: string, kind: Reference['kind']): Reference => ({
+  text,
+  kind,
+  name: text,
+  status: 'service',
+});
+const targets = (key: string) => ({
+  onSuccess: ref(`${key}-done`, 'function'),
+  onFailure: ref(`${key}-failed`, 'sqs'),
+  deadLetter: ref(`${key}-dlq`, 'sns'),
+});
+
+const settingsOf = (spec: FunctionSpec, key: string): AsyncSettings => ({
+  functionArn: `${ARN}${key}`,
+  maximumRetryAttempts: spec.maximumRetryAttempts,
+  maximumEventAge: spec.maximumEventAge,
+  ...(spec.reservedConcurrencyZero && { reservedConcurrency: 0 }),
+  ...(spec.onSuccess && { onSuccess: targets(key).onSuccess }),
+  ...(spec.onFailure && { onFailure: targets(key).onFailure }),
+  ...(spec.deadLetter && { deadLetter: targets(key).deadLetter }),
+});
+
+const outcomeSpec: fc.Arbitrary<OutcomeSpec> = fc.record({
+  kind: fc.constantFrom<Kind>('succeed', 'throw', 'timeout', 'throttle'),
+  durationPct: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 100 })),
+  value: fc.jsonValue({ maxDepth: 2 }),
+  // Some longer than the 1 KB a DLQ's ErrorMessage keeps.
+  message: fc.oneof(
+    { arbitrary: fc.string({ maxLength: 20 }), weight: 9 },
+    { arbitrary: fc.string({ minLength: 1000, maxLength: 1100 }), weight: 1 },
+  ),
+});
+
+const functionSpec: fc.Arbitrary<FunctionSpec> = fc.record({
+  timeout: fc.oneof(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 900 })),
+  maximumRetryAttempts: fc.integer({ min: 0, max: 2 }),
+  // Short ages more often, so that retries and throttles meet them.
+  maximumEventAge: fc.oneof(
+    fc.integer({ min: 60, max: 400 }),
+    fc.constantFrom(60, 21600),
+    fc.integer({ min: 60, max: 21600 }),
+  ),
+  reservedConcurrencyZero: fc.oneof(
+    { arbitrary: fc.constant(false), weight: 4 },
+    { arbitrary: fc.constant(true), weight: 1 },
+  ),
+  onSuccess: fc.boolean(),
+  onFailure: fc.boolean(),
+  deadLetter: fc.boolean(),
+  deliveryFails: fc.boolean(),
+});
+
+const scenario: fc.Arbitrary<Scenario> = fc.record({
+  functions: fc.array(functionSpec, { minLength: 1, maxLength: 3 }),
+  events: fc.array(
+    fc.record({
+      fn: fc.nat(2),
+      payload: fc.jsonValue({ maxDepth: 2 }),
+      acceptAt: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 300_000 })),
+      calls: fc.array(outcomeSpec, { maxLength: 6 }),
+      then: outcomeSpec,
+    }),
+    { minLength: 1, maxLength: 6 },
+  ),
+  kills: fc.array(
+    fc.record({
+      // Early kills more often: that is when attempts are in flight.
+      at: fc.oneof(fc.integer({ min: 0, max: 40_000 }), fc.integer({ min: 0, max: 600_000 })),
+      downtime: fc.oneof(
+        fc.constant(0),
+        fc.integer({ min: 0, max: 30_000 }),
+        fc.integer({ min: 0, max: 900_000 }),
+      ),
+    }),
+    { maxLength: 3 },
+  ),
+  retryDelayScale: fc.constantFrom(1, 1 / 60, 0.5),
+  store: fc.constantFrom<Scenario['store']>('file', 'memory'),
+});
+
+/** What the function returns for one call: AWS's error bodies for a thrown error and a timeout. */
+function invokeOutcome(spec: OutcomeSpec, id: string, timeout: number): InvokeOutcome | undefined {
+  const base = { requestId: id, statusCode: 200 as const, durationMs: 1 };
+  if (spec.kind === 'throttle') return undefined;
+  if (spec.kind === 'succeed') return { ...base, payload: JSON.stringify(spec.value) };
+  const error =
+    spec.kind === 'throw'
+      ? { errorType: 'Error', errorMessage: spec.message, trace: [`Error: ${spec.message}`] }
+      : {
+          errorType: 'Sandbox.Timedout',
+          errorMessage: `${new Date().toISOString()} ${id} Task timed out after ${timeout.toFixed(2)} seconds`,
+        };
+  return { ...base, payload: JSON.stringify(error), functionError: 'Unhandled', error };
+}
+
+const busyFor = (spec: OutcomeSpec, timeout: number) => Math.round((spec.durationPct / 100) * timeout * 1000);
+const durationOf = (spec: OutcomeSpec, timeout: number) =>
+  spec.kind === 'throttle' ? 0 : spec.kind === 'timeout' ? timeout * 1000 : busyFor(spec, timeout);
+
+/** Flushes promise callbacks (setImmediate is not faked). */
+const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Runs a scenario on fake time: engines on one durable store, events accepted at their times, kills
+ * (the engine stops dead: its running attempts never return) and restarts, then time until all settles.
+ */
+async function play(s: Scenario): Promise<Trace> {
+  const clock = sinon.useFakeTimers({ now: START, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  const dir = s.store === 'file' ? mkdtempSync(path.join(tmpdir(), 'async-engine-property-')) : undefined;
+  const open = (): Db => (dir ? openStateDatabase(dir, { reset: false }) : memoryDatabase());
+  let db = open();
+  const trace: Trace = {
+    calls: new Map(s.events.map((_, i) => [requestId(i), []])),
+    sent: [],
+    logs: [],
+    kills: [],
+    acceptedAt: new Map(),
+    violations: [],
+    storeSize: -1,
+  };
+  const settings = new Map(s.functions.map((f, i) => [functionKey(i), settingsOf(f, functionKey(i))]));
+  const eventOf = new Map(s.events.map((e, i) => [requestId(i), e]));
+  let store = new AsyncStore(db);
+  let generations = 0;
+  let alive = 0;
+  let engine: AsyncEngine | undefined;
+
+  const startEngine = () => {
+    const gen = ++generations;
+    alive = gen;
+    const live = (what: string) => {
+      if (alive !== gen) trace.violations.push(`engine ${gen}, stopped, ${what} at ${Date.now() - START}`);
+    };
+    const started: AsyncEngine = new AsyncEngine({
+      store,
+      clock: systemClock,
+      retryDelayScale: s.retryDelayScale,
+      settings,
+      attempt: (key, payload, id) => {
+        live(`ran ${id}`);
+        const event = eventOf.get(id);
+        const calls = trace.calls.get(id);
+        if (!event || !calls) {
+          trace.violations.push(`an attempt of an unknown event ${id}`);
+          return Promise.resolve(undefined);
+        }
+        if (key !== functionKey(event.fn % s.functions.length) || payload !== JSON.stringify(event.payload))
+          trace.violations.push(`${id} attempted as ${key} with ${payload}`);
+        const spec = event.calls[calls.length] ?? event.then;
+        const call: Call = { gen, at: Date.now(), spec, interrupted: false };
+        calls.push(call);
+        const { timeout } = s.functions[event.fn % s.functions.length];
+        return new Promise((resolve) => {
+          setTimeout(
+            () => {
+              if (call.interrupted) return; // the process died: nobody hears how it ended
+              call.resolvedAt = Date.now();
+              call.outcome = invokeOutcome(spec, id, timeout);
+              // As LambdaService does when an instance is released, before the engine hears the outcome.
+              if (call.outcome) started.capacityFreed(key);
+              resolve(call.outcome);
+              // A throttle: the invocation holding the instance ends later, and frees it.
+              if (!call.outcome)
+                setTimeout(
+                  () => alive === gen && started.capacityFreed(key),
+                  Math.max(1000, busyFor(spec, timeout)),
+                );
+            },
+            durationOf(spec, timeout),
+          );
+        });
+      },
+      destinations: {
+        send: async (target, delivery, key) => {
+          live(`sent to ${target.text}`);
+          trace.sent.push({ gen, at: Date.now(), target, delivery, functionKey: key });
+          if (s.functions[Number(key.slice(2))]?.deliveryFails) throw new Error('AccessDenied');
+        },
+      },
+      log: (key, line) => trace.logs.push({ at: Date.now(), functionKey: key, line }),
+    });
+    started.start();
+    return started;
+  };
+
+  const kill = () => {
+    engine?.stop();
+    for (const calls of trace.calls.values())
+      for (const call of calls) if (call.gen === alive && !call.resolvedAt) call.interrupted = true;
+    alive = 0;
+    // A new process opens the state again: the file, or the same in-memory database standing for it.
+    if (dir) {
+      db.close();
+      db = open();
+    }
+    store = new AsyncStore(db);
+  };
+
+  const advance = async (ms: number) => {
+    if (ms > 0) await clock.tickAsync(ms);
+    await flush();
+  };
+
+  try {
+    const actions = [
+      ...s.events.map((e, i) => ({ at: e.acceptAt, accept: i, downtime: 0 })),
+      ...s.kills.map((k) => ({ at: k.at, accept: -1, downtime: k.downtime })),
+    ].sort((a, b) => a.at - b.at);
+    engine = startEngine();
+    for (const action of actions) {
+      await advance(START + action.at - Date.now());
+      if (action.accept >= 0) {
+        const event = s.events[action.accept];
+        const id = requestId(action.accept);
+        trace.acceptedAt.set(id, Date.now());
+        engine.accept(functionKey(event.fn % s.functions.length), JSON.stringify(event.payload), 'test', id);
+      } else {
+        const at = Date.now();
+        kill();
+        await advance(action.downtime);
+        trace.kills.push({ at, restartAt: Date.now() });
+        engine = startEngine();
+      }
+      await flush();
+    }
+    // The longest wait is a throttled event living out a 6-hour age: 10 hours is plenty.
+    for (let i = 0; i < 60 && store.size() > 0; i++) await advance(600_000);
+    trace.storeSize = store.size();
+    // Settled means settled: nothing more happens in the next hour.
+    const before = { sent: trace.sent.length, logs: trace.logs.length };
+    const calls = () => [...trace.calls.values()].reduce((n, c) => n + c.length, 0);
+    const callsBefore = calls();
+    await advance(3_600_000);
+    if (trace.sent.length !== before.sent || calls() !== callsBefore)
+      trace.violations.push('something happened after the store was empty');
+    return trace;
+  } finally {
+    engine?.stop();
+    clock.restore();
+    db.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const parse = (json: string): unknown => JSON.parse(json);
+
+/** Checks one event's calls and endings against Lambda's async rules. */
+function checkEvent(s: Scenario, trace: Trace, i: number): void {
+  const event = s.events[i];
+  const id = requestId(i);
+  const key = functionKey(event.fn % s.functions.length);
+  const fn = s.functions[event.fn % s.functions.length];
+  const settings = settingsOf(fn, key);
+  const payload = JSON.stringify(event.payload);
+  const acceptedAt = trace.acceptedAt.get(id) ?? NaN;
+  const calls = trace.calls.get(id) ?? [];
+  const maxAgeMs = fn.maximumEventAge * 1000;
+  const where = `event ${id} (${key})`;
+
+  // The calls whose outcome the engine heard, throttles aside: those are the attempts that count.
+  const attempts = calls.filter((c) => c.outcome !== undefined);
+  const last = attempts.at(-1)?.outcome;
+  const mine = trace.sent.filter((x) =>
+    x.delivery.kind === 'destination'
+      ? x.delivery.record.requestContext.requestId === id
+      : x.delivery.attributes.RequestID === id,
+  );
+  const successes = mine.filter((x) => x.delivery.kind === 'destination' && x.delivery.success);
+  const failures = mine.filter((x) => x.delivery.kind === 'destination' && !x.delivery.success);
+  const deadLetters = mine.filter((x) => x.delivery.kind === 'dead-letter');
+  const drops = trace.logs.filter((l) => l.line.startsWith(`async event ${id} dropped`));
+
+  for (const x of mine) assert.equal(x.functionKey, key, `${where}: delivered as another function's`);
+  // Event age: no attempt starts once the event is older than maximumEventAge.
+  for (const c of calls)
+    assert.ok(c.at - acceptedAt <= maxAgeMs, `${where}: a call ${c.at - acceptedAt} ms after accept`);
+
+  if (fn.reservedConcurrencyZero) {
+    assert.equal(calls.length, 0, `${where}: reservedConcurrency 0 ran the function`);
+  } else {
+    // Attempts: function errors until the first success, at most 1 + maximumRetryAttempts.
+    attempts.slice(0, -1).forEach((c, n) => {
+      assert.ok(c.outcome?.functionError, `${where}: attempt ${n + 1} succeeded and was run again`);
+    });
+    assert.ok(attempts.length <= 1 + fn.maximumRetryAttempts, `${where}: ${attempts.length} attempts`);
+    // Retry delays: AWS's 1 and 2 minutes (scaled) after a function error; a restart does not shorten them.
+    calls.forEach((c, n) => {
+      const next = calls[n + 1];
+      const failedAt = c.resolvedAt;
+      if (!c.outcome?.functionError || failedAt === undefined || !next) return;
+      const number = attempts.indexOf(c) + 1;
+      const due = failedAt + RETRY_DELAYS_MS[number - 1] * s.retryDelayScale;
+      const restarted = trace.kills.some((k) => k.at >= failedAt && k.at <= next.at);
+      if (restarted) assert.ok(next.at >= due - 1, `${where}: retry ${number} early after a restart`);
+      else assert.ok(Math.abs(next.at - due) <= 1, `${where}: retry ${number} at ${next.at - failedAt}`);
+    });
+  }
+
+  const succeeded = last !== undefined && !last.functionError;
+  const condition = fn.reservedConcurrencyZero
+    ? 'RetriesExhausted'
+    : succeeded
+      ? 'Success'
+      : attempts.length === 1 + fn.maximumRetryAttempts
+        ? 'RetriesExhausted'
+        : 'EventAgeExceeded';
+
+  const checkRecord = (record: InvocationRecord, at: number) => {
+    assert.equal(record.version, '1.0');
+    assert.equal(record.timestamp, new Date(at).toISOString());
+    assert.deepEqual(record.requestContext, {
+      requestId: id,
+      functionArn: `${settings.functionArn}:$LATEST`,
+      condition,
+      approximateInvokeCount: attempts.length,
+    });
+    assert.deepEqual(record.requestPayload, parse(payload));
+    if (last) {
+      assert.deepEqual(record.responseContext, {
+        statusCode: 200,
+        executedVersion: '$LATEST',
+        ...(last.functionError && { functionError: 'Unhandled' }),
+      });
+      assert.deepEqual(record.responsePayload, parse(last.payload));
+    } else {
+      assert.ok(!('responseContext' in record) && !('responsePayload' in record), `${where}: a response`);
+    }
+  };
+
+  if (condition === 'Success') {
+    assert.equal(failures.length + deadLetters.length + drops.length, 0, `${where}: succeeded and failed`);
+    assert.equal(successes.length, fn.onSuccess ? 1 : 0, `${where}: onSuccess records`);
+    for (const x of successes) {
+      assert.equal(x.target.text, targets(key).onSuccess.text);
+      assert.ok(x.delivery.kind === 'destination');
+      checkRecord(x.delivery.record, x.at);
+    }
+    return;
+  }
+
+  assert.equal(successes.length, 0, `${where}: ${condition} and an onSuccess record`);
+  assert.equal(failures.length, fn.onFailure ? 1 : 0, `${where}: onFailure records`);
+  assert.equal(deadLetters.length, fn.deadLetter ? 1 : 0, `${where}: DLQ messages`);
+  assert.equal(drops.length, fn.onFailure || fn.deadLetter ? 0 : 1, `${where}: dropped`);
+  const endedAt = [...failures, ...deadLetters, ...drops].map((x) => x.at);
+  assert.equal(new Set(endedAt).size, 1, `${where}: ended at several times`);
+  if (condition === 'EventAgeExceeded')
+    assert.ok(endedAt[0] - acceptedAt > maxAgeMs, `${where}: expired ${endedAt[0] - acceptedAt} ms old`);
+  for (const x of failures) {
+    assert.equal(x.target.text, targets(key).onFailure.text);
+    assert.ok(x.delivery.kind === 'destination');
+    checkRecord(x.delivery.record, x.at);
+  }
+  for (const x of deadLetters) {
+    assert.equal(x.target.text, targets(key).deadLetter.text);
+    assert.ok(x.delivery.kind === 'dead-letter');
+    assert.equal(x.delivery.event, payload, `${where}: the DLQ gets the original event`);
+    assert.equal(x.delivery.attributes.RequestID, id);
+    assert.equal(typeof x.delivery.attributes.ErrorCode, 'number');
+    assert.ok(x.delivery.attributes.ErrorMessage.length <= 1024);
+    if (last) {
+      const error = parse(last.payload) as { errorMessage: string };
+      assert.equal(x.delivery.attributes.ErrorCode, 200);
+      assert.equal(x.delivery.attributes.ErrorMessage, error.errorMessage.slice(0, 1024));
+    }
+  }
+}
+
+describe('the async invocation engine, over random failure schedules and kills (property)', () => {
+  it('ends every accepted event exactly once, after the right attempts, with the right record', async function () {
+    this.timeout(120_000);
+    await fc.assert(
+      fc.asyncProperty(scenario, async (s) => {
+        const trace = await play(s);
+        assert.deepEqual(trace.violations, []);
+        assert.equal(trace.storeSize, 0, 'every accepted event leaves the store');
+        const known = new Set(s.events.map((_, i) => requestId(i)));
+        for (const x of trace.sent) {
+          const id =
+            x.delivery.kind === 'destination'
+              ? x.delivery.record.requestContext.requestId
+              : x.delivery.attributes.RequestID;
+          assert.ok(known.has(id), `a delivery for an unknown event ${id}`);
+        }
+        s.events.forEach((_, i) => checkEvent(s, trace, i));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
