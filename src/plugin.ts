@@ -15,7 +15,12 @@ interface ReportOptions {
   'fail-on'?: string;
 }
 
-type Options = ReportOptions & EmulateCliOptions;
+interface EventOptions {
+  event?: string;
+  data?: string;
+}
+
+type Options = ReportOptions & EmulateCliOptions & EventOptions;
 
 /** Colour only for a terminal, unless NO_COLOR says otherwise or FORCE_COLOR asks for it. */
 function useColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
@@ -38,6 +43,20 @@ class ServerlessEmulatePlugin {
           usage: `Exit non-zero when a finding at or above this level exists: ${FAIL_LEVELS.join(', ')}`,
           type: 'string',
         },
+      },
+    },
+    'emulate-event': {
+      usage: 'Invoke a function of a running sls emulate with a sample event of one of its sources',
+      lifecycleEvents: ['send'],
+      options: {
+        function: { usage: 'The function', shortcut: 'f', type: 'string', required: true },
+        event: { usage: 'Which of its sources, from 0 in serverless.yml order (default: 0)', type: 'string' },
+        data: { usage: 'JSON for the message, detail, body or key of the sample', type: 'string' },
+        host: {
+          usage: `Address of the running emulator (default: ${EMULATE_DEFAULTS.host})`,
+          type: 'string',
+        },
+        'aws-port': { usage: `Its AWS endpoint port (default: ${EMULATE_DEFAULTS.awsPort})`, type: 'string' },
       },
     },
     emulate: {
@@ -107,6 +126,7 @@ class ServerlessEmulatePlugin {
     this.hooks = {
       'invocation-report:report': () => this.atEdge(() => this.report()),
       'emulate:start': () => this.atEdge(() => this.emulate()),
+      'emulate-event:send': () => this.atEdge(() => this.sendEvent()),
     };
   }
 
@@ -168,6 +188,36 @@ class ServerlessEmulatePlugin {
     });
     output.flush();
     await emulator.stop();
+  }
+
+  private async sendEvent(): Promise<void> {
+    const { sendSampleEvent } = await import('./emulator/send-event.js');
+    const { data, event } = this.options;
+    let overrides: unknown;
+    try {
+      overrides = data === undefined ? undefined : JSON.parse(data);
+    } catch {
+      throw new ConfigError(`--data must be JSON, got ${data}`, 'EMULATE_INVALID_OPTION');
+    }
+    const index = event === undefined ? 0 : Number(event);
+    if (!Number.isInteger(index) || index < 0) {
+      throw new ConfigError(
+        `--event must be a whole number from 0, got "${event}"`,
+        'EMULATE_INVALID_OPTION',
+      );
+    }
+    const host = this.options.host ?? EMULATE_DEFAULTS.host;
+    const result = await sendSampleEvent(this.readModel(), {
+      function: this.options.function ?? '',
+      event: index,
+      data: overrides,
+      awsEndpoint: `http://${host}:${this.options['aws-port'] ?? EMULATE_DEFAULTS.awsPort}`,
+    });
+    const outcome = result.functionError ? ` (function error: ${result.functionError})` : '';
+    this.utils.writeText([
+      `${result.source} -> ${result.type}: ${result.status}${outcome}`,
+      ...(result.body ? [result.body] : []),
+    ]);
   }
 
   private choice<T extends string>(option: keyof ReportOptions, allowed: readonly T[]): T | undefined {

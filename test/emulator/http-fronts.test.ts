@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { EXAMPLE_SERVICE, fixture } from '../helpers/cli';
+import { EXAMPLE_SERVICE, fixture, serverless } from '../helpers/cli';
 import { startEmulator, type RunningEmulator } from '../helpers/emulate';
 
 // A response body is whatever event or result the function echoed: the tests read it loosely.
@@ -192,5 +192,22 @@ describe('sls emulate on example-service', function () {
     assert.equal(created.status, 201);
     assert.equal((await fetch(`${emulator.http}/dev/health`)).status, 200);
     assert.equal((await fetch(`${emulator.http}/lambda-url/health/`)).status, 200);
+  });
+
+  it('fires a schedule now and invokes any source with a sample event through sls emulate-event', async () => {
+    const port = new URL(emulator.aws).port;
+    const schedule = await serverless(EXAMPLE_SERVICE, [
+      'emulate-event',
+      '-f',
+      'nightlyReport',
+      '--aws-port',
+      port,
+    ]);
+    assert.equal(schedule.code, 0, schedule.stderr);
+    assert.match(schedule.stdout, /schedule -> Event: 202/);
+    await emulator.waitForOutput(/nightly report for \d{4}-/);
+    const api = await serverless(EXAMPLE_SERVICE, ['emulate-event', '-f', 'api', '--aws-port', port]);
+    assert.match(api.stdout, /httpApi -> RequestResponse: 200/);
+    assert.match(api.stdout, /"status":"pending"/);
   });
 });

@@ -88,7 +88,7 @@ interface Sent {
 interface Trace {
   calls: Map<string, Call[]>;
   sent: Sent[];
-  logs: Array<{ at: number; functionKey: string; line: string }>;
+  logs: Array<{ gen: number; at: number; functionKey: string; line: string }>;
   kills: Array<{ at: number; restartAt: number }>;
   acceptedAt: Map<string, number>;
   /** What must never happen whatever the schedule (a dead engine acting, a wrong argument). */
@@ -178,7 +178,8 @@ const scenario: fc.Arbitrary<Scenario> = fc.record({
     }),
     { maxLength: 3 },
   ),
-  retryDelayScale: fc.constantFrom(1, 1 / 60, 0.5),
+  // AWS's timing, the default (1/60), and 0 (which the option accepts).
+  retryDelayScale: fc.constantFrom(1, 1 / 60, 0.5, 0),
   store: fc.constantFrom<Scenario['store']>('file', 'memory'),
 });
 
@@ -209,8 +210,18 @@ const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
  * (the engine stops dead: its running attempts never return) and restarts, then time until all settles.
  */
 async function play(s: Scenario): Promise<Trace> {
-  const clock = sinon.useFakeTimers({ now: START, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  const sandbox = sinon.createSandbox();
+  const clock = sandbox.useFakeTimers({ now: START, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
   const dir = s.store === 'file' ? mkdtempSync(path.join(tmpdir(), 'async-engine-property-')) : undefined;
+  try {
+    return await playOn(s, clock, dir);
+  } finally {
+    sandbox.restore();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function playOn(s: Scenario, clock: sinon.SinonFakeTimers, dir: string | undefined): Promise<Trace> {
   const open = (): Db => (dir ? openStateDatabase(dir, { reset: false }) : memoryDatabase());
   let db = open();
   const trace: Trace = {
@@ -281,7 +292,7 @@ async function play(s: Scenario): Promise<Trace> {
           if (s.functions[Number(key.slice(2))]?.deliveryFails) throw new Error('AccessDenied');
         },
       },
-      log: (key, line) => trace.logs.push({ at: Date.now(), functionKey: key, line }),
+      log: (key, line) => trace.logs.push({ gen, at: Date.now(), functionKey: key, line }),
     });
     started.start();
     return started;
@@ -290,7 +301,8 @@ async function play(s: Scenario): Promise<Trace> {
   const kill = () => {
     engine?.stop();
     for (const calls of trace.calls.values())
-      for (const call of calls) if (call.gen === alive && !call.resolvedAt) call.interrupted = true;
+      for (const call of calls)
+        if (call.gen === alive && call.resolvedAt === undefined) call.interrupted = true;
     alive = 0;
     // A new process opens the state again: the file, or the same in-memory database standing for it.
     if (dir) {
@@ -340,9 +352,7 @@ async function play(s: Scenario): Promise<Trace> {
     return trace;
   } finally {
     engine?.stop();
-    clock.restore();
     db.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -373,6 +383,9 @@ function checkEvent(s: Scenario, trace: Trace, i: number): void {
   const failures = mine.filter((x) => x.delivery.kind === 'destination' && !x.delivery.success);
   const deadLetters = mine.filter((x) => x.delivery.kind === 'dead-letter');
   const drops = trace.logs.filter((l) => l.line.startsWith(`async event ${id} dropped`));
+  // When a failure ended the event (its record, DLQ message or drop all go out together).
+  const endedAt = [...failures, ...deadLetters, ...drops].map((x) => x.at);
+  const failedAt = endedAt.length ? Math.min(...endedAt) : undefined;
 
   for (const x of mine) assert.equal(x.functionKey, key, `${where}: delivered as another function's`);
   // Event age: no attempt starts once the event is older than maximumEventAge.
@@ -381,22 +394,43 @@ function checkEvent(s: Scenario, trace: Trace, i: number): void {
 
   if (fn.reservedConcurrencyZero) {
     assert.equal(calls.length, 0, `${where}: reservedConcurrency 0 ran the function`);
+    assert.equal(failedAt, acceptedAt, `${where}: reservedConcurrency 0 did not fail at once`);
   } else {
     // Attempts: function errors until the first success, at most 1 + maximumRetryAttempts.
     attempts.slice(0, -1).forEach((c, n) => {
       assert.ok(c.outcome?.functionError, `${where}: attempt ${n + 1} succeeded and was run again`);
     });
     assert.ok(attempts.length <= 1 + fn.maximumRetryAttempts, `${where}: ${attempts.length} attempts`);
-    // Retry delays: AWS's 1 and 2 minutes (scaled) after a function error; a restart does not shorten them.
+    // What comes after each call (the next call, or the failure that ends the event) comes when it should.
+    const ending = [...failures, ...deadLetters, ...drops].sort((a, b) => a.at - b.at)[0];
+    const restartOf = (gen: number) => trace.kills[gen - 1]?.restartAt;
+    // The first moment from `at` when an engine runs (not between a kill and its restart).
+    const resumeAt = (at: number) =>
+      trace.kills.reduce((t, k) => (k.at < t && t < k.restartAt ? k.restartAt : t), at);
     calls.forEach((c, n) => {
-      const next = calls[n + 1];
-      const failedAt = c.resolvedAt;
-      if (!c.outcome?.functionError || failedAt === undefined || !next) return;
-      const number = attempts.indexOf(c) + 1;
-      const due = failedAt + RETRY_DELAYS_MS[number - 1] * s.retryDelayScale;
-      const restarted = trace.kills.some((k) => k.at >= failedAt && k.at <= next.at);
-      if (restarted) assert.ok(next.at >= due - 1, `${where}: retry ${number} early after a restart`);
-      else assert.ok(Math.abs(next.at - due) <= 1, `${where}: retry ${number} at ${next.at - failedAt}`);
+      const next = calls[n + 1] ?? ending;
+      const what = `${where}, after call ${n + 1} (${c.spec.kind})`;
+      if (c.interrupted) {
+        // At-least-once: an attempt a kill interrupted runs again as soon as the next engine starts (or
+        // the event ends then, if it has grown too old meanwhile).
+        assert.equal(
+          next?.at,
+          restartOf(c.gen),
+          `${what}: an interrupted attempt not resumed at the restart`,
+        );
+      } else if (!c.outcome) {
+        // A throttled event waits for a free instance; should its engine die first, the next one resumes it.
+        if (next && next.gen !== c.gen) assert.equal(next.at, restartOf(c.gen), `${what}: not resumed`);
+      } else if (c.outcome.functionError && c.resolvedAt !== undefined) {
+        // Retries: AWS's 1 and 2 minutes (scaled) after a function error; a restart does not shorten them.
+        const number = attempts.indexOf(c) + 1;
+        if (number > fn.maximumRetryAttempts) return;
+        const due = resumeAt(c.resolvedAt + RETRY_DELAYS_MS[number - 1] * s.retryDelayScale);
+        assert.ok(
+          next && Math.abs(next.at - due) <= 1,
+          `${what}: retry at ${next && next.at - c.resolvedAt}`,
+        );
+      }
     });
   }
 
@@ -431,10 +465,17 @@ function checkEvent(s: Scenario, trace: Trace, i: number): void {
     }
   };
 
+  // Nothing runs the function once the event has ended.
+  if (condition !== 'EventAgeExceeded')
+    assert.equal(calls.at(-1), attempts.at(-1), `${where}: a call after the ${condition} attempt`);
+  for (const c of calls)
+    assert.ok(failedAt === undefined || c.at <= failedAt, `${where}: a call after its end`);
+
   if (condition === 'Success') {
     assert.equal(failures.length + deadLetters.length + drops.length, 0, `${where}: succeeded and failed`);
     assert.equal(successes.length, fn.onSuccess ? 1 : 0, `${where}: onSuccess records`);
     for (const x of successes) {
+      assert.equal(x.at, attempts.at(-1)?.resolvedAt, `${where}: onSuccess record not sent at once`);
       assert.equal(x.target.text, targets(key).onSuccess.text);
       assert.ok(x.delivery.kind === 'destination');
       checkRecord(x.delivery.record, x.at);
@@ -446,10 +487,14 @@ function checkEvent(s: Scenario, trace: Trace, i: number): void {
   assert.equal(failures.length, fn.onFailure ? 1 : 0, `${where}: onFailure records`);
   assert.equal(deadLetters.length, fn.deadLetter ? 1 : 0, `${where}: DLQ messages`);
   assert.equal(drops.length, fn.onFailure || fn.deadLetter ? 0 : 1, `${where}: dropped`);
-  const endedAt = [...failures, ...deadLetters, ...drops].map((x) => x.at);
   assert.equal(new Set(endedAt).size, 1, `${where}: ended at several times`);
+  if (condition === 'RetriesExhausted' && !fn.reservedConcurrencyZero)
+    assert.equal(failedAt, attempts.at(-1)?.resolvedAt, `${where}: not ended by its last attempt`);
   if (condition === 'EventAgeExceeded')
-    assert.ok(endedAt[0] - acceptedAt > maxAgeMs, `${where}: expired ${endedAt[0] - acceptedAt} ms old`);
+    assert.ok(
+      Number(failedAt) - acceptedAt > maxAgeMs,
+      `${where}: expired ${Number(failedAt) - acceptedAt} ms old`,
+    );
   for (const x of failures) {
     assert.equal(x.target.text, targets(key).onFailure.text);
     assert.ok(x.delivery.kind === 'destination');
