@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixture } from '../helpers/cli';
-import { startEmulator, type RunningEmulator } from '../helpers/emulate';
+import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
 
 const SERVICE = fixture('async');
 
@@ -47,12 +47,7 @@ describe('sls emulate: asynchronous invocations', function () {
 
   before(async () => {
     emulator = await startEmulator(SERVICE, ['--state-dir', stateDir], { RECORD_FILE: recordFile });
-    lambda = new LambdaClient({
-      endpoint: emulator.aws,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      maxAttempts: 1,
-    });
+    lambda = new LambdaClient(clientConfig(emulator.aws));
   });
   after(async () => {
     lambda?.destroy();

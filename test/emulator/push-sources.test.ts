@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixture } from '../helpers/cli';
-import { startEmulator, type RunningEmulator } from '../helpers/emulate';
+import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
 
 // A recorded event is whatever the function received: read loosely.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -17,12 +17,7 @@ describe('sls emulate: SNS and EventBridge invoke functions, destinations reach 
   const dir = mkdtempSync(path.join(tmpdir(), 'emulate-push-'));
   const recordFile = path.join(dir, 'records.jsonl');
   let emulator: RunningEmulator;
-  const clientConfig = () => ({
-    endpoint: emulator.aws,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+  const config = () => clientConfig(emulator.aws);
 
   before(async () => {
     emulator = await startEmulator(fixture('push'), ['--state-dir', path.join(dir, 'state')], {
@@ -52,7 +47,7 @@ describe('sls emulate: SNS and EventBridge invoke functions, destinations reach 
   };
 
   it('delivers an SNS message that passes the filter policy as an SNSEvent, and not one that does not', async () => {
-    const sns = new SNSClient(clientConfig());
+    const sns = new SNSClient(config());
     const topic = 'arn:aws:sns:us-east-1:000000000000:alerts';
     const attribute = (v: string) => ({ level: { DataType: 'String', StringValue: v } });
     await sns.send(
@@ -78,7 +73,7 @@ describe('sls emulate: SNS and EventBridge invoke functions, destinations reach 
   });
 
   it('delivers a matching EventBridge event, transformed by inputTransformer', async () => {
-    const events = new EventBridgeClient(clientConfig());
+    const events = new EventBridgeClient(config());
     const entry = (amount: number) => ({
       Source: 'app',
       DetailType: 'Payment',
@@ -93,7 +88,7 @@ describe('sls emulate: SNS and EventBridge invoke functions, destinations reach 
   });
 
   it("publishes a failed async event's record to the onFailure topic", async () => {
-    const lambda = new LambdaClient(clientConfig());
+    const lambda = new LambdaClient(config());
     await lambda.send(
       new InvokeCommand({
         FunctionName: 'failing',
@@ -110,7 +105,7 @@ describe('sls emulate: SNS and EventBridge invoke functions, destinations reach 
   });
 
   it('puts a success record on the onSuccess bus as a "Lambda Function Invocation Result - Success" event', async () => {
-    const lambda = new LambdaClient(clientConfig());
+    const lambda = new LambdaClient(config());
     await lambda.send(
       new InvokeCommand({
         FunctionName: 'succeeding',

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fixture } from '../helpers/cli';
-import { startEmulator, type RunningEmulator } from '../helpers/emulate';
+import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
 
 const SERVICE = fixture('runtime');
 
@@ -14,12 +14,7 @@ describe('sls emulate: the Lambda runtime through the Invoke API (@aws-sdk/clien
 
   before(async () => {
     emulator = await startEmulator(SERVICE, [], { EMULATOR_ONLY_SECRET: 'must-not-leak' });
-    lambda = new LambdaClient({
-      endpoint: emulator.aws,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      maxAttempts: 1,
-    });
+    lambda = new LambdaClient(clientConfig(emulator.aws));
   });
 
   after(async () => {

@@ -6,7 +6,15 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 export const EXAMPLE_SERVICE = path.join(ROOT, 'example-service');
 export const fixture = (name: string) => path.join(ROOT, 'test', 'fixtures', name);
 
-const SERVERLESS_BIN = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
+export const SERVERLESS_BIN = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
+
+/** The framework quiet and offline: no telemetry, no notifications, no colours. */
+export const SLS_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  SLS_TELEMETRY_DISABLED: '1',
+  SLS_NOTIFICATIONS_MODE: 'off',
+  NO_COLOR: '1',
+};
 
 export interface CliResult {
   code: number;
@@ -27,13 +35,7 @@ export function serverless(cwd: string, args: string[], env: NodeJS.ProcessEnv =
       [SERVERLESS_BIN, ...args],
       {
         cwd,
-        env: {
-          ...process.env,
-          SLS_TELEMETRY_DISABLED: '1',
-          SLS_NOTIFICATIONS_MODE: 'off',
-          NO_COLOR: '1',
-          ...env,
-        },
+        env: { ...SLS_ENV, ...env },
         timeout: 60_000,
       },
       (error, stdout, stderr) => {

@@ -1,8 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ROOT } from './cli';
-import path from 'node:path';
+import { SERVERLESS_BIN, SLS_ENV } from './cli';
 
-const SERVERLESS_BIN = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
+/** What an AWS SDK v3 client needs to talk to the emulator: no retries, so a 429 is seen as it is. */
+export const clientConfig = (endpoint: string) => ({
+  endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  maxAttempts: 1,
+});
 
 export interface RunningEmulator {
   /** Base URL of the AWS endpoint (Lambda Invoke API). */
@@ -34,13 +39,7 @@ export function startEmulator(
     [SERVERLESS_BIN, 'emulate', '--port', '0', '--aws-port', '0', '--websocket-port', '0', ...args],
     {
       cwd,
-      env: {
-        ...process.env,
-        SLS_TELEMETRY_DISABLED: '1',
-        SLS_NOTIFICATIONS_MODE: 'off',
-        NO_COLOR: '1',
-        ...env,
-      },
+      env: { ...SLS_ENV, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

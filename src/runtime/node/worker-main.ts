@@ -183,20 +183,8 @@ async function main() {
   }
   send({ type: 'init' });
   const memoryMb = () => Math.ceil(getHeapStatistics().total_heap_size / 1048576);
-  process.on('uncaughtException', (error) => {
-    send({
-      type: 'result',
-      requestId: currentRequestId ?? '',
-      memoryMb: memoryMb(),
-      ok: false,
-      fatal: true,
-      error: errorBody(error),
-    });
-    process.exit(1);
-  });
-  process.on('unhandledRejection', (reason) => {
-    const { errorMessage, trace } = errorBody(reason);
-    const error = { errorType: 'Runtime.UnhandledPromiseRejection', errorMessage, trace };
+  // What escapes the handler ends the instance, as in Lambda: the invocation fails with it.
+  const die = (error: LambdaErrorBody) => {
     send({
       type: 'result',
       requestId: currentRequestId ?? '',
@@ -206,6 +194,11 @@ async function main() {
       error,
     });
     process.exit(1);
+  };
+  process.on('uncaughtException', (error) => die(errorBody(error)));
+  process.on('unhandledRejection', (reason) => {
+    const { errorMessage, trace } = errorBody(reason);
+    die({ errorType: 'Runtime.UnhandledPromiseRejection', errorMessage, trace });
   });
   port.on('message', async (input: ToWorker) => {
     currentRequestId = input.requestId;
