@@ -51,6 +51,31 @@ export interface EventStamp {
   time: string;
 }
 
+/** The requestContext every event of a connection shares, after the fields that name the event. */
+function contextOf(
+  connection: ConnectionContext,
+  stamp: EventStamp,
+  event: Pick<
+    WebsocketRequestContext,
+    'routeKey' | 'eventType' | 'messageId' | 'disconnectStatusCode' | 'disconnectReason'
+  >,
+): WebsocketRequestContext {
+  return {
+    ...event,
+    extendedRequestId: stamp.requestId,
+    requestTime: stamp.time,
+    messageDirection: 'IN',
+    stage: connection.stage,
+    connectedAt: connection.connectedAt,
+    requestTimeEpoch: stamp.nowMs,
+    identity: connection.identity,
+    requestId: stamp.requestId,
+    domainName: connection.domainName,
+    connectionId: connection.connectionId,
+    apiId: connection.apiId,
+  };
+}
+
 /** Hop-by-hop headers of the upgrade, which API Gateway does not pass on. */
 const HOP_BY_HOP = new Set(['connection', 'upgrade']);
 
@@ -71,21 +96,7 @@ export function connectEvent(
     headers: lastValues(multiValueHeaders),
     multiValueHeaders,
     ...(hasQuery ? { queryStringParameters: lastValues(query), multiValueQueryStringParameters: query } : {}),
-    requestContext: {
-      routeKey: '$connect',
-      eventType: 'CONNECT',
-      extendedRequestId: stamp.requestId,
-      requestTime: stamp.time,
-      messageDirection: 'IN',
-      stage: connection.stage,
-      connectedAt: connection.connectedAt,
-      requestTimeEpoch: stamp.nowMs,
-      identity: connection.identity,
-      requestId: stamp.requestId,
-      domainName: connection.domainName,
-      connectionId: connection.connectionId,
-      apiId: connection.apiId,
-    },
+    requestContext: contextOf(connection, stamp, { routeKey: '$connect', eventType: 'CONNECT' }),
     isBase64Encoded: false,
   };
 }
@@ -98,22 +109,7 @@ export function messageEvent(
   body: string,
 ): WebsocketProxyEvent {
   return {
-    requestContext: {
-      routeKey,
-      messageId,
-      eventType: 'MESSAGE',
-      extendedRequestId: stamp.requestId,
-      requestTime: stamp.time,
-      messageDirection: 'IN',
-      stage: connection.stage,
-      connectedAt: connection.connectedAt,
-      requestTimeEpoch: stamp.nowMs,
-      identity: connection.identity,
-      requestId: stamp.requestId,
-      domainName: connection.domainName,
-      connectionId: connection.connectionId,
-      apiId: connection.apiId,
-    },
+    requestContext: contextOf(connection, stamp, { routeKey, messageId, eventType: 'MESSAGE' }),
     body,
     isBase64Encoded: false,
   };
@@ -132,23 +128,12 @@ export function disconnectEvent(
   return {
     headers: { Host: host, 'x-api-key': '', 'X-Forwarded-For': '', 'x-restapi': '' },
     multiValueHeaders: { Host: [host], 'x-api-key': [''], 'X-Forwarded-For': [''], 'x-restapi': [''] },
-    requestContext: {
+    requestContext: contextOf(connection, stamp, {
       routeKey: '$disconnect',
       disconnectStatusCode: statusCode,
       eventType: 'DISCONNECT',
-      extendedRequestId: stamp.requestId,
-      requestTime: stamp.time,
-      messageDirection: 'IN',
       disconnectReason: statusCode === 1005 ? NO_STATUS_REASON : reason,
-      stage: connection.stage,
-      connectedAt: connection.connectedAt,
-      requestTimeEpoch: stamp.nowMs,
-      identity: connection.identity,
-      requestId: stamp.requestId,
-      domainName: connection.domainName,
-      connectionId: connection.connectionId,
-      apiId: connection.apiId,
-    },
+    }),
     isBase64Encoded: false,
   };
 }

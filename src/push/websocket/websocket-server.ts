@@ -159,8 +159,7 @@ export class WebsocketFront {
     return this.table.keys();
   }
 
-  private stamp(): EventStamp {
-    const nowMs = this.now();
+  private stamp(nowMs = this.now()): EventStamp {
     return { requestId: shortRequestId(this.newUuid()), nowMs, time: this.formatTime(nowMs) };
   }
 
@@ -202,7 +201,9 @@ export class WebsocketFront {
     if (route === undefined) return ACCEPT;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    const event = connectEvent(context, this.stamp(), req.rawHeaders, q === -1 ? '' : url.slice(q + 1));
+    // The $connect request is the connection's first: its time is the connection's.
+    const stamp = this.stamp(context.connectedAt);
+    const event = connectEvent(context, stamp, req.rawHeaders, q === -1 ? '' : url.slice(q + 1));
     return connectDecision(await this.invoke(route, event));
   }
 
