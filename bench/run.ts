@@ -122,6 +122,25 @@ function rssOfIdleService(functions: number): Promise<number> {
   });
 }
 
+/** serverless-offline 13 on the hello service, with the given extra options. */
+const offlineTarget = (name: string, ...options: string[]): Target => ({
+  name,
+  command: [
+    process.execPath,
+    SLS,
+    'offline',
+    '--config',
+    'serverless.offline.yml',
+    '--httpPort',
+    '{port}',
+    '--lambdaPort',
+    '0',
+    ...options,
+  ],
+  cwd: HELLO,
+  url: (p: number) => `http://127.0.0.1:${p}/hello`,
+});
+
 async function main() {
   const node = process.execPath;
   const results = [];
@@ -149,39 +168,8 @@ async function main() {
       cwd: HELLO,
       url: (p: number) => `http://127.0.0.1:${p}/hello`,
     },
-    {
-      name: 'serverless-offline (worker threads)',
-      command: [
-        node,
-        SLS,
-        'offline',
-        '--config',
-        'serverless.offline.yml',
-        '--httpPort',
-        '{port}',
-        '--lambdaPort',
-        '0',
-      ],
-      cwd: HELLO,
-      url: (p: number) => `http://127.0.0.1:${p}/hello`,
-    },
-    {
-      name: 'serverless-offline --useInProcess',
-      command: [
-        node,
-        SLS,
-        'offline',
-        '--config',
-        'serverless.offline.yml',
-        '--httpPort',
-        '{port}',
-        '--lambdaPort',
-        '0',
-        '--useInProcess',
-      ],
-      cwd: HELLO,
-      url: (p: number) => `http://127.0.0.1:${p}/hello`,
-    },
+    offlineTarget('serverless-offline (worker threads)'),
+    offlineTarget('serverless-offline --useInProcess', '--useInProcess'),
   ]) {
     const result = await measure(target);
     results.push(result);

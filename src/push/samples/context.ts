@@ -61,3 +61,13 @@ export function executionRoleArn(service: ServiceModel): string {
 
 /** An address of TEST-NET-3 (RFC 5737), the range AWS's own examples use for clients. */
 export const CLIENT_IP = '203.0.113.10';
+
+/** The headers API Gateway adds for a client behind its TLS endpoint, as a raw header list. */
+export const FORWARDED_HEADERS = [
+  'X-Forwarded-For',
+  CLIENT_IP,
+  'X-Forwarded-Port',
+  '443',
+  'X-Forwarded-Proto',
+  'https',
+];

@@ -14,7 +14,7 @@ import type { PathParameters } from '../http/path-table';
 import { albRoute, httpApiRoute } from '../http/route-kinds';
 import type { IncomingRequest } from '../http/types';
 import type { AlbEvent, HttpApiEvent, HttpEvent, UrlEvent } from '../../service/model';
-import { ALPHABETS, asText, CLIENT_IP, derive, type SampleContext } from './context';
+import { ALPHABETS, asText, CLIENT_IP, derive, FORWARDED_HEADERS, type SampleContext } from './context';
 
 /**
  * Requests to the HTTP fronts' routes, turned into events by the HTTP front's own builders
@@ -85,12 +85,7 @@ function request(
     ...(contentType ? ['Content-Type', contentType, 'Content-Length', String(body.length)] : []),
     'X-Amzn-Trace-Id',
     `Root=1-${seconds}-${derive(context.newId(), 24, ALPHABETS.hex)}`,
-    'X-Forwarded-For',
-    CLIENT_IP,
-    'X-Forwarded-Port',
-    '443',
-    'X-Forwarded-Proto',
-    'https',
+    ...FORWARDED_HEADERS,
   ];
   return {
     method: methodOf(method, body.length > 0),

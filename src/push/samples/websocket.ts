@@ -7,7 +7,7 @@ import {
   type WebsocketProxyEvent,
 } from '../websocket/events';
 import type { WebsocketEvent } from '../../service/model';
-import { asText, CLIENT_IP, isObject, type SampleContext } from './context';
+import { asText, CLIENT_IP, FORWARDED_HEADERS, isObject, type SampleContext } from './context';
 
 /**
  * A body the route selection expression sends to `route`: with `$request.body.action` (the default)
@@ -64,12 +64,7 @@ export function websocketEvent(spec: WebsocketEvent, context: SampleContext): We
       '13',
       'User-Agent',
       'Mozilla/5.0',
-      'X-Forwarded-For',
-      CLIENT_IP,
-      'X-Forwarded-Port',
-      '443',
-      'X-Forwarded-Proto',
-      'https',
+      ...FORWARDED_HEADERS,
     ];
     return connectEvent({ ...connection, connectedAt: now.getTime() }, stamp, headers, '');
   }
