@@ -1,41 +1,11 @@
 import type { AwsResponse } from '../endpoint';
+import { escapeXml, toXml, type XmlNode } from '../xml';
 import { malformedXml, type S3Error } from './errors';
 
 const NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
-/** A value for an XML element: text, a number or boolean, nested elements, or nothing (left out). */
-export type XmlValue = string | number | boolean | undefined | XmlNode | XmlNode[];
-export interface XmlNode {
-  [name: string]: XmlValue;
-}
-
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"'\r\n]/g, (c) => ENTITIES[c] ?? c);
-}
-
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-  '\r': '&#13;',
-  '\n': '&#10;',
-};
-
-/** Elements in the order of the object's keys; an array repeats its element once per item. */
-export function toXml(node: XmlNode): string {
-  let out = '';
-  for (const [name, value] of Object.entries(node)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) {
-      const inner = typeof item === 'object' ? toXml(item) : escapeXml(String(item));
-      out += inner === '' ? `<${name}/>` : `<${name}>${inner}</${name}>`;
-    }
-  }
-  return out;
-}
+export { toXml, type XmlNode };
 
 /** A REST-XML document in S3's namespace (a root with text, such as LocationConstraint, gives `text`). */
 export function xmlDocument(root: string, body: XmlNode, text = ''): string {

@@ -1,4 +1,5 @@
 import type { AwsRequest, AwsResponse } from '../endpoint';
+import { queryParams, signedService } from '../query-request';
 import { SnsError } from './errors';
 import { queryInput, xmlError, xmlResponse } from './query';
 
@@ -29,28 +30,6 @@ export interface SnsCall {
   protocol: 'query' | 'json';
   action: string;
   input: Record<string, unknown>;
-}
-
-/** The service a SigV4 request was signed for: `Credential=<key>/<date>/<region>/<service>/aws4_request`. */
-function signedService(request: AwsRequest): string | undefined {
-  const authorization = request.headers.authorization ?? '';
-  const credential =
-    /Credential=([^,\s]+)/.exec(authorization)?.[1] ?? request.query.get('X-Amz-Credential') ?? '';
-  return credential.split('/')[3];
-}
-
-function isForm(request: AwsRequest): boolean {
-  const type = request.headers['content-type'] ?? '';
-  return type.startsWith('application/x-www-form-urlencoded');
-}
-
-/** The Query parameters: the URL's, then the form body's. */
-function queryParams(request: AwsRequest): URLSearchParams {
-  const params = new URLSearchParams(request.query);
-  if (request.method === 'POST' && isForm(request)) {
-    for (const [key, value] of new URLSearchParams(request.body.toString('utf8'))) params.append(key, value);
-  }
-  return params;
 }
 
 /**

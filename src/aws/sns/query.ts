@@ -1,3 +1,5 @@
+import { indexed, queryTree, type QueryTree } from '../query-request';
+
 /**
  * The AWS Query protocol as SNS speaks it: flat form parameters in, XML out.
  *
@@ -11,28 +13,12 @@ const NAMESPACE = 'http://sns.amazonaws.com/doc/2010-03-31/';
 /** The maps of SNS's responses: serialized as `<entry><key/><value/></entry>`. */
 const OUTPUT_MAPS = new Set(['Attributes']);
 
-type Tree = { [key: string]: Tree | string };
-
 /** The operation's input from Query parameters (without `Action` and `Version`). */
 export function queryInput(params: URLSearchParams): Record<string, unknown> {
-  const tree: Tree = {};
-  for (const [key, value] of params) {
-    if (key === 'Action' || key === 'Version') continue;
-    const path = key.split('.');
-    let node = tree;
-    for (const [i, part] of path.entries()) {
-      if (i === path.length - 1) {
-        if (typeof node[part] !== 'object') node[part] = value;
-        break;
-      }
-      const next = node[part];
-      node = typeof next === 'object' ? next : (node[part] = {});
-    }
-  }
-  return normalize(tree) as Record<string, unknown>;
+  return normalize(queryTree(params)) as Record<string, unknown>;
 }
 
-function normalize(node: Tree | string): unknown {
+function normalize(node: QueryTree | string): unknown {
   if (typeof node === 'string') return node;
   const keys = Object.keys(node);
   if (keys.length === 1 && (keys[0] === 'member' || keys[0] === 'entry')) {
@@ -48,15 +34,6 @@ function normalize(node: Tree | string): unknown {
     return map;
   }
   return Object.fromEntries(keys.map((key) => [key, normalize(node[key])]));
-}
-
-/** The children `1`, `2`, ... of a list or map, in their order. */
-function indexed(node: Tree | string): Array<Tree | string> {
-  if (typeof node === 'string') return [];
-  return Object.keys(node)
-    .filter((key) => /^\d+$/.test(key))
-    .sort((a, b) => Number(a) - Number(b))
-    .map((key) => node[key]);
 }
 
 /** `<{Action}Response>` with the `<{Action}Result>` (when the operation returns one) and the request id. */
