@@ -1,0 +1,172 @@
+import type * as DynamoDbStreams from '@aws-sdk/client-dynamodb-streams';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { DynamoDbStreamsSourceApi, RecordsNotifier } from '../../pull/source-apis';
+import type { TableResource } from '../../service/resources';
+import type { Db } from '../../state/database';
+import { jsonError, type AwsRequest, type AwsResponse, type AwsService } from '../endpoint';
+import { CapturedWrites } from './captured-writes';
+import { Dynalite, type Json } from './dynalite';
+import { DynamoError } from './errors';
+import { ensureTables } from './model-tables';
+import { sdkDescribeStream, sdkGetRecords } from './sdk-shapes';
+import { Streams } from './streams';
+import { TableLocks } from './table-locks';
+import { Tables } from './tables';
+import { Transactions } from './transactions';
+
+export interface DynamoDbServiceOptions {
+  db: Db;
+  /** The state folder: tables are kept in `<stateDir>/dynamodb`; in memory without one. */
+  stateDir?: string;
+  region: string;
+  accountId: string;
+  /** The service's tables (`tablesFromModel`), created at start when missing. */
+  tables: Array<Pick<TableResource, 'definition'>>;
+  /** Epoch ms. */
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+const DYNAMODB = 'DynamoDB_20120810.';
+const STREAMS = 'DynamoDBStreams_20120810.';
+const WRITES = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'];
+const TABLE_OPERATIONS = ['CreateTable', 'UpdateTable', 'DeleteTable', 'DescribeTable'];
+
+interface Parts {
+  dynalite: Dynalite;
+  tables: Tables;
+  writes: CapturedWrites;
+  transactions: Transactions;
+}
+
+/**
+ * The embedded DynamoDB (AWS JSON 1.0, `X-Amz-Target: DynamoDB_20120810.*`), served by dynalite, and
+ * DynamoDB Streams (`DynamoDBStreams_20120810.*`), built here: every write on a table with a stream
+ * yields its records. The streams are also read in-process by the event source mappings, in the SDK's
+ * shapes. `start()` opens the tables; `stop()` closes them.
+ */
+export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, RecordsNotifier {
+  private readonly streams: Streams;
+  private readonly now: () => number;
+  private parts?: Parts;
+
+  constructor(private readonly options: DynamoDbServiceOptions) {
+    this.now = options.now ?? Date.now;
+    this.streams = new Streams({ db: options.db, region: options.region, now: this.now });
+  }
+
+  async start(): Promise<void> {
+    const { stateDir, region, accountId } = this.options;
+    const dynalite = await Dynalite.open(
+      stateDir === undefined ? undefined : path.join(stateDir, 'dynamodb'),
+    );
+    const locks = new TableLocks();
+    const tables = new Tables(dynalite, this.streams.store, { region, accountId, now: this.now });
+    const writes = new CapturedWrites(dynalite, this.streams, locks);
+    const transactions = new Transactions(dynalite, this.streams, writes, locks);
+    this.parts = { dynalite, tables, writes, transactions };
+    await ensureTables(
+      this.options.tables.map((table) => table.definition),
+      { dynalite, tables, streams: this.streams.store, log: this.options.log ?? console.log },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.parts?.dynalite.close();
+    this.parts = undefined;
+  }
+
+  handles(request: AwsRequest): boolean {
+    const target = request.headers['x-amz-target'];
+    return typeof target === 'string' && (target.startsWith(DYNAMODB) || target.startsWith(STREAMS));
+  }
+
+  async handle(request: AwsRequest): Promise<AwsResponse> {
+    const target = request.headers['x-amz-target'] as string;
+    try {
+      if (target.startsWith(STREAMS))
+        return this.streamsOperation(target.slice(STREAMS.length), request.body);
+      return await this.dynamoOperation(target.slice(DYNAMODB.length), request);
+    } catch (error) {
+      if (error instanceof DynamoError) return error.toResponse();
+      throw error;
+    }
+  }
+
+  /** The ARN of the table's enabled stream. */
+  streamArnOf(tableName: string): string | undefined {
+    return this.streams.store.enabled(tableName)?.arn;
+  }
+
+  onRecords(listener: (streamArn: string, shardId: string) => void): () => void {
+    return this.streams.onRecords(listener);
+  }
+
+  async describeStream(
+    input: DynamoDbStreams.DescribeStreamInput,
+  ): Promise<DynamoDbStreams.DescribeStreamOutput> {
+    return sdkDescribeStream(this.streams.describeStream({ ...input }));
+  }
+
+  async getShardIterator(
+    input: DynamoDbStreams.GetShardIteratorInput,
+  ): Promise<DynamoDbStreams.GetShardIteratorOutput> {
+    return this.streams.getShardIterator({ ...input });
+  }
+
+  async getRecords(input: DynamoDbStreams.GetRecordsInput): Promise<DynamoDbStreams.GetRecordsOutput> {
+    return sdkGetRecords(this.streams.getRecords({ ...input }));
+  }
+
+  private async dynamoOperation(operation: string, request: AwsRequest): Promise<AwsResponse> {
+    const parts = this.started();
+    const { headers, body } = request;
+    if (WRITES.includes(operation)) return parts.writes.forward(operation, headers, body);
+    const input =
+      TABLE_OPERATIONS.includes(operation) || operation.startsWith('Transact') ? parseJson(body) : undefined;
+    if (!input) return parts.dynalite.forward(headers, body);
+    if (operation === 'TransactWriteItems') return answer(await parts.transactions.transactWrite(input));
+    if (operation === 'TransactGetItems') return answer(await parts.transactions.transactGet(input));
+    return parts.tables.handle(operation, headers, body, input);
+  }
+
+  private streamsOperation(operation: string, body: Buffer): AwsResponse {
+    const input = parseJson(body);
+    if (!input) return jsonError(400, 'SerializationException', 'Request body is not a JSON object');
+    switch (operation) {
+      case 'ListStreams':
+        return answer(this.streams.listStreams(input));
+      case 'DescribeStream':
+        return answer(this.streams.describeStream(input));
+      case 'GetShardIterator':
+        return answer(this.streams.getShardIterator(input));
+      case 'GetRecords':
+        return answer(this.streams.getRecords(input));
+      default:
+        return jsonError(400, 'UnknownOperationException', `Unknown operation ${STREAMS}${operation}`);
+    }
+  }
+
+  private started(): Parts {
+    if (!this.parts) throw new DynamoError('ServiceUnavailable', 'DynamoDB is not started', 503);
+    return this.parts;
+  }
+}
+
+function answer(output: Json): AwsResponse {
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() },
+    body: JSON.stringify(output),
+  };
+}
+
+function parseJson(body: Buffer): Json | undefined {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+  } catch {
+    return undefined;
+  }
+}
