@@ -9,6 +9,9 @@ import { readService } from './service/read-service';
 const FORMATS = ['table', 'json', 'markdown'] as const;
 const FAIL_LEVELS = ['error', 'warning'] as const;
 
+// custom.emulate.pull's keys naming where a source is polled instead of the embedded service.
+const EXTERNAL_SOURCE = { endpoint: { type: 'string' }, region: { type: 'string' } };
+
 interface ReportOptions {
   format?: string;
   function?: string;
@@ -116,6 +119,23 @@ class ServerlessEmulatePlugin {
             async: {
               type: 'object',
               properties: { retryDelayScale: { type: 'number', minimum: 0 } },
+              additionalProperties: false,
+            },
+            pull: {
+              type: 'object',
+              properties: {
+                pollInterval: {
+                  type: 'object',
+                  properties: { kinesis: { type: 'number' }, dynamodb: { type: 'number' } },
+                  additionalProperties: false,
+                },
+                retryDelay: { type: 'number' },
+                ...EXTERNAL_SOURCE,
+                sources: {
+                  type: 'object',
+                  additionalProperties: { type: 'object', properties: EXTERNAL_SOURCE, additionalProperties: false },
+                },
+              },
               additionalProperties: false,
             },
           },

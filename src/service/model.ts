@@ -13,9 +13,28 @@ export interface ServiceModel {
   functions: FunctionModel[];
   resources: ServiceResources;
   /** The plugin's own settings, `custom.emulate`. */
-  emulate: { retryDelayScale?: number };
+  emulate: { retryDelayScale?: number; pull: PullSettings };
   /** API-wide settings: `provider.apiGateway.binaryMediaTypes` and `provider.httpApi.cors`. */
   api: { binaryMediaTypes: string[]; httpApiCors?: unknown };
+}
+
+/** Where a mapping polls a source that lives outside the emulator (LocalStack, ElasticMQ, AWS). */
+export interface ExternalSource {
+  /** Absent: the AWS SDK's own endpoint for the region (AWS itself). */
+  endpoint?: string;
+  region?: string;
+}
+
+/** How the event source mappings poll, `custom.emulate.pull`. */
+export interface PullSettings {
+  /** Milliseconds between polls of an idle shard; 0: as soon as an embedded stream has records. */
+  pollInterval: { kinesis: number; dynamodb: number };
+  /** Milliseconds before a stream batch that failed is retried. */
+  retryDelay: number;
+  /** Every mapping polls there instead of the embedded services. */
+  external?: ExternalSource;
+  /** Per source, by ARN or name: poll there instead. */
+  sources: Map<string, ExternalSource>;
 }
 
 export type TargetKind = 'function' | 'sqs' | 'sns' | 'eventBus' | 's3' | 'kinesis' | 'dynamodb';

@@ -1,0 +1,41 @@
+import type { Discarded } from './stream-retries';
+
+/**
+ * The record a stream event source mapping sends to its on-failure destination: the discarded
+ * batch's metadata (KinesisBatchInfo / DDBStreamBatchInfo), not its records.
+ */
+export function batchFailureRecord(
+  discarded: Discarded,
+  place: { kind: 'kinesis' | 'dynamodb'; shardId: string; streamArn: string; functionArn: string },
+  now: number,
+  newId: () => string,
+): object {
+  const { records, last } = discarded;
+  const first = records[0];
+  const final = records[records.length - 1];
+  const iso = (ms: number | undefined) => new Date(ms ?? now).toISOString();
+  return {
+    requestContext: {
+      requestId: last?.kind === 'returned' || last?.kind === 'failed' ? last.requestId : newId(),
+      functionArn: place.functionArn,
+      condition: discarded.condition,
+      approximateInvokeCount: discarded.invokeCount,
+    },
+    responseContext: {
+      statusCode: 200,
+      executedVersion: '$LATEST',
+      ...(last?.kind === 'failed' && { functionError: last.functionError }),
+    },
+    version: '1.0',
+    timestamp: new Date(now).toISOString(),
+    [place.kind === 'kinesis' ? 'KinesisBatchInfo' : 'DDBStreamBatchInfo']: {
+      shardId: place.shardId,
+      startSequenceNumber: first?.sequenceNumber,
+      endSequenceNumber: final?.sequenceNumber,
+      approximateArrivalOfFirstRecord: iso(first?.arrivalMs),
+      approximateArrivalOfLastRecord: iso(final?.arrivalMs),
+      batchSize: records.length,
+      streamArn: place.streamArn,
+    },
+  };
+}

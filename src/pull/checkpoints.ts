@@ -1,0 +1,34 @@
+import type { Db } from '../state/database';
+
+/** Where a shard's reading resumes: after a sequence number, or (a LATEST start) at a time. */
+export type Checkpoint = { sequenceNumber: string } | { timestamp: number };
+
+/**
+ * The stream mappings' checkpoints, per mapping and shard, in the state database: a restart resumes
+ * after the last settled record, so it neither replays what was processed nor skips what was not.
+ */
+export class Checkpoints {
+  private readonly select;
+  private readonly upsert;
+
+  constructor(db: Db) {
+    db.exec(`CREATE TABLE IF NOT EXISTS pull_checkpoints (
+      mapping TEXT NOT NULL, shard TEXT NOT NULL, position TEXT NOT NULL, PRIMARY KEY (mapping, shard))`);
+    this.select = db.prepare<[string, string], { position: string }>(
+      'SELECT position FROM pull_checkpoints WHERE mapping = ? AND shard = ?',
+    );
+    this.upsert = db.prepare<[string, string, string]>(
+      `INSERT INTO pull_checkpoints (mapping, shard, position) VALUES (?, ?, ?)
+       ON CONFLICT (mapping, shard) DO UPDATE SET position = excluded.position`,
+    );
+  }
+
+  get(mapping: string, shard: string): Checkpoint | undefined {
+    const row = this.select.get(mapping, shard);
+    return row ? (JSON.parse(row.position) as Checkpoint) : undefined;
+  }
+
+  set(mapping: string, shard: string, checkpoint: Checkpoint): void {
+    this.upsert.run(mapping, shard, JSON.stringify(checkpoint));
+  }
+}

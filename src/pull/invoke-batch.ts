@@ -1,0 +1,32 @@
+import { LambdaServiceError } from '../lambda/errors';
+import type { Invoker } from '../lambda/types';
+
+/** How one synchronous invocation of a batch ended, as a mapping sees it. */
+export type BatchInvocation =
+  | { kind: 'returned'; requestId: string; payload: string }
+  | { kind: 'failed'; requestId: string; payload: string; functionError: string }
+  /** Lambda did not run the function (throttled, or rejected the request): no attempt is spent. */
+  | { kind: 'not-invoked'; reason: string };
+
+/** Invokes the function synchronously with the batch's event, as an event source mapping does. */
+export async function invokeBatch(
+  invoker: Invoker,
+  functionKey: string,
+  payload: string,
+  source: string,
+): Promise<BatchInvocation> {
+  try {
+    const outcome = await invoker.invoke(functionKey, { payload, type: 'RequestResponse', source });
+    return outcome.functionError
+      ? {
+          kind: 'failed',
+          requestId: outcome.requestId,
+          payload: outcome.payload,
+          functionError: outcome.functionError,
+        }
+      : { kind: 'returned', requestId: outcome.requestId, payload: outcome.payload };
+  } catch (error) {
+    if (error instanceof LambdaServiceError) return { kind: 'not-invoked', reason: error.message };
+    throw error;
+  }
+}

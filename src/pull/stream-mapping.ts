@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import { batchFailureRecord } from './batch-failure-record';
+import type { Checkpoints } from './checkpoints';
+import { recordFilter } from './filter';
+import { invokeBatch, type BatchInvocation } from './invoke-batch';
+import { MappingLoop, recordsPayload, type MappingDriver } from './mapping-loop';
+import type { ShardSource, StartingPosition } from './shard-sources';
+import { plural, type MappingDeps } from './sqs-mapping';
+import type { StreamPulled } from './stream-records';
+import { deliverWithRetries, type Discarded, type StreamRetryPolicy } from './stream-retries';
+import { TumblingWindow } from './tumbling-window';
+
+export interface StreamMappingConfig {
+  /** Names the mapping's checkpoints: the function, the event and the stream. */
+  id: string;
+  functionKey: string;
+  functionArn: string;
+  batchSize: number;
+  /** Seconds. */
+  batchWindow: number;
+  startingPosition: StartingPosition;
+  retry: StreamRetryPolicy;
+  parallelizationFactor: number;
+  tumblingWindowInSeconds: number;
+  filterPatterns?: unknown[];
+  /** How often an idle shard is polled; 0: as soon as an embedded stream has records. */
+  pollIntervalMs: number;
+  /** Sends a discarded batch's record to the on-failure destination, when there is one. */
+  onFailure?: (record: object) => Promise<void>;
+}
+
+// Without a notifier to wait on, "as soon as possible" polls this often.
+const FALLBACK_POLL_MS = 100;
+
+/** A Kinesis or DynamoDB stream event source mapping: one poller per shard. */
+export class StreamMapping {
+  private pollers: ShardPoller[] = [];
+
+  constructor(
+    private readonly source: ShardSource,
+    private readonly config: StreamMappingConfig,
+    private readonly deps: MappingDeps,
+    private readonly checkpoints: Checkpoints,
+  ) {}
+
+  async start(): Promise<void> {
+    const shards = await this.source.shardIds();
+    this.pollers = shards.map(
+      (shardId) => new ShardPoller(this.source, shardId, this.config, this.deps, this.checkpoints),
+    );
+    await Promise.all(this.pollers.map((poller) => poller.start()));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.pollers.map((poller) => poller.stop()));
+  }
+}
+
+/**
+ * Reads one shard in order and processes it batch by batch; the shard is blocked while a batch is
+ * retried. With a parallelization factor, a batch's records are spread over that many concurrent
+ * lanes by partition key, so records with one key keep their order.
+ */
+class ShardPoller implements MappingDriver<StreamPulled> {
+  private iterator = '';
+  private buffer: StreamPulled[] = [];
+  private readonly loop: MappingLoop<StreamPulled>;
+  private notified = false;
+  private wake: (() => void) | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private readonly window: TumblingWindow | undefined;
+  private readonly name: string;
+
+  constructor(
+    private readonly source: ShardSource,
+    private readonly shardId: string,
+    private readonly config: StreamMappingConfig,
+    private readonly deps: MappingDeps,
+    private readonly checkpoints: Checkpoints,
+  ) {
+    const { batchSize, parallelizationFactor, batchWindow, pollIntervalMs, filterPatterns } = config;
+    this.loop = new MappingLoop(
+      this,
+      {
+        batchSize: batchSize * parallelizationFactor,
+        windowMs: batchWindow * 1000,
+        waitMs: pollIntervalMs || 1000,
+      },
+      deps.clock,
+      recordFilter(filterPatterns),
+      (error) => this.log(`polling failed: ${(error as Error).message}`),
+    );
+    this.window = config.tumblingWindowInSeconds
+      ? new TumblingWindow(config.tumblingWindowInSeconds * 1000, shardId, source.streamArn)
+      : undefined;
+    this.name = `${source.kind} ${source.streamArn.split('/')[1] ?? source.streamArn} ${shardId}`;
+  }
+
+  async start(): Promise<void> {
+    const saved = this.checkpoints.get(this.config.id, this.shardId);
+    let from = saved ?? this.config.startingPosition;
+    if (!saved && 'type' in from && from.type === 'LATEST' && this.source.kind === 'kinesis') {
+      // Pinned, so that a restart before the first record reads what arrived meanwhile.
+      from = { timestamp: this.deps.clock.now() };
+      this.checkpoints.set(this.config.id, this.shardId, from);
+    }
+    this.iterator = await this.source.iterator(this.shardId, from);
+    this.unsubscribe = this.source.notifier?.onRecords((streamArn, shardId) => {
+      if (streamArn !== this.source.streamArn || shardId !== this.shardId) return;
+      this.notified = true;
+      if (this.config.pollIntervalMs === 0) this.wake?.();
+    });
+    this.loop.start();
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    const stopped = this.loop.stop();
+    this.wake?.();
+    await stopped;
+  }
+
+  private log(line: string): void {
+    this.deps.log(this.config.functionKey, `${this.name}: ${line}`);
+  }
+
+  async read(max: number, waitMs: number): Promise<StreamPulled[]> {
+    if (this.buffer.length === 0) {
+      await this.closeDueWindow();
+      this.notified = false;
+      const { records, next } = await this.source.read(this.shardId, this.iterator, max);
+      if (next) this.iterator = next;
+      this.buffer = records;
+      if (records.length === 0) await this.pause(waitMs);
+    }
+    return this.buffer.splice(0, max);
+  }
+
+  /** Waits before the next poll: the poll interval, or until the embedded stream has records. */
+  private pause(waitMs: number): Promise<void> {
+    if (waitMs <= 0 || !this.loop.active) return Promise.resolve();
+    const { pollIntervalMs } = this.config;
+    const byNotification = pollIntervalMs === 0 && this.source.notifier !== undefined;
+    if (byNotification && this.notified) return Promise.resolve();
+    const ms = byNotification ? waitMs : Math.min(waitMs, pollIntervalMs || FALLBACK_POLL_MS);
+    return new Promise((resolve) => {
+      const done = () => {
+        this.deps.clock.clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = this.deps.clock.setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+
+  async discard(records: StreamPulled[], read: StreamPulled[]): Promise<void> {
+    this.log(`${plural(records.length, 'record')} matched no filter pattern → skipped`);
+    if (records.length === read.length) this.checkpoint(read);
+  }
+
+  async process(batch: StreamPulled[], read: StreamPulled[]): Promise<void> {
+    const settled = this.window
+      ? await this.window.process(batch, this.config.batchSize, (records, extra) =>
+          this.deliver(records, extra),
+        )
+      : await this.processLanes(batch);
+    if (settled) this.checkpoint(read);
+  }
+
+  private checkpoint(read: StreamPulled[]): void {
+    this.checkpoints.set(this.config.id, this.shardId, {
+      sequenceNumber: read[read.length - 1].sequenceNumber,
+    });
+  }
+
+  private async closeDueWindow(): Promise<void> {
+    if (this.window?.isDue(this.deps.clock.now())) {
+      await this.window.finish((records, extra) => this.deliver(records, extra));
+    }
+  }
+
+  private async processLanes(batch: StreamPulled[]): Promise<boolean> {
+    const { batchSize, parallelizationFactor } = this.config;
+    const lanes = spread(batch, parallelizationFactor);
+    const results = await Promise.all(
+      lanes.map(async (lane) => {
+        for (let i = 0; i < lane.length; i += batchSize) {
+          if (!(await this.deliver(lane.slice(i, i + batchSize)))) return false;
+        }
+        return true;
+      }),
+    );
+    return results.every(Boolean);
+  }
+
+  private deliver(
+    records: StreamPulled[],
+    window?: { extra: string; accepts: (payload: string) => boolean },
+  ): Promise<boolean> {
+    return deliverWithRetries(records, (batch) => this.invoke(batch, window?.extra ?? ''), {
+      policy: this.config.retry,
+      clock: this.deps.clock,
+      running: () => this.loop.active,
+      discard: (discarded) => this.discarded(discarded),
+      accepts: window?.accepts,
+    });
+  }
+
+  private async invoke(records: StreamPulled[], extra: string): Promise<BatchInvocation> {
+    const result = await invokeBatch(
+      this.deps.invoker,
+      this.config.functionKey,
+      recordsPayload(records, extra),
+      `stream ${this.name}`,
+    );
+    const size = plural(records.length, 'record');
+    if (result.kind === 'not-invoked') this.log(`${size} not invoked (${result.reason}) → retried`);
+    else if (result.kind === 'failed') this.log(`${size}, function error → shard blocked, batch retried`);
+    else this.log(`${size} → processed`);
+    return result;
+  }
+
+  private async discarded(discarded: Discarded): Promise<void> {
+    const { onFailure, functionArn } = this.config;
+    const what = `${plural(discarded.records.length, 'record')} given up (${discarded.condition}, ${plural(discarded.invokeCount, 'invocation')})`;
+    if (!onFailure) return this.log(`${what} → discarded (no onFailure destination)`);
+    const record = batchFailureRecord(
+      discarded,
+      { kind: this.source.kind, shardId: this.shardId, streamArn: this.source.streamArn, functionArn },
+      this.deps.clock.now(),
+      randomUUID,
+    );
+    await onFailure(record);
+    this.log(`${what} → batch info sent to onFailure`);
+  }
+}
+
+/** Spreads records over `lanes` by partition key, keeping each key's order. */
+function spread(records: StreamPulled[], lanes: number): StreamPulled[][] {
+  if (lanes === 1) return [records];
+  const result: StreamPulled[][] = Array.from({ length: lanes }, () => []);
+  for (const record of records) result[hash(record.partitionKey) % lanes].push(record);
+  return result.filter((lane) => lane.length);
+}
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
