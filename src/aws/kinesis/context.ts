@@ -1,0 +1,9 @@
+import type { KinesisStore } from './store';
+
+/** What the operations share: the store, where the service runs, and its clock. */
+export interface KinesisContext {
+  store: KinesisStore;
+  region: string;
+  accountId: string;
+  now: () => Date;
+}

@@ -1,0 +1,167 @@
+import type * as Kinesis from '@aws-sdk/client-kinesis';
+import { randomUUID } from 'node:crypto';
+import type { KinesisSourceApi, RecordsNotifier } from '../../pull/source-apis';
+import type { Db } from '../../state/database';
+import { jsonError, type AwsRequest, type AwsResponse, type AwsService } from '../endpoint';
+import type { KinesisContext } from './context';
+import { KinesisError } from './errors';
+import * as records from './records';
+import { KinesisStore, type StreamMode } from './store';
+import * as streams from './streams';
+import { fromWire, toWire } from './wire';
+
+/** A stream the service defines, created at start when it does not exist yet. */
+export interface KinesisStreamSpec {
+  name: string;
+  arn: string;
+  shardCount: number;
+  mode: StreamMode;
+}
+
+export interface KinesisServiceOptions {
+  db: Db;
+  region: string;
+  accountId: string;
+  streams?: KinesisStreamSpec[];
+  now?: () => Date;
+}
+
+type Listener = (streamArn: string, shardId: string) => void;
+
+const TARGET_PREFIX = 'Kinesis_20131202.';
+const PURGE_INTERVAL = 3_600_000;
+const HOUR = 3_600_000;
+
+/**
+ * The embedded Kinesis Data Streams (AWS JSON 1.1, `X-Amz-Target: Kinesis_20131202.<Operation>`):
+ * streams, shards and records in the state database. The event source mappings call the same
+ * operations in process, with the SDK's shapes (`KinesisSourceApi`), and hear of new records through
+ * `onRecords`.
+ */
+export class KinesisService implements AwsService, KinesisSourceApi, RecordsNotifier {
+  private readonly context: KinesisContext;
+  private readonly listeners = new Set<Listener>();
+  private lastPurge = 0;
+  // Each operation checks its members at run time, so a request body may stand for its input type.
+  private readonly operations: Record<string, (input: never) => Promise<unknown>> = {
+    CreateStream: (input) => this.createStream(input),
+    DeleteStream: (input) => this.deleteStream(input),
+    DescribeStream: (input) => this.describeStream(input),
+    DescribeStreamSummary: (input) => this.describeStreamSummary(input),
+    ListStreams: (input) => this.listStreams(input),
+    ListShards: (input) => this.listShards(input),
+    PutRecord: (input) => this.putRecord(input),
+    PutRecords: (input) => this.putRecords(input),
+    GetShardIterator: (input) => this.getShardIterator(input),
+    GetRecords: (input) => this.getRecords(input),
+  };
+
+  constructor(options: KinesisServiceOptions) {
+    const store = new KinesisStore(options.db);
+    this.context = {
+      store,
+      region: options.region,
+      accountId: options.accountId,
+      now: options.now ?? (() => new Date()),
+    };
+    const createdAt = this.context.now().getTime();
+    for (const spec of options.streams ?? []) {
+      if (!store.byName(spec.name)) store.create({ ...spec, createdAt });
+    }
+    this.purgeExpired();
+  }
+
+  handles(request: AwsRequest): boolean {
+    const target = request.headers['x-amz-target'];
+    return request.method === 'POST' && typeof target === 'string' && target.startsWith(TARGET_PREFIX);
+  }
+
+  async handle(request: AwsRequest): Promise<AwsResponse> {
+    const name = (request.headers['x-amz-target'] as string).slice(TARGET_PREFIX.length);
+    const operation = this.operations[name];
+    if (!operation)
+      return jsonError(400, 'UnknownOperationException', `Unknown operation ${TARGET_PREFIX}${name}`);
+    if (String(request.headers['content-type']).includes('cbor')) {
+      return jsonError(400, 'SerializationException', 'CBOR is not supported here: send AWS JSON 1.1');
+    }
+    try {
+      const result = await operation(fromWire(name, request.body) as never);
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() },
+        body: toWire(result),
+      };
+    } catch (error) {
+      if (error instanceof KinesisError) return error.toResponse();
+      throw error;
+    }
+  }
+
+  onRecords(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async createStream(input: Kinesis.CreateStreamInput): Promise<void> {
+    streams.createStream(this.context, input);
+  }
+
+  async deleteStream(input: Kinesis.DeleteStreamInput): Promise<void> {
+    streams.deleteStream(this.context, input);
+  }
+
+  async describeStream(input: Kinesis.DescribeStreamInput): Promise<Kinesis.DescribeStreamOutput> {
+    return streams.describeStream(this.context, input);
+  }
+
+  async describeStreamSummary(
+    input: Kinesis.DescribeStreamSummaryInput,
+  ): Promise<Kinesis.DescribeStreamSummaryOutput> {
+    return streams.describeStreamSummary(this.context, input);
+  }
+
+  async listStreams(input: Kinesis.ListStreamsInput): Promise<Kinesis.ListStreamsOutput> {
+    return streams.listStreams(this.context, input);
+  }
+
+  async listShards(input: Kinesis.ListShardsInput): Promise<Kinesis.ListShardsOutput> {
+    return streams.listShards(this.context, input);
+  }
+
+  async putRecord(input: Kinesis.PutRecordInput): Promise<Kinesis.PutRecordOutput> {
+    const stream = streams.resolveStream(this.context, input);
+    const appended = records.putRecord(this.context, stream, input);
+    this.appended(stream.arn, appended);
+    return appended.results[0];
+  }
+
+  async putRecords(input: Kinesis.PutRecordsInput): Promise<Kinesis.PutRecordsOutput> {
+    const stream = streams.resolveStream(this.context, input);
+    const appended = records.putRecords(this.context, stream, input);
+    this.appended(stream.arn, appended);
+    return { FailedRecordCount: 0, Records: appended.results };
+  }
+
+  async getShardIterator(input: Kinesis.GetShardIteratorInput): Promise<Kinesis.GetShardIteratorOutput> {
+    const stream = streams.resolveStream(this.context, input);
+    return records.getShardIterator(this.context, stream, input);
+  }
+
+  async getRecords(input: Kinesis.GetRecordsInput): Promise<Kinesis.GetRecordsOutput> {
+    return records.getRecords(this.context, input);
+  }
+
+  private appended(streamArn: string, appended: records.Appended): void {
+    for (const shard of appended.shards) for (const listener of this.listeners) listener(streamArn, shard.id);
+    if (this.context.now().getTime() - this.lastPurge >= PURGE_INTERVAL) this.purgeExpired();
+  }
+
+  /** Deletes the records past their stream's retention (reads already leave them out). */
+  private purgeExpired(): void {
+    const now = this.context.now().getTime();
+    for (const stream of this.context.store.list()) {
+      this.context.store.deleteExpired(stream, now - stream.retentionHours * HOUR);
+    }
+    this.lastPurge = now;
+  }
+}

@@ -1,0 +1,194 @@
+import type * as Kinesis from '@aws-sdk/client-kinesis';
+import { invalidArgument, KinesisError, shardNotFound, validation } from './errors';
+import { hashKeyOf, rangeHolding } from './hash-keys';
+import {
+  checkLength,
+  oneOf,
+  optionalDate,
+  optionalInteger,
+  optionalString,
+  requiredBlob,
+  requiredString,
+} from './input';
+import type { KinesisContext } from './context';
+import { counterOf, decodeIterator, encodeIterator, sequenceNumber, shardIdOf } from './positions';
+import type { Append, Shard, Stream } from './store';
+import { findShard } from './streams';
+
+const MAX_RECORD_BYTES = 1024 * 1024;
+const MAX_PUT_RECORDS_BYTES = 5 * 1024 * 1024;
+const MAX_GET_RECORDS_BYTES = 10 * 1024 * 1024;
+const MAX_PUT_RECORDS = 500;
+const ITERATOR_LIFETIME = 300_000;
+const HOUR = 3_600_000;
+
+export interface Appended {
+  results: Array<{ ShardId: string; SequenceNumber: string }>;
+  /** The shards that got records. */
+  shards: Set<Shard>;
+}
+
+/** Checks one record (members named `<prefix>data`, ...) and finds its shard. */
+function toAppend(stream: Stream, entry: Kinesis.PutRecordsRequestEntry, prefix: string): Append {
+  const data = requiredBlob(entry.Data, `${prefix}data`);
+  if (data.length > MAX_RECORD_BYTES) {
+    throw validation(
+      `${prefix}data`,
+      'java.nio.HeapByteBuffer',
+      `Member must have length less than or equal to ${MAX_RECORD_BYTES}`,
+    );
+  }
+  const partitionKey = checkLength(
+    requiredString(entry.PartitionKey, `${prefix}partitionKey`),
+    `${prefix}partitionKey`,
+    1,
+    256,
+  );
+  const explicit = optionalString(entry.ExplicitHashKey, `${prefix}explicitHashKey`);
+  const shard = rangeHolding(stream.shards, hashKeyOf(partitionKey, explicit));
+  return { shard, partitionKey, data: Buffer.from(data.buffer, data.byteOffset, data.length) };
+}
+
+/** Appends the records (all or none) and answers with each one's shard and sequence number. */
+function append(context: KinesisContext, stream: Stream, records: Append[]): Appended {
+  const counters = context.store.append(stream, records, context.now().getTime());
+  return {
+    results: records.map(({ shard }, i) => ({
+      ShardId: shard.id,
+      SequenceNumber: sequenceNumber(stream.id, shard.index, counters[i]),
+    })),
+    shards: new Set(records.map(({ shard }) => shard)),
+  };
+}
+
+export function putRecord(context: KinesisContext, stream: Stream, input: Kinesis.PutRecordInput): Appended {
+  optionalString(input.SequenceNumberForOrdering, 'sequenceNumberForOrdering');
+  return append(context, stream, [toAppend(stream, input, '')]);
+}
+
+export function putRecords(
+  context: KinesisContext,
+  stream: Stream,
+  input: Kinesis.PutRecordsInput,
+): Appended {
+  const entries = input.Records;
+  if (!Array.isArray(entries)) throw validation('records', entries, 'Member must not be null');
+  if (entries.length < 1 || entries.length > MAX_PUT_RECORDS) {
+    const bound =
+      entries.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_PUT_RECORDS}`;
+    throw validation('records', `[${entries.length} records]`, `Member must have length ${bound}`);
+  }
+  const records = entries.map((entry, i) => toAppend(stream, entry, `records.${i + 1}.member.`));
+  const size = records.reduce((sum, r) => sum + r.data.length + Buffer.byteLength(r.partitionKey), 0);
+  if (size > MAX_PUT_RECORDS_BYTES) throw invalidArgument('Records size exceeds 5 MB limit');
+  return append(context, stream, records);
+}
+
+const ITERATOR_TYPES = [
+  'AT_SEQUENCE_NUMBER',
+  'AFTER_SEQUENCE_NUMBER',
+  'TRIM_HORIZON',
+  'LATEST',
+  'AT_TIMESTAMP',
+] as const;
+
+export function getShardIterator(
+  context: KinesisContext,
+  stream: Stream,
+  input: Kinesis.GetShardIteratorInput,
+): Kinesis.GetShardIteratorOutput {
+  const shard = findShard(
+    context,
+    stream,
+    checkLength(requiredString(input.ShardId, 'shardId'), 'shardId', 1, 128),
+  );
+  const type = oneOf(input.ShardIteratorType, 'shardIteratorType', ITERATOR_TYPES);
+  const now = context.now().getTime();
+  const sequence = () => {
+    const value = optionalString(input.StartingSequenceNumber, 'startingSequenceNumber');
+    if (value === undefined) {
+      throw invalidArgument(`StartingSequenceNumber must be provided for ShardIteratorType ${type}.`);
+    }
+    return counterOf(value, 'StartingSequenceNumber', {
+      streamId: stream.id,
+      shard: shard.index,
+      describe: `GetShardIterator on shard ${shard.id} in stream ${stream.name} under account ${context.accountId}`,
+    });
+  };
+  let next: number;
+  switch (type) {
+    case 'TRIM_HORIZON':
+      next = 0;
+      break;
+    case 'LATEST':
+      next = shard.last + 1;
+      break;
+    case 'AT_SEQUENCE_NUMBER':
+      next = sequence();
+      break;
+    case 'AFTER_SEQUENCE_NUMBER':
+      next = sequence() + 1;
+      break;
+    case 'AT_TIMESTAMP': {
+      const timestamp = optionalDate(input.Timestamp, 'timestamp');
+      if (timestamp === undefined) {
+        throw invalidArgument(
+          'Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. Current request has no timestamp parameter.',
+        );
+      }
+      if (timestamp.getTime() > now) {
+        throw invalidArgument(
+          `The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. timestampInMillis: ${timestamp.getTime()}, currentTimestampInMillis: ${now}`,
+        );
+      }
+      next = context.store.firstArrivedAt(stream, shard, timestamp.getTime()) ?? shard.last + 1;
+      break;
+    }
+  }
+  return { ShardIterator: encodeIterator({ streamId: stream.id, shard: shard.index, next, issuedAt: now }) };
+}
+
+/**
+ * GetRecords: up to Limit records (and 10 MiB) from the iterator's position, leaving out those past
+ * the stream's retention, and the iterator that continues after them.
+ */
+export function getRecords(
+  context: KinesisContext,
+  input: Kinesis.GetRecordsInput,
+): Kinesis.GetRecordsOutput {
+  const iterator = checkLength(requiredString(input.ShardIterator, 'shardIterator'), 'shardIterator', 1, 512);
+  const limit = optionalInteger(input.Limit, 'limit', 1, 10_000) ?? 10_000;
+  const position = decodeIterator(iterator);
+  const now = context.now().getTime();
+  if (now - position.issuedAt > ITERATOR_LIFETIME) {
+    throw new KinesisError(
+      'ExpiredIteratorException',
+      `Iterator expired. The iterator was created at time ${new Date(position.issuedAt).toUTCString()} while right now it is ${new Date(now).toUTCString()} which is further in the future than the tolerated delay of ${ITERATOR_LIFETIME} milliseconds.`,
+    );
+  }
+  const stream = context.store.byId(position.streamId);
+  const shard = stream?.shards[position.shard];
+  if (!stream || !shard) {
+    throw shardNotFound(shardIdOf(position.shard), stream?.name ?? 'of the ShardIterator', context.accountId);
+  }
+  const arn = optionalString(input.StreamARN, 'streamARN');
+  if (arn !== undefined && arn !== stream.arn) {
+    throw invalidArgument(`The ShardIterator was not issued for the stream ${arn}.`);
+  }
+  const rows = context.store.read(stream, shard, position.next, now - stream.retentionHours * HOUR, limit);
+  let bytes = 0;
+  const kept = rows.filter((row) => (bytes += row.data.length) <= MAX_GET_RECORDS_BYTES);
+  const last = kept[kept.length - 1];
+  // Past the last record, or when nothing is left to read (only expired records), the tip is next.
+  const next = last ? last.counter + 1 : Math.max(position.next, shard.last + 1);
+  return {
+    Records: kept.map((row) => ({
+      SequenceNumber: sequenceNumber(stream.id, shard.index, row.counter),
+      ApproximateArrivalTimestamp: new Date(row.arrival),
+      Data: row.data,
+      PartitionKey: row.partitionKey,
+    })),
+    NextShardIterator: encodeIterator({ ...position, next, issuedAt: now }),
+    MillisBehindLatest: last && next <= shard.last ? Math.max(0, now - last.arrival) : 0,
+  };
+}

@@ -1,0 +1,247 @@
+import type * as Kinesis from '@aws-sdk/client-kinesis';
+import {
+  invalidArgument,
+  KinesisError,
+  shardNotFound,
+  streamInUse,
+  streamNotFound,
+  validation,
+} from './errors';
+import { checkLength, oneOf, optionalInteger, optionalString, streamName } from './input';
+import type { KinesisContext } from './context';
+import { sequenceNumber, shardIndexOfId } from './positions';
+import type { Shard, Stream, StreamMode } from './store';
+
+/** Shards an on-demand stream starts with. */
+export const ON_DEMAND_SHARDS = 4;
+/** AWS's default shard quota per account (us-east-1, us-west-2, eu-west-1). */
+const ACCOUNT_SHARD_LIMIT = 500;
+const LIST_TOKEN_LIFETIME = 300_000;
+const STREAM_ARN = /^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/\S+$/;
+
+export const streamArnOf = (context: KinesisContext, name: string) =>
+  `arn:aws:kinesis:${context.region}:${context.accountId}:stream/${name}`;
+
+/** The stream a request names by StreamARN or StreamName (both: they must agree). */
+export function resolveStream(context: KinesisContext, input: { StreamName?: unknown; StreamARN?: unknown }) {
+  const arn = optionalString(input.StreamARN, 'streamARN');
+  const name =
+    input.StreamName === undefined || input.StreamName === null ? undefined : streamName(input.StreamName);
+  if (arn !== undefined) {
+    checkLength(arn, 'streamARN', 1, 2048);
+    if (!STREAM_ARN.test(arn)) {
+      throw validation(
+        'streamARN',
+        arn,
+        `Member must satisfy regular expression pattern: ${STREAM_ARN.source}`,
+      );
+    }
+    const stream = context.store.byArn(arn);
+    if (!stream) throw streamNotFound(arn.slice(arn.indexOf('/') + 1), context.accountId);
+    if (name !== undefined && name !== stream.name) {
+      throw invalidArgument(`StreamARN ${arn} and StreamName ${name} name different streams.`);
+    }
+    return stream;
+  }
+  if (name === undefined) throw invalidArgument('Either StreamName or StreamARN should be provided.');
+  const stream = context.store.byName(name);
+  if (!stream) throw streamNotFound(name, context.accountId);
+  return stream;
+}
+
+export function findShard(context: KinesisContext, stream: Stream, shardId: string): Shard {
+  const shard = stream.shards[shardIndexOfId(shardId) ?? -1];
+  if (!shard) throw shardNotFound(shardId, stream.name, context.accountId);
+  return shard;
+}
+
+export function createStream(context: KinesisContext, input: Kinesis.CreateStreamInput): void {
+  const name = streamName(input.StreamName);
+  const mode: StreamMode = input.StreamModeDetails
+    ? oneOf(input.StreamModeDetails.StreamMode, 'streamModeDetails.streamMode', ['PROVISIONED', 'ON_DEMAND'])
+    : 'PROVISIONED';
+  const given = optionalInteger(input.ShardCount, 'shardCount', 1, 1_000_000);
+  const shardCount = mode === 'ON_DEMAND' ? ON_DEMAND_SHARDS : given;
+  if (shardCount === undefined) throw invalidArgument('ShardCount is required for a PROVISIONED stream.');
+  if (context.store.byName(name)) throw streamInUse(name, context.accountId);
+  const open = context.store.list().reduce((sum, stream) => sum + stream.shards.length, 0);
+  if (open + shardCount > ACCOUNT_SHARD_LIMIT) {
+    throw new KinesisError(
+      'LimitExceededException',
+      `This request would exceed the shard limit for the account ${context.accountId} in ${context.region}. ` +
+        `Current limit on shards is ${ACCOUNT_SHARD_LIMIT}. ` +
+        `Number of additional shards that would have resulted from this request: ${shardCount}.`,
+    );
+  }
+  context.store.create({
+    name,
+    arn: streamArnOf(context, name),
+    shardCount,
+    mode,
+    createdAt: context.now().getTime(),
+  });
+}
+
+export function deleteStream(context: KinesisContext, input: Kinesis.DeleteStreamInput): void {
+  context.store.delete(resolveStream(context, input));
+}
+
+function shardShape(stream: Stream, shard: Shard): Kinesis.Shard {
+  return {
+    ShardId: shard.id,
+    HashKeyRange: {
+      StartingHashKey: shard.range.start.toString(),
+      EndingHashKey: shard.range.end.toString(),
+    },
+    SequenceNumberRange: { StartingSequenceNumber: sequenceNumber(stream.id, shard.index, 0) },
+  };
+}
+
+function summaryShape(stream: Stream) {
+  return {
+    StreamName: stream.name,
+    StreamARN: stream.arn,
+    StreamStatus: 'ACTIVE' as const,
+    StreamModeDetails: { StreamMode: stream.mode },
+    RetentionPeriodHours: stream.retentionHours,
+    StreamCreationTimestamp: new Date(stream.createdAt),
+    EnhancedMonitoring: [{ ShardLevelMetrics: [] }],
+    EncryptionType: 'NONE' as const,
+  };
+}
+
+/** The shards after `exclusiveStartShardId`, if one is given. */
+function shardsAfter(stream: Stream, exclusiveStartShardId: unknown): Shard[] {
+  const after = optionalString(exclusiveStartShardId, 'exclusiveStartShardId');
+  if (after === undefined) return stream.shards;
+  checkLength(after, 'exclusiveStartShardId', 1, 128);
+  const index = shardIndexOfId(after);
+  return index === undefined ? stream.shards : stream.shards.slice(index + 1);
+}
+
+export function describeStream(
+  context: KinesisContext,
+  input: Kinesis.DescribeStreamInput,
+): Kinesis.DescribeStreamOutput {
+  const stream = resolveStream(context, input);
+  const limit = optionalInteger(input.Limit, 'limit', 1, 10_000) ?? 100;
+  const shards = shardsAfter(stream, input.ExclusiveStartShardId);
+  return {
+    StreamDescription: {
+      ...summaryShape(stream),
+      Shards: shards.slice(0, limit).map((shard) => shardShape(stream, shard)),
+      HasMoreShards: shards.length > limit,
+    },
+  };
+}
+
+export function describeStreamSummary(
+  context: KinesisContext,
+  input: Kinesis.DescribeStreamSummaryInput,
+): Kinesis.DescribeStreamSummaryOutput {
+  const stream = resolveStream(context, input);
+  return {
+    StreamDescriptionSummary: {
+      ...summaryShape(stream),
+      OpenShardCount: stream.shards.length,
+      ConsumerCount: 0,
+    },
+  };
+}
+
+export function listStreams(
+  context: KinesisContext,
+  input: Kinesis.ListStreamsInput,
+): Kinesis.ListStreamsOutput {
+  const limit = optionalInteger(input.Limit, 'limit', 1, 10_000) ?? 100;
+  const token = optionalString(input.NextToken, 'nextToken');
+  const after =
+    token !== undefined
+      ? Buffer.from(token, 'base64').toString('utf8')
+      : input.ExclusiveStartStreamName === undefined
+        ? undefined
+        : streamName(input.ExclusiveStartStreamName, 'exclusiveStartStreamName');
+  const streams = context.store.list().filter((stream) => after === undefined || stream.name > after);
+  const page = streams.slice(0, limit);
+  const more = streams.length > limit;
+  return {
+    StreamNames: page.map((stream) => stream.name),
+    HasMoreStreams: more,
+    NextToken: more ? Buffer.from(page[page.length - 1].name).toString('base64') : undefined,
+    StreamSummaries: page.map((stream) => {
+      const { StreamName, StreamARN, StreamStatus, StreamModeDetails, StreamCreationTimestamp } =
+        summaryShape(stream);
+      return { StreamName, StreamARN, StreamStatus, StreamModeDetails, StreamCreationTimestamp };
+    }),
+  };
+}
+
+interface ListShardsToken {
+  streamId: number;
+  after: number;
+  issuedAt: number;
+}
+
+/** ListShards: a page of the stream's shards; a NextToken lives five minutes, as AWS's does. */
+export function listShards(
+  context: KinesisContext,
+  input: Kinesis.ListShardsInput,
+): Kinesis.ListShardsOutput {
+  const limit = optionalInteger(input.MaxResults, 'maxResults', 1, 10_000) ?? 1000;
+  const now = context.now().getTime();
+  const token = optionalString(input.NextToken, 'nextToken');
+  let stream: Stream;
+  let shards: Shard[];
+  if (token !== undefined) {
+    if (input.StreamName !== undefined || input.StreamARN !== undefined) {
+      throw invalidArgument('NextToken and StreamName or StreamARN cannot be provided together.');
+    }
+    const position = readListToken(token);
+    if (now - position.issuedAt > LIST_TOKEN_LIFETIME) {
+      throw new KinesisError('ExpiredNextTokenException', 'The NextToken has expired.');
+    }
+    const found = context.store.byId(position.streamId);
+    if (!found) throw invalidArgument('NextToken names a stream that no longer exists.');
+    stream = found;
+    shards = stream.shards.slice(position.after + 1);
+  } else {
+    stream = resolveStream(context, input);
+    shards = filterShards(shardsAfter(stream, input.ExclusiveStartShardId), input.ShardFilter);
+  }
+  const page = shards.slice(0, limit);
+  const nextToken =
+    shards.length > limit
+      ? Buffer.from(
+          JSON.stringify({ streamId: stream.id, after: page[page.length - 1].index, issuedAt: now }),
+        ).toString('base64')
+      : undefined;
+  return { Shards: page.map((shard) => shardShape(stream, shard)), NextToken: nextToken };
+}
+
+function readListToken(token: string): ListShardsToken {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as ListShardsToken;
+    if ([parsed.streamId, parsed.after, parsed.issuedAt].every(Number.isSafeInteger)) return parsed;
+  } catch {
+    // answered below
+  }
+  throw invalidArgument('Invalid NextToken.');
+}
+
+/** Every shard is open and as old as its stream, so only AFTER_SHARD_ID leaves shards out. */
+function filterShards(shards: Shard[], filter: Kinesis.ShardFilter | undefined): Shard[] {
+  if (!filter) return shards;
+  const type = oneOf(filter.Type, 'shardFilter.type', [
+    'AFTER_SHARD_ID',
+    'AT_TRIM_HORIZON',
+    'FROM_TRIM_HORIZON',
+    'AT_LATEST',
+    'AT_TIMESTAMP',
+    'FROM_TIMESTAMP',
+  ]);
+  if (type !== 'AFTER_SHARD_ID') return shards;
+  const shardId = optionalString(filter.ShardId, 'shardFilter.shardId');
+  if (shardId === undefined) throw invalidArgument('ShardId must be provided for the AFTER_SHARD_ID filter.');
+  const index = shardIndexOfId(shardId) ?? -1;
+  return shards.filter((shard) => shard.index > index);
+}

@@ -1,0 +1,65 @@
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { AwsEndpoint } from '../../../src/aws/endpoint';
+import { KinesisService, type KinesisServiceOptions } from '../../../src/aws/kinesis/kinesis-service';
+import { memoryDatabase } from '../../../src/state/database';
+import { credentials, REGION } from '../sns/helpers';
+
+export { awsCli, REGION } from '../sns/helpers';
+export { failure } from '../events/helpers';
+
+export const ACCOUNT = '123456789012';
+export const T0 = Date.parse('2024-05-01T12:00:00.000Z');
+export const streamArn = (name: string) => `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/${name}`;
+
+/** A clock the test moves. */
+export class FakeClock {
+  constructor(public time = T0) {}
+  readonly now = () => new Date(this.time);
+  advance(ms: number): void {
+    this.time += ms;
+  }
+}
+
+export interface RunningKinesis {
+  url: string;
+  client: KinesisClient;
+  service: KinesisService;
+  clock: FakeClock;
+  stop(): Promise<void>;
+}
+
+/**
+ * A KinesisService behind a real AwsEndpoint on an ephemeral port, with an SDK v3 client pointed at
+ * it. The Kinesis client's default request handler speaks HTTP/2 (for SubscribeToShard), which the
+ * endpoint does not: the client is given the HTTP/1.1 handler, as any client of the emulator must be.
+ */
+export async function startKinesis(options: Partial<KinesisServiceOptions> = {}): Promise<RunningKinesis> {
+  const clock = new FakeClock();
+  const service = new KinesisService({
+    db: memoryDatabase(),
+    region: REGION,
+    accountId: ACCOUNT,
+    now: clock.now,
+    ...options,
+  });
+  const endpoint = new AwsEndpoint([service]);
+  const url = await endpoint.start('127.0.0.1', 0);
+  const client = new KinesisClient({
+    endpoint: url,
+    region: REGION,
+    credentials,
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler(),
+  });
+  return {
+    url,
+    client,
+    service,
+    clock,
+    stop: async () => {
+      client.destroy();
+      await endpoint.stop();
+    },
+  };
+}
