@@ -1,5 +1,6 @@
+import type { CreateTableInput } from '@aws-sdk/client-dynamodb';
 import { buildArn, parseArn, resourceNameOf } from './arn';
-import { evaluate, type IntrinsicScope } from './intrinsics';
+import { evaluate, isIntrinsic, type IntrinsicScope } from './intrinsics';
 import { isObject, parseJson, toNumber } from './values';
 
 export interface Place {
@@ -32,6 +33,8 @@ export interface TableResource extends Named {
   /** StreamSpecification.StreamViewType, when the table has a stream. */
   streamViewType?: string;
   streamArn?: string;
+  /** The CreateTable input its Properties make, intrinsics resolved. */
+  definition: CreateTableInput;
 }
 
 export interface KinesisStreamResource extends Named {
@@ -117,7 +120,8 @@ export function readResources(
         const spec = isObject(props.StreamSpecification) ? props.StreamSpecification : undefined;
         const streamViewType = typeof spec?.StreamViewType === 'string' ? spec.StreamViewType : undefined;
         const streamArn = streamViewType ? scope.getAtt(logicalId, 'StreamArn') : undefined;
-        result.tables.set(name, { ...base, streamViewType, streamArn });
+        const definition = tableDefinition(name, props, scope);
+        result.tables.set(name, { ...base, streamViewType, streamArn, definition });
         break;
       }
       case 'AWS::Kinesis::Stream': {
@@ -158,6 +162,39 @@ function readQueue(base: Named, props: Record<string, unknown>, scope: Intrinsic
         ? undefined
         : { maxReceiveCount, deadLetterQueue: targetArn ? resourceNameOf(targetArn) : undefined },
   };
+}
+
+const TABLE_PROPERTIES = [
+  'KeySchema',
+  'AttributeDefinitions',
+  'GlobalSecondaryIndexes',
+  'LocalSecondaryIndexes',
+  'BillingMode',
+  'ProvisionedThroughput',
+] as const;
+
+function tableDefinition(
+  name: string,
+  props: Record<string, unknown>,
+  scope: IntrinsicScope,
+): CreateTableInput {
+  const definition: Record<string, unknown> = { TableName: name };
+  for (const property of TABLE_PROPERTIES) {
+    if (props[property] !== undefined) definition[property] = resolveDeep(props[property], scope);
+  }
+  const spec = isObject(props.StreamSpecification) ? props.StreamSpecification : undefined;
+  if (spec) definition.StreamSpecification = { StreamEnabled: true, ...(resolveDeep(spec, scope) as object) };
+  return definition as unknown as CreateTableInput;
+}
+
+/** A value with every intrinsic in it resolved; numeric strings where CloudFormation takes numbers. */
+function resolveDeep(value: unknown, scope: IntrinsicScope, key = ''): unknown {
+  if (isIntrinsic(value)) return evaluate(value, scope);
+  if (Array.isArray(value)) return value.map((v) => resolveDeep(v, scope));
+  if (isObject(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveDeep(v, scope, k)]));
+  }
+  return key.endsWith('CapacityUnits') ? (toNumber(value) ?? value) : value;
 }
 
 function readSubscription(
