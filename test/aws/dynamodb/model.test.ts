@@ -1,0 +1,130 @@
+import { DescribeTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { tablesFromModel } from '../../../src/aws/dynamodb/from-model';
+import { openStateDatabase, type Db } from '../../../src/state/database';
+import { modelOf } from '../../helpers/service';
+import { startDynamo, type Harness } from './helpers';
+
+/** A service with a table keyed as given, with a stream unless `stream` is false. */
+function service(keySchema: unknown[], attributes: unknown[], stream = true) {
+  return modelOf({
+    functions: {},
+    resources: {
+      Orders: {
+        Type: 'AWS::DynamoDB::Table',
+        Properties: {
+          TableName: { 'Fn::Sub': '${AWS::StackName}-orders' },
+          KeySchema: keySchema,
+          AttributeDefinitions: [...attributes, { AttributeName: 'status', AttributeType: 'S' }],
+          ProvisionedThroughput: { ReadCapacityUnits: '5', WriteCapacityUnits: 5 },
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: 'byStatus',
+              KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }],
+              Projection: { ProjectionType: 'ALL' },
+              ProvisionedThroughput: { ReadCapacityUnits: '1', WriteCapacityUnits: '1' },
+            },
+          ],
+          StreamSpecification: stream ? { StreamViewType: 'NEW_AND_OLD_IMAGES' } : undefined,
+          TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true },
+        },
+      },
+      Bucket: { Type: 'AWS::S3::Bucket' },
+    },
+  });
+}
+
+const byId = [{ AttributeName: 'id', KeyType: 'HASH' }];
+const idAttribute = [{ AttributeName: 'id', AttributeType: 'S' }];
+
+describe('aws/dynamodb tables from the service', () => {
+  let dir: string;
+  let db: Db | undefined;
+  let h: Harness | undefined;
+
+  const start = async (model: ReturnType<typeof service>) => {
+    db = openStateDatabase(dir, { reset: false });
+    h = await startDynamo({ db, stateDir: dir, tables: tablesFromModel(model) });
+    return h;
+  };
+  const stop = async () => {
+    await h?.stop();
+    db?.close();
+    h = undefined;
+    db = undefined;
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'dynamodb-model-'));
+  });
+
+  afterEach(async () => {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads each AWS::DynamoDB::Table into the CreateTable input of its Properties', () => {
+    const [table, ...others] = tablesFromModel(service(byId, idAttribute));
+    assert.equal(others.length, 0);
+    assert.deepEqual(table.definition, {
+      TableName: 'svc-dev-orders',
+      KeySchema: byId,
+      AttributeDefinitions: [...idAttribute, { AttributeName: 'status', AttributeType: 'S' }],
+      ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byStatus',
+          KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'ALL' },
+          ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+        },
+      ],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+  });
+
+  it('creates the tables at start with their indexes and streams, and keeps them across restarts', async () => {
+    const first = await start(service(byId, idAttribute));
+    const { Table } = await first.client.send(new DescribeTableCommand({ TableName: 'svc-dev-orders' }));
+    assert.equal(Table?.TableStatus, 'ACTIVE');
+    assert.deepEqual(
+      Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName),
+      ['byStatus'],
+    );
+    assert.equal(Table?.StreamSpecification?.StreamViewType, 'NEW_AND_OLD_IMAGES');
+    const arn = first.service.streamArnOf('svc-dev-orders');
+    assert.ok(arn);
+    await first.client.send(
+      new PutItemCommand({ TableName: 'svc-dev-orders', Item: { id: { S: '1' }, status: { S: 'new' } } }),
+    );
+    await stop();
+
+    const second = await start(service(byId, idAttribute));
+    assert.equal(second.service.streamArnOf('svc-dev-orders'), arn);
+    const { Item } = await second.client.send(
+      new GetItemCommand({ TableName: 'svc-dev-orders', Key: { id: { S: '1' } } }),
+    );
+    assert.deepEqual(Item, { id: { S: '1' }, status: { S: 'new' } });
+    assert.deepEqual(second.logs, []);
+  });
+
+  it('says so when a kept table has another key schema, and follows the stream the service defines', async () => {
+    await start(service(byId, idAttribute));
+    await stop();
+    const changed = await start(
+      service(
+        [...byId, { AttributeName: 'at', KeyType: 'RANGE' }],
+        [...idAttribute, { AttributeName: 'at', AttributeType: 'N' }],
+        false,
+      ),
+    );
+    assert.deepEqual(changed.logs, [
+      "DynamoDB table svc-dev-orders: its key schema (id HASH S) is not the service's (id HASH S, at RANGE N); " +
+        'the existing table is kept: remove the state folder (or start with --reset) to recreate it',
+    ]);
+    assert.equal(changed.service.streamArnOf('svc-dev-orders'), undefined);
+  });
+});
