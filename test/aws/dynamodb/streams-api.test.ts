@@ -104,9 +104,7 @@ describe('aws/dynamodb the DynamoDB Streams API', () => {
   it('closes the shard when the stream is disabled by deleting the table', async () => {
     await put('a');
     const start = await iterator('TRIM_HORIZON');
-    await h.client.send(
-      new (await import('@aws-sdk/client-dynamodb')).DeleteTableCommand({ TableName: 'events' }),
-    );
+    await h.client.send(new DeleteTableCommand({ TableName: 'events' }));
     const { StreamDescription } = await h.streams.send(new DescribeStreamCommand({ StreamArn: arn }));
     assert.equal(StreamDescription?.StreamStatus, 'DISABLED');
     assert.equal(
