@@ -2,15 +2,12 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixture } from '../helpers/cli';
 import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
-
-// A recorded event is whatever the function received: read loosely.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Recorded = { fn: string; event: any };
+import { recorded } from '../helpers/records';
 
 describe('sls emulate: SNS and EventBridge invoke functions, destinations reach topics and buses', function () {
   this.timeout(60_000);
@@ -29,22 +26,7 @@ describe('sls emulate: SNS and EventBridge invoke functions, destinations reach 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const records = (): Recorded[] =>
-    existsSync(recordFile)
-      ? readFileSync(recordFile, 'utf8')
-          .trim()
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => JSON.parse(line) as Recorded)
-      : [];
-  const waitFor = async (find: (r: Recorded) => boolean) => {
-    for (let i = 0; i < 200; i++) {
-      const found = records().find(find);
-      if (found) return found;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`not recorded; have ${JSON.stringify(records())}`);
-  };
+  const { records, waitFor } = recorded(recordFile);
 
   it('delivers an SNS message that passes the filter policy as an SNSEvent, and not one that does not', async () => {
     const sns = new SNSClient(config());
