@@ -1,8 +1,14 @@
 import path from 'node:path';
+import { DynamoDbService } from '../aws/dynamodb/dynamodb-service';
+import { tablesFromModel } from '../aws/dynamodb/from-model';
 import { EventsService } from '../aws/events/events-service';
+import { kinesisStreamsFromModel } from '../aws/kinesis/from-model';
+import { KinesisService } from '../aws/kinesis/kinesis-service';
 import { bucketsFromModel, notificationsFromModel, S3Service } from '../aws/s3';
 import { busesFromModel, rulesFromModel } from '../aws/events/model-rules';
 import { SnsService } from '../aws/sns/sns-service';
+import { queuesFromModel } from '../aws/sqs/from-model';
+import { SqsService } from '../aws/sqs/sqs-service';
 import { topologyFromModel } from '../aws/sns/topology';
 import type { LambdaDelivery } from '../push/deliver';
 import type { ServiceModel } from '../service/model';
@@ -20,14 +26,22 @@ export function embeddedServices(
   log: (line: string) => void,
 ) {
   const { region, accountId } = model;
+  const sqs = new SqsService({ db, region, accountId, queues: queuesFromModel(model) });
   const sns = new SnsService({
     db,
     region,
     accountId,
     topology: topologyFromModel(model),
     deliver,
-    deliverToQueue: ({ queueArn }) =>
-      log(`SNS message for the SQS queue ${queueArn} not delivered: SQS is not emulated yet`),
+    deliverToQueue: async (delivery) => {
+      await sqs.sendMessage({
+        QueueUrl: sqs.queueUrlOf(delivery.queueArn),
+        MessageBody: delivery.body,
+        MessageAttributes: delivery.attributes,
+        MessageGroupId: delivery.messageGroupId,
+        MessageDeduplicationId: delivery.messageDeduplicationId,
+      });
+    },
     log,
   });
   const rules = rulesFromModel(model);
@@ -50,5 +64,14 @@ export function embeddedServices(
     deliver: (delivery) => deliver({ ...delivery, payload: JSON.stringify(delivery.payload) }),
     onDeliveryError: (error, delivery) => log(`${delivery.source}: ${(error as Error).message}`),
   });
-  return { sns, events, s3, rules };
+  const dynamodb = new DynamoDbService({
+    db,
+    stateDir,
+    region,
+    accountId,
+    tables: tablesFromModel(model),
+    log,
+  });
+  const kinesis = new KinesisService({ db, region, accountId, streams: kinesisStreamsFromModel(model) });
+  return { sqs, sns, events, s3, rules, dynamodb, kinesis };
 }

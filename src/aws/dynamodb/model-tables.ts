@@ -7,7 +7,7 @@ import type { Tables } from './tables';
 
 /**
  * Creates the service's tables that do not exist yet and gives each the stream its definition asks
- * for. A table kept from an earlier start keeps its items; when its key schema is no longer the
+ * for; a definition dynalite refuses is logged and left out. A table kept from an earlier start keeps its items; when its key schema is no longer the
  * definition's, the table is kept as it is and `log` says so.
  */
 export async function ensureTables(
@@ -20,7 +20,13 @@ export async function ensureTables(
     const existing = await describe(dynalite, name);
     if (!existing) {
       const { StreamSpecification: _, ...create } = definition;
-      await dynalite.call('CreateTable', create);
+      try {
+        await dynalite.call('CreateTable', create);
+      } catch (error) {
+        if (!(error instanceof DynamoError)) throw error;
+        log(`DynamoDB table ${name} not created: ${error.code}: ${error.message}`);
+        continue;
+      }
       await active(dynalite, name);
     } else if (keyText(existing) !== keyText(definition)) {
       log(

@@ -127,4 +127,14 @@ describe('aws/dynamodb tables from the service', () => {
     ]);
     assert.equal(changed.service.streamArnOf('svc-dev-orders'), undefined);
   });
+
+  it('logs a table definition dynalite refuses and starts without it', async () => {
+    const model = modelOf({
+      functions: {},
+      resources: { Broken: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'broken' } } },
+    });
+    const started = await start(model);
+    assert.equal(started.logs.length, 1);
+    assert.match(started.logs[0], /^DynamoDB table broken not created: ValidationException: /);
+  });
 });
