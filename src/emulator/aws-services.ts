@@ -2,13 +2,9 @@ import path from 'node:path';
 import { DynamoDbService } from '../aws/dynamodb/dynamodb-service';
 import { tablesFromModel } from '../aws/dynamodb/from-model';
 import { EventsService } from '../aws/events/events-service';
-import { kinesisStreamsFromModel } from '../aws/kinesis/from-model';
-import { KinesisService } from '../aws/kinesis/kinesis-service';
 import { bucketsFromModel, notificationsFromModel, S3Service } from '../aws/s3';
 import { busesFromModel, rulesFromModel } from '../aws/events/model-rules';
 import { SnsService } from '../aws/sns/sns-service';
-import { queuesFromModel } from '../aws/sqs/from-model';
-import { SqsService } from '../aws/sqs/sqs-service';
 import { topologyFromModel } from '../aws/sns/topology';
 import type { LambdaDelivery } from '../push/deliver';
 import type { ServiceModel } from '../service/model';
@@ -26,22 +22,14 @@ export function embeddedServices(
   log: (line: string) => void,
 ) {
   const { region, accountId } = model;
-  const sqs = new SqsService({ db, region, accountId, queues: queuesFromModel(model) });
   const sns = new SnsService({
     db,
     region,
     accountId,
     topology: topologyFromModel(model),
     deliver,
-    deliverToQueue: async (delivery) => {
-      await sqs.sendMessage({
-        QueueUrl: sqs.queueUrlOf(delivery.queueArn),
-        MessageBody: delivery.body,
-        MessageAttributes: delivery.attributes,
-        MessageGroupId: delivery.messageGroupId,
-        MessageDeduplicationId: delivery.messageDeduplicationId,
-      });
-    },
+    deliverToQueue: ({ queueArn }) =>
+      log(`SNS message for the SQS queue ${queueArn} not delivered: SQS is not emulated yet`),
     log,
   });
   const rules = rulesFromModel(model);
@@ -72,6 +60,5 @@ export function embeddedServices(
     tables: tablesFromModel(model),
     log,
   });
-  const kinesis = new KinesisService({ db, region, accountId, streams: kinesisStreamsFromModel(model) });
-  return { sqs, sns, events, s3, rules, dynamodb, kinesis };
+  return { sns, events, s3, rules, dynamodb };
 }
