@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { DynamoDbService } from '../aws/dynamodb/dynamodb-service';
+import { tablesFromModel } from '../aws/dynamodb/from-model';
 import { EventsService } from '../aws/events/events-service';
 import { kinesisStreamsFromModel } from '../aws/kinesis/from-model';
 import { KinesisService } from '../aws/kinesis/kinesis-service';
@@ -52,6 +54,14 @@ export function embeddedServices(
     deliver: (delivery) => deliver({ ...delivery, payload: JSON.stringify(delivery.payload) }),
     onDeliveryError: (error, delivery) => log(`${delivery.source}: ${(error as Error).message}`),
   });
+  const dynamodb = new DynamoDbService({
+    db,
+    stateDir,
+    region,
+    accountId,
+    tables: tablesFromModel(model),
+    log,
+  });
   const kinesis = new KinesisService({ db, region, accountId, streams: kinesisStreamsFromModel(model) });
-  return { sns, events, s3, rules, kinesis };
+  return { sns, events, s3, rules, dynamodb, kinesis };
 }

@@ -8,6 +8,7 @@ import { functionArn } from '../lambda/environment';
 import { openStateDatabase, type Db } from '../state/database';
 import { lambdaDeliverer } from '../push/deliver';
 import { embeddedServices } from './aws-services';
+import type { DynamoDbService } from '../aws/dynamodb/dynamodb-service';
 import { Destinations } from './destinations';
 import { FunctionPool } from '../lambda/function-pool';
 import { LambdaService } from '../lambda/lambda-service';
@@ -53,6 +54,7 @@ export interface Endpoints {
 export class Emulator {
   private constructor(
     private readonly db: Db,
+    private readonly dynamodb: DynamoDbService,
     private readonly lambda: LambdaService,
     private readonly aws: AwsEndpoint,
     private readonly http: HttpFront,
@@ -83,8 +85,9 @@ export class Emulator {
       output.line(line),
     );
     const services = embeddedServices(served, db, options.stateDir, deliver, (line) => output.line(line));
+    await services.dynamodb.start();
     const aws = new AwsEndpoint([]);
-    const awsUrl = await aws.start(options.host, options.awsPort);
+    const awsUrl = await aws.start(options.host, options.awsPort).catch(stopping(services.dynamodb));
     const pools = draft.map(
       ({ fn, runtime }) =>
         new FunctionPool(
@@ -106,6 +109,7 @@ export class Emulator {
     aws.add(new LambdaApi(lambda));
     aws.add(services.sns);
     aws.add(services.events);
+    aws.add(services.dynamodb);
     aws.add(services.kinesis);
     // S3 addresses objects by path: it takes what no other service claims.
     aws.add(services.s3);
@@ -118,18 +122,20 @@ export class Emulator {
       httpCors: (_fn, event) => event.corsSettings,
       urlCors: (fn) => fn.url?.corsSettings,
     });
-    const httpUrl = http.routes().length ? (await http.start().catch(stopping(aws))).url : undefined;
+    const httpUrl = http.routes().length
+      ? (await http.start().catch(stopping(aws, services.dynamodb))).url
+      : undefined;
     const websocket = new WebsocketFront(served, lambda, { host: options.host, port: options.websocketPort });
     aws.add(websocket.connectionsApi);
     const websocketUrl = websocket.routes().length
-      ? (await websocket.start().catch(stopping(aws, http))).url
+      ? (await websocket.start().catch(stopping(aws, http, services.dynamodb))).url
       : undefined;
     const watcher = options.reload ? watchSources(pools, runtimes, output) : undefined;
     lambda.start();
     const rules = [...scheduledRules(selected), ...eventBridgeScheduledRules(services.rules)];
     const scheduler = new Scheduler(rules, lambda, systemClock, model, (key, line) => output.log(key, line));
     scheduler.start();
-    return new Emulator(db, lambda, aws, http, websocket, scheduler, pools, watcher, {
+    return new Emulator(db, services.dynamodb, lambda, aws, http, websocket, scheduler, pools, watcher, {
       schedules: rules.map((rule) => `${rule.target.replace(/^.*:function:/, '')}: ${rule.expression}`),
       aws: awsUrl,
       http: httpUrl === undefined ? undefined : { url: httpUrl, routes: http.routes() },
@@ -144,6 +150,7 @@ export class Emulator {
     await this.http.stop();
     await this.websocket.stop();
     await this.aws.stop();
+    await this.dynamodb.stop();
     await Promise.all(this.pools.map((pool) => pool.stop()));
     this.db.close();
   }
