@@ -29,5 +29,4 @@ export class DynamoError extends Error {
 
 export const validation = (message: string) => new DynamoError('ValidationException', message);
 
-export const resourceNotFound = (message = 'Requested resource not found') =>
-  new DynamoError('ResourceNotFoundException', message);
+export const resourceNotFound = (message: string) => new DynamoError('ResourceNotFoundException', message);

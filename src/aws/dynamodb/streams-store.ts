@@ -3,7 +3,7 @@ import type { Db } from '../../state/database';
 import type { KeyElement } from './items';
 
 /** AWS keeps stream records for 24 hours. */
-export const RETENTION_MS = 24 * 60 * 60 * 1000;
+const RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /** Sequence numbers are the row id after this offset: increasing decimal strings of 21 digits. */
 const SEQUENCE_BASE = 10n ** 20n;

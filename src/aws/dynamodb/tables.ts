@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AwsResponse } from '../endpoint';
 import { isObject } from '../../service/values';
 import type { Dynalite, Json } from './dynalite';
-import { DynamoError, validation } from './errors';
+import { validation } from './errors';
 import type { KeyElement } from './items';
 import type { StreamsStore } from './streams-store';
 
@@ -116,8 +116,7 @@ function streamSpecification(value: unknown): { viewType?: string } | undefined 
   if (!isObject(value)) return undefined;
   if (value.StreamEnabled !== true) return {};
   if (typeof value.StreamViewType !== 'string' || !VIEW_TYPES.includes(value.StreamViewType)) {
-    throw new DynamoError(
-      'ValidationException',
+    throw validation(
       'One or more parameter values were invalid: Stream view type must be one of NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY when the stream is enabled',
     );
   }
