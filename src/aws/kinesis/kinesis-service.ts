@@ -129,17 +129,11 @@ export class KinesisService implements AwsService, KinesisSourceApi, RecordsNoti
   }
 
   async putRecord(input: Kinesis.PutRecordInput): Promise<Kinesis.PutRecordOutput> {
-    const stream = streams.resolveStream(this.context, input);
-    const appended = records.putRecord(this.context, stream, input);
-    this.appended(stream.arn, appended);
-    return appended.results[0];
+    return this.appended(records.putRecord(this.context, input)).results[0];
   }
 
   async putRecords(input: Kinesis.PutRecordsInput): Promise<Kinesis.PutRecordsOutput> {
-    const stream = streams.resolveStream(this.context, input);
-    const appended = records.putRecords(this.context, stream, input);
-    this.appended(stream.arn, appended);
-    return { FailedRecordCount: 0, Records: appended.results };
+    return { FailedRecordCount: 0, Records: this.appended(records.putRecords(this.context, input)).results };
   }
 
   async getShardIterator(input: Kinesis.GetShardIteratorInput): Promise<Kinesis.GetShardIteratorOutput> {
@@ -151,9 +145,13 @@ export class KinesisService implements AwsService, KinesisSourceApi, RecordsNoti
     return records.getRecords(this.context, input);
   }
 
-  private appended(streamArn: string, appended: records.Appended): void {
-    for (const shard of appended.shards) for (const listener of this.listeners) listener(streamArn, shard.id);
+  /** Tells the listeners which shards got records. */
+  private appended(appended: records.Appended): records.Appended {
+    for (const shard of appended.shards) {
+      for (const listener of this.listeners) listener(appended.stream.arn, shard.id);
+    }
     if (this.context.now().getTime() - this.lastPurge >= PURGE_INTERVAL) this.purgeExpired();
+    return appended;
   }
 
   /** Deletes the records past their stream's retention (reads already leave them out). */

@@ -43,7 +43,7 @@ export function counterOf(
     !value.startsWith(PREFIX) ||
     Number(value.slice(PREFIX.length, streamEnd)) !== at.streamId
   ) {
-    throw invalidArgument(`${member} ${value} used on ${at.describe} is invalid.`);
+    throw invalidArgument(`${member} ${value} used in ${at.describe} is invalid.`);
   }
   const encoded = Number(value.slice(streamEnd, shardEnd));
   if (encoded !== at.shard) {

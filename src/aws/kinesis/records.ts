@@ -1,5 +1,5 @@
 import type * as Kinesis from '@aws-sdk/client-kinesis';
-import { invalidArgument, KinesisError, shardNotFound, validation } from './errors';
+import { invalidArgument, KinesisError, missing, serialization, shardNotFound, validation } from './errors';
 import { hashKeyOf, rangeHolding } from './hash-keys';
 import {
   checkLength,
@@ -13,7 +13,7 @@ import {
 import type { KinesisContext } from './context';
 import { counterOf, decodeIterator, encodeIterator, sequenceNumber, shardIdOf } from './positions';
 import type { Append, Shard, Stream } from './store';
-import { findShard } from './streams';
+import { findShard, resolveStream, type StreamInput } from './streams';
 
 const MAX_RECORD_BYTES = 1024 * 1024;
 const MAX_PUT_RECORDS_BYTES = 5 * 1024 * 1024;
@@ -23,13 +23,21 @@ const ITERATOR_LIFETIME = 300_000;
 const HOUR = 3_600_000;
 
 export interface Appended {
+  stream: Stream;
   results: Array<{ ShardId: string; SequenceNumber: string }>;
   /** The shards that got records. */
   shards: Set<Shard>;
 }
 
-/** Checks one record (members named `<prefix>data`, ...) and finds its shard. */
-function toAppend(stream: Stream, entry: Kinesis.PutRecordsRequestEntry, prefix: string): Append {
+/** A record's members, checked. */
+interface Checked {
+  partitionKey: string;
+  data: Buffer;
+  hashKey: bigint;
+}
+
+/** Checks one record (members named `<prefix>data`, ...). */
+function checkRecord(entry: Kinesis.PutRecordsRequestEntry, prefix: string): Checked {
   const data = requiredBlob(entry.Data, `${prefix}data`);
   if (data.length > MAX_RECORD_BYTES) {
     throw validation(
@@ -45,14 +53,27 @@ function toAppend(stream: Stream, entry: Kinesis.PutRecordsRequestEntry, prefix:
     256,
   );
   const explicit = optionalString(entry.ExplicitHashKey, `${prefix}explicitHashKey`);
-  const shard = rangeHolding(stream.shards, hashKeyOf(partitionKey, explicit));
-  return { shard, partitionKey, data: Buffer.from(data.buffer, data.byteOffset, data.length) };
+  return {
+    partitionKey,
+    data: Buffer.from(data.buffer, data.byteOffset, data.length),
+    hashKey: hashKeyOf(partitionKey, explicit),
+  };
 }
 
-/** Appends the records (all or none) and answers with each one's shard and sequence number. */
-function append(context: KinesisContext, stream: Stream, records: Append[]): Appended {
+/**
+ * Appends checked records to the stream the request names, each to the shard holding its hash key
+ * (all or none), and answers with each one's shard and sequence number.
+ */
+function append(context: KinesisContext, input: StreamInput, checked: Checked[]): Appended {
+  const stream = resolveStream(context, input);
+  const records: Append[] = checked.map(({ partitionKey, data, hashKey }) => ({
+    shard: rangeHolding(stream.shards, hashKey),
+    partitionKey,
+    data,
+  }));
   const counters = context.store.append(stream, records, context.now().getTime());
   return {
+    stream,
     results: records.map(({ shard }, i) => ({
       ShardId: shard.id,
       SequenceNumber: sequenceNumber(stream.id, shard.index, counters[i]),
@@ -61,27 +82,28 @@ function append(context: KinesisContext, stream: Stream, records: Append[]): App
   };
 }
 
-export function putRecord(context: KinesisContext, stream: Stream, input: Kinesis.PutRecordInput): Appended {
+export function putRecord(context: KinesisContext, input: Kinesis.PutRecordInput): Appended {
   optionalString(input.SequenceNumberForOrdering, 'sequenceNumberForOrdering');
-  return append(context, stream, [toAppend(stream, input, '')]);
+  return append(context, input, [checkRecord(input, '')]);
 }
 
-export function putRecords(
-  context: KinesisContext,
-  stream: Stream,
-  input: Kinesis.PutRecordsInput,
-): Appended {
-  const entries = input.Records;
-  if (!Array.isArray(entries)) throw validation('records', entries, 'Member must not be null');
+export function putRecords(context: KinesisContext, input: Kinesis.PutRecordsInput): Appended {
+  const entries: unknown = input.Records;
+  if (entries === undefined || entries === null) throw missing('records');
+  if (!Array.isArray(entries)) throw serialization('records must be a list');
   if (entries.length < 1 || entries.length > MAX_PUT_RECORDS) {
     const bound =
       entries.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_PUT_RECORDS}`;
     throw validation('records', `[${entries.length} records]`, `Member must have length ${bound}`);
   }
-  const records = entries.map((entry, i) => toAppend(stream, entry, `records.${i + 1}.member.`));
-  const size = records.reduce((sum, r) => sum + r.data.length + Buffer.byteLength(r.partitionKey), 0);
+  const checked = entries.map((entry: unknown, i) => {
+    const member = `records.${i + 1}.member`;
+    if (typeof entry !== 'object' || entry === null) throw serialization(`${member} must be a structure`);
+    return checkRecord(entry as Kinesis.PutRecordsRequestEntry, `${member}.`);
+  });
+  const size = checked.reduce((sum, r) => sum + r.data.length + Buffer.byteLength(r.partitionKey), 0);
   if (size > MAX_PUT_RECORDS_BYTES) throw invalidArgument('Records size exceeds 5 MB limit');
-  return append(context, stream, records);
+  return append(context, input, checked);
 }
 
 const ITERATOR_TYPES = [

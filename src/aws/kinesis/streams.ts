@@ -23,7 +23,13 @@ export const streamArnOf = (context: KinesisContext, name: string) =>
   `arn:aws:kinesis:${context.region}:${context.accountId}:stream/${name}`;
 
 /** The stream a request names by StreamARN or StreamName (both: they must agree). */
-export function resolveStream(context: KinesisContext, input: { StreamName?: unknown; StreamARN?: unknown }) {
+/** The members by which a request names its stream. */
+export interface StreamInput {
+  StreamName?: unknown;
+  StreamARN?: unknown;
+}
+
+export function resolveStream(context: KinesisContext, input: StreamInput): Stream {
   const arn = optionalString(input.StreamARN, 'streamARN');
   const name =
     input.StreamName === undefined || input.StreamName === null ? undefined : streamName(input.StreamName);

@@ -240,7 +240,12 @@ describe('aws/kinesis records', () => {
       ShardIteratorType: 'AT_SEQUENCE_NUMBER',
       StartingSequenceNumber: '12345',
     });
-    assert.equal(foreign.name, 'InvalidArgumentException');
+    assert.deepEqual(foreign, {
+      name: 'InvalidArgumentException',
+      message:
+        'StartingSequenceNumber 12345 used in GetShardIterator on shard shardId-000000000000 in stream orders under account 123456789012 is invalid.',
+      status: 400,
+    });
     const noSequence = await refused({
       ShardId: 'shardId-000000000000',
       ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',

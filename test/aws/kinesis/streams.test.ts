@@ -240,5 +240,21 @@ describe('aws/kinesis streams', () => {
     assert.equal(bad.body.__type, 'SerializationException');
     const wrongType = await post('Kinesis_20131202.DescribeStream', '{"StreamName": 5}');
     assert.equal(wrongType.body.__type, 'SerializationException');
+    const notRecords = await post('Kinesis_20131202.PutRecords', '{"StreamName": "s", "Records": [null]}');
+    assert.equal(notRecords.body.__type, 'SerializationException');
+    const notBase64 = await post(
+      'Kinesis_20131202.PutRecord',
+      '{"StreamName": "s", "PartitionKey": "a", "Data": "!"}',
+    );
+    assert.equal(notBase64.body.__type, 'SerializationException');
+    const cbor = await fetch(kinesis.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-cbor-1.1',
+        'x-amz-target': 'Kinesis_20131202.ListStreams',
+      },
+      body: new Uint8Array([0xa0]),
+    });
+    assert.equal(cbor.status, 400);
   });
 });
