@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listen } from '../emulator/listen';
+import { acceptHttp2 } from './http2';
 
 export interface AwsRequest {
   method: string;
@@ -30,6 +31,7 @@ export interface AwsService {
  */
 export class AwsEndpoint {
   private readonly server: Server = createServer();
+  private readonly closeHttp2 = acceptHttp2(this.server);
 
   constructor(private readonly services: AwsService[]) {
     this.handleRequests();
@@ -89,6 +91,7 @@ export class AwsEndpoint {
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
+      this.closeHttp2();
     });
   }
 }
