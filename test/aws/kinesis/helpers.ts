@@ -1,5 +1,4 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { AwsEndpoint } from '../../../src/aws/endpoint';
 import { KinesisService, type KinesisServiceOptions } from '../../../src/aws/kinesis/kinesis-service';
 import { memoryDatabase } from '../../../src/state/database';
@@ -31,8 +30,7 @@ export interface RunningKinesis {
 
 /**
  * A KinesisService behind a real AwsEndpoint on an ephemeral port, with an SDK v3 client pointed at
- * it. The Kinesis client's default request handler speaks HTTP/2 (for SubscribeToShard), which the
- * endpoint does not: the client is given the HTTP/1.1 handler, as any client of the emulator must be.
+ * it (as the SDK makes it: it speaks HTTP/2 without TLS).
  */
 export async function startKinesis(options: Partial<KinesisServiceOptions> = {}): Promise<RunningKinesis> {
   const clock = new FakeClock();
@@ -50,7 +48,6 @@ export async function startKinesis(options: Partial<KinesisServiceOptions> = {})
     region: REGION,
     credentials,
     maxAttempts: 1,
-    requestHandler: new NodeHttpHandler(),
   });
   return {
     url,

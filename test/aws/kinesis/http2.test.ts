@@ -1,43 +1,48 @@
-import { KinesisClient, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { ListStreamsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { strict as assert } from 'node:assert';
 import { once } from 'node:events';
 import { connect } from 'node:net';
-import { credentials } from '../sns/helpers';
-import { failure, REGION, startKinesis, type RunningKinesis } from './helpers';
+import { failure, startKinesis, type RunningKinesis } from './helpers';
 
-describe('aws/kinesis for a Kinesis client as the SDK makes it (HTTP/2 without TLS)', () => {
+describe('aws/kinesis over HTTP/2 and HTTP/1.1 on one port', () => {
   let kinesis: RunningKinesis;
-  let client: KinesisClient;
 
   beforeEach(async () => {
     kinesis = await startKinesis();
-    client = new KinesisClient({ endpoint: kinesis.url, region: REGION, credentials, maxAttempts: 1 });
   });
 
-  afterEach(async () => {
-    client.destroy();
-    await kinesis.stop();
-  });
+  afterEach(() => kinesis.stop());
 
-  it('is answered over HTTP/2 on the same port as HTTP/1.1 clients', async () => {
+  it("answers the SDK's Kinesis client, which speaks HTTP/2 without TLS, and HTTP/1.1 clients", async () => {
     await kinesis.service.createStream({ StreamName: 'orders', ShardCount: 1 });
-    const put = await client.send(
+    const put = await kinesis.client.send(
       new PutRecordCommand({ StreamName: 'orders', PartitionKey: 'a', Data: Buffer.from('h2') }),
     );
     assert.equal(put.ShardId, 'shardId-000000000000');
-    assert.deepEqual((await client.send(new ListStreamsCommand({}))).StreamNames, ['orders']);
     assert.deepEqual((await kinesis.client.send(new ListStreamsCommand({}))).StreamNames, ['orders']);
     const missing = await failure(
-      client.send(new PutRecordCommand({ StreamName: 'nope', PartitionKey: 'a', Data: Buffer.from('x') })),
+      kinesis.client.send(
+        new PutRecordCommand({ StreamName: 'nope', PartitionKey: 'a', Data: Buffer.from('x') }),
+      ),
     );
     assert.equal(missing.name, 'ResourceNotFoundException');
     assert.equal(missing.status, 400);
+    const http1 = await fetch(kinesis.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'Kinesis_20131202.ListStreams',
+      },
+      body: '{}',
+    });
+    assert.deepEqual(((await http1.json()) as { StreamNames: string[] }).StreamNames, ['orders']);
   });
 
   it('stops while a connection has sent nothing yet', async () => {
     const socket = connect(Number(new URL(kinesis.url).port), '127.0.0.1');
     await once(socket, 'connect');
+    const closed = once(socket, 'close');
     await kinesis.stop();
-    await once(socket, 'close');
+    await closed;
   });
 });
