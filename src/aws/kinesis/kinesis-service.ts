@@ -6,7 +6,7 @@ import { jsonError, type AwsRequest, type AwsResponse, type AwsService } from '.
 import type { KinesisContext } from './context';
 import { KinesisError } from './errors';
 import * as records from './records';
-import { KinesisStore, type StreamMode } from './store';
+import { KinesisStore, retentionStart, type StreamMode } from './store';
 import * as streams from './streams';
 import { fromWire, toWire } from './wire';
 
@@ -30,7 +30,6 @@ type Listener = (streamArn: string, shardId: string) => void;
 
 const TARGET_PREFIX = 'Kinesis_20131202.';
 const PURGE_INTERVAL = 3_600_000;
-const HOUR = 3_600_000;
 
 /**
  * The embedded Kinesis Data Streams (AWS JSON 1.1, `X-Amz-Target: Kinesis_20131202.<Operation>`):
@@ -158,7 +157,7 @@ export class KinesisService implements AwsService, KinesisSourceApi, RecordsNoti
   private purgeExpired(): void {
     const now = this.context.now().getTime();
     for (const stream of this.context.store.list()) {
-      this.context.store.deleteExpired(stream, now - stream.retentionHours * HOUR);
+      this.context.store.deleteExpired(stream, retentionStart(stream, now));
     }
     this.lastPurge = now;
   }

@@ -12,7 +12,7 @@ import {
 } from './input';
 import type { KinesisContext } from './context';
 import { counterOf, decodeIterator, encodeIterator, sequenceNumber, shardIdOf } from './positions';
-import type { Append, Shard, Stream } from './store';
+import { retentionStart, type Append, type Shard, type Stream } from './store';
 import { findShard, resolveStream, type StreamInput } from './streams';
 
 const MAX_RECORD_BYTES = 1024 * 1024;
@@ -20,7 +20,6 @@ const MAX_PUT_RECORDS_BYTES = 5 * 1024 * 1024;
 const MAX_GET_RECORDS_BYTES = 10 * 1024 * 1024;
 const MAX_PUT_RECORDS = 500;
 const ITERATOR_LIFETIME = 300_000;
-const HOUR = 3_600_000;
 
 export interface Appended {
   stream: Stream;
@@ -197,7 +196,7 @@ export function getRecords(
   if (arn !== undefined && arn !== stream.arn) {
     throw invalidArgument(`The ShardIterator was not issued for the stream ${arn}.`);
   }
-  const rows = context.store.read(stream, shard, position.next, now - stream.retentionHours * HOUR, limit);
+  const rows = context.store.read(stream, shard, position.next, retentionStart(stream, now), limit);
   let bytes = 0;
   const kept = rows.filter((row) => (bytes += row.data.length) <= MAX_GET_RECORDS_BYTES);
   const last = kept[kept.length - 1];

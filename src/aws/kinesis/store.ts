@@ -50,6 +50,9 @@ export interface Append {
 
 const DEFAULT_RETENTION_HOURS = 24;
 
+/** When the oldest record a stream still holds at `now` may have arrived (epoch milliseconds). */
+export const retentionStart = (stream: Stream, now: number) => now - stream.retentionHours * 3_600_000;
+
 interface StreamRow {
   id: number;
   name: string;

@@ -90,4 +90,16 @@ describe('aws/kinesis state across restarts on the same database file', () => {
       ['new'],
     );
   });
+
+  it('deletes expired records while running too', async () => {
+    const service = open();
+    const count = () => (db.prepare(`SELECT count(*) AS n FROM kinesis_records`).get() as { n: number }).n;
+    await service.putRecord({ StreamName: 'clicks', PartitionKey: 'a', Data: Buffer.from('old') });
+    clock.advance(24 * 3_600_000 + 1);
+    await service.putRecord({ StreamName: 'clicks', PartitionKey: 'a', Data: Buffer.from('new') });
+    assert.equal(count(), 1);
+    clock.advance(24 * 3_600_000 + 1);
+    await service.putRecord({ StreamName: 'clicks', PartitionKey: 'a', Data: Buffer.from('newer') });
+    assert.equal(count(), 1);
+  });
 });
