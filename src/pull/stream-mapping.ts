@@ -128,12 +128,27 @@ class ShardPoller implements MappingDriver<StreamPulled> {
     if (this.buffer.length === 0) {
       await this.closeDueWindow();
       this.notified = false;
-      const { records, next } = await this.source.read(this.shardId, this.iterator, max);
+      const { records, next } = await this.readShard(max);
       if (next) this.iterator = next;
       this.buffer = records;
       if (records.length === 0) await this.pause(waitMs);
     }
     return this.buffer.splice(0, max);
+  }
+
+  /**
+   * Reads at the iterator. An iterator lives 5 minutes: one that expired while a batch blocked the
+   * shard (retries, a long invocation) is renewed after the checkpoint, where that batch settled.
+   */
+  private async readShard(max: number): ReturnType<ShardSource['read']> {
+    try {
+      return await this.source.read(this.shardId, this.iterator, max);
+    } catch (error) {
+      if ((error as Error).name !== 'ExpiredIteratorException') throw error;
+      const from = this.checkpoints.get(this.config.id, this.shardId) ?? this.config.startingPosition;
+      this.iterator = await this.source.iterator(this.shardId, from);
+      return this.source.read(this.shardId, this.iterator, max);
+    }
   }
 
   /** Waits before the next poll: the poll interval, or until the embedded stream has records. */
