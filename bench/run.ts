@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: hello-world httpApi under sls emulate, serverless-offline 13 (worker threads and
  * --useInProcess) and a raw node:http server, with the same autocannon load, in one run; then the time
- * to the first 200 and the RSS of an idle 50-function service. Prints figures, ratios and the floors.
+ * to the first 200 and the RSS of an idle 50-function service; async events (async.ts); SQS and Kinesis
+ * event source mappings (pull.ts). Prints figures, ratios and the floors.
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { measureAsync } from './async';
+import { measurePull, printPull } from './pull';
 
 const ROOT = path.resolve(__dirname, '..');
 const SLS = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
@@ -203,6 +205,8 @@ async function main() {
       `async via ${figures.via.padEnd(30)} ${String(figures.eventsPerSecond).padStart(6)} events/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  (floors 2000/s, p50 < 20 ms)  ${ok ? 'ok' : 'BELOW FLOOR'}`,
     );
   }
+  console.log('');
+  printPull(await measurePull(nextPort++));
 }
 
 main().catch((error) => {
