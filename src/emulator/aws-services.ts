@@ -7,6 +7,9 @@ import { KinesisService } from '../aws/kinesis/kinesis-service';
 import { bucketsFromModel, notificationsFromModel, S3Service } from '../aws/s3';
 import { busesFromModel, rulesFromModel } from '../aws/events/model-rules';
 import { SnsService } from '../aws/sns/sns-service';
+import { queuesFromModel } from '../aws/sqs/from-model';
+import { SqsService } from '../aws/sqs/sqs-service';
+import type { QueueDelivery } from '../aws/sns/types';
 import { topologyFromModel } from '../aws/sns/topology';
 import type { LambdaDelivery } from '../push/deliver';
 import type { ServiceModel } from '../service/model';
@@ -24,14 +27,14 @@ export function embeddedServices(
   log: (line: string) => void,
 ) {
   const { region, accountId } = model;
+  const sqs = new SqsService({ db, region, accountId, queues: queuesFromModel(model) });
   const sns = new SnsService({
     db,
     region,
     accountId,
     topology: topologyFromModel(model),
     deliver,
-    deliverToQueue: ({ queueArn }) =>
-      log(`SNS message for the SQS queue ${queueArn} not delivered: SQS is not emulated yet`),
+    deliverToQueue: queueDeliverer(sqs),
     log,
   });
   const rules = rulesFromModel(model);
@@ -63,5 +66,18 @@ export function embeddedServices(
     log,
   });
   const kinesis = new KinesisService({ db, region, accountId, streams: kinesisStreamsFromModel(model) });
-  return { sns, events, s3, rules, dynamodb, kinesis };
+  return { sqs, sns, events, s3, rules, dynamodb, kinesis };
+}
+
+/** SNS's deliveries to `sqs` subscriptions, sent as SQS's SendMessage. */
+export function queueDeliverer(sqs: SqsService) {
+  return async (delivery: QueueDelivery): Promise<void> => {
+    await sqs.sendMessage({
+      QueueUrl: sqs.queueUrlOf(delivery.queueArn),
+      MessageBody: delivery.body,
+      MessageAttributes: delivery.attributes,
+      MessageGroupId: delivery.messageGroupId,
+      MessageDeduplicationId: delivery.messageDeduplicationId,
+    });
+  };
 }

@@ -1,5 +1,6 @@
 import type { EventsService } from '../aws/events/events-service';
 import type { SnsService } from '../aws/sns/sns-service';
+import type { SqsService } from '../aws/sqs/sqs-service';
 import type { Delivery, DestinationSender } from '../lambda/async-engine';
 import type { Invoker } from '../lambda/types';
 import type { Reference, ServiceModel } from '../service/model';
@@ -8,13 +9,15 @@ import type { Db } from '../state/database';
 export interface DestinationServices {
   invoker: () => Invoker;
   sns: SnsService;
+  sqs: SqsService;
   events: EventsService;
 }
 
 /**
  * Delivers async invocation records to destinations and failed events to DLQs, as Lambda does: a
- * function is invoked asynchronously with the record, a topic gets it as the message, a bus as the
- * detail of a "Lambda Function Invocation Result" event. A target kind that is not emulated yet keeps
+ * function is invoked asynchronously with the record, a topic or a queue gets it as the message, a bus
+ * as the detail of a "Lambda Function Invocation Result" event. A DLQ message is the event, with the
+ * request id and the error as message attributes. A target kind that is not emulated yet keeps
  * the delivery in the state database (table `lambda_parked_deliveries`) and says so.
  */
 export class Destinations implements DestinationSender {
@@ -52,14 +55,14 @@ export class Destinations implements DestinationSender {
       await this.services.sns.publish({
         TopicArn: this.arnOf(target, 'sns', target.name),
         Message: message,
-        MessageAttributes:
-          delivery.kind === 'dead-letter'
-            ? {
-                RequestID: { DataType: 'String', StringValue: delivery.attributes.RequestID },
-                ErrorCode: { DataType: 'Number', StringValue: String(delivery.attributes.ErrorCode) },
-                ErrorMessage: { DataType: 'String', StringValue: delivery.attributes.ErrorMessage },
-              }
-            : undefined,
+        MessageAttributes: deadLetterAttributes(delivery),
+      });
+    } else if (target.kind === 'sqs' && target.name) {
+      const { sqs } = this.services;
+      await sqs.sendMessage({
+        QueueUrl: sqs.queueUrlOf(this.arnOf(target, 'sqs', target.name)),
+        MessageBody: message,
+        MessageAttributes: deadLetterAttributes(delivery),
       });
     } else if (target.kind === 'eventBus' && target.name && delivery.kind === 'destination') {
       const { record } = delivery;
@@ -86,4 +89,14 @@ export class Destinations implements DestinationSender {
       );
     }
   }
+}
+
+/** What Lambda sets on a DLQ message besides the event: the request id and the error. */
+function deadLetterAttributes(delivery: Delivery) {
+  if (delivery.kind !== 'dead-letter') return undefined;
+  return {
+    RequestID: { DataType: 'String', StringValue: delivery.attributes.RequestID },
+    ErrorCode: { DataType: 'Number', StringValue: String(delivery.attributes.ErrorCode) },
+    ErrorMessage: { DataType: 'String', StringValue: delivery.attributes.ErrorMessage },
+  };
 }

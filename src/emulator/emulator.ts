@@ -9,6 +9,7 @@ import { openStateDatabase, type Db } from '../state/database';
 import { lambdaDeliverer } from '../push/deliver';
 import { embeddedServices } from './aws-services';
 import type { DynamoDbService } from '../aws/dynamodb/dynamodb-service';
+import type { SqsService } from '../aws/sqs/sqs-service';
 import { Destinations } from './destinations';
 import { FunctionPool } from '../lambda/function-pool';
 import { LambdaService } from '../lambda/lambda-service';
@@ -54,6 +55,7 @@ export interface Endpoints {
 export class Emulator {
   private constructor(
     private readonly db: Db,
+    private readonly sqs: SqsService,
     private readonly dynamodb: DynamoDbService,
     private readonly lambda: LambdaService,
     private readonly aws: AwsEndpoint,
@@ -107,6 +109,7 @@ export class Emulator {
       destinations,
     });
     aws.add(new LambdaApi(lambda));
+    aws.add(services.sqs);
     aws.add(services.sns);
     aws.add(services.events);
     aws.add(services.dynamodb);
@@ -135,18 +138,31 @@ export class Emulator {
     const rules = [...scheduledRules(selected), ...eventBridgeScheduledRules(services.rules)];
     const scheduler = new Scheduler(rules, lambda, systemClock, model, (key, line) => output.log(key, line));
     scheduler.start();
-    return new Emulator(db, services.dynamodb, lambda, aws, http, websocket, scheduler, pools, watcher, {
-      schedules: rules.map((rule) => `${rule.target.replace(/^.*:function:/, '')}: ${rule.expression}`),
-      aws: awsUrl,
-      http: httpUrl === undefined ? undefined : { url: httpUrl, routes: http.routes() },
-      websocket: websocketUrl === undefined ? undefined : { url: websocketUrl, routes: websocket.routes() },
-    });
+    return new Emulator(
+      db,
+      services.sqs,
+      services.dynamodb,
+      lambda,
+      aws,
+      http,
+      websocket,
+      scheduler,
+      pools,
+      watcher,
+      {
+        schedules: rules.map((rule) => `${rule.target.replace(/^.*:function:/, '')}: ${rule.expression}`),
+        aws: awsUrl,
+        http: httpUrl === undefined ? undefined : { url: httpUrl, routes: http.routes() },
+        websocket: websocketUrl === undefined ? undefined : { url: websocketUrl, routes: websocket.routes() },
+      },
+    );
   }
 
   async stop(): Promise<void> {
     this.watcher?.close();
     this.scheduler.stop();
     this.lambda.stop();
+    this.sqs.stop();
     await this.http.stop();
     await this.websocket.stop();
     await this.aws.stop();

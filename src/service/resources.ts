@@ -21,6 +21,9 @@ export interface QueueResource extends Named {
   visibilityTimeout: number;
   delaySeconds: number;
   messageRetentionPeriod: number;
+  /** ReceiveMessageWaitTimeSeconds and MaximumMessageSize, when the resource sets them. */
+  receiveMessageWaitTimeSeconds?: number;
+  maximumMessageSize?: number;
   /** RedrivePolicy: the DLQ's name (when it can be resolved) and maxReceiveCount. */
   redrive?: { deadLetterQueue?: string; maxReceiveCount: number };
 }
@@ -157,6 +160,8 @@ function readQueue(base: Named, props: Record<string, unknown>, scope: Intrinsic
     visibilityTimeout: toNumber(props.VisibilityTimeout) ?? QUEUE_DEFAULTS.visibilityTimeout,
     delaySeconds: toNumber(props.DelaySeconds) ?? QUEUE_DEFAULTS.delaySeconds,
     messageRetentionPeriod: toNumber(props.MessageRetentionPeriod) ?? QUEUE_DEFAULTS.messageRetentionPeriod,
+    receiveMessageWaitTimeSeconds: toNumber(props.ReceiveMessageWaitTimeSeconds),
+    maximumMessageSize: toNumber(props.MaximumMessageSize),
     redrive:
       maxReceiveCount === undefined
         ? undefined

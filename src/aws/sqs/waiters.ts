@@ -1,0 +1,79 @@
+import type { Clock } from '../../lambda/clock';
+
+interface Waiter {
+  deadline: number;
+  /** Tries to receive; true when it answered the caller. */
+  attempt: () => boolean;
+  /** Answers the caller with no messages. */
+  giveUp: () => void;
+}
+
+/**
+ * Long polls: callers of ReceiveMessage waiting for a queue's messages. They try again when a
+ * message is sent or becomes visible (one timer per queue, for the earliest of the next visibility
+ * change and the next deadline), and get nothing when their wait ends.
+ */
+export class Waiters {
+  private readonly waiting = new Map<string, Waiter[]>();
+  private readonly timers = new Map<string, unknown>();
+
+  constructor(
+    private readonly clock: Clock,
+    /** When the next invisible message of a queue becomes visible. */
+    private readonly nextVisible: (queue: string) => number | undefined,
+  ) {}
+
+  /** Waits until `attempt` answers or the deadline passes. */
+  add(queue: string, deadline: number, attempt: () => boolean, giveUp: () => void): void {
+    const list = this.waiting.get(queue) ?? [];
+    list.push({ deadline, attempt, giveUp });
+    this.waiting.set(queue, list);
+    this.arm(queue);
+  }
+
+  /** Something happened on the queue that may let waiters receive. */
+  notify(queue: string): void {
+    if (!this.waiting.has(queue)) return;
+    this.retry(queue);
+  }
+
+  /** Every waiter gets nothing; no timer is left. */
+  stop(): void {
+    for (const handle of this.timers.values()) this.clock.clearTimeout(handle);
+    this.timers.clear();
+    const all = [...this.waiting.values()].flat();
+    this.waiting.clear();
+    for (const waiter of all) waiter.giveUp();
+  }
+
+  private retry(queue: string): void {
+    const now = this.clock.now();
+    const remaining: Waiter[] = [];
+    for (const waiter of this.waiting.get(queue) ?? []) {
+      if (waiter.attempt()) continue;
+      if (waiter.deadline <= now) waiter.giveUp();
+      else remaining.push(waiter);
+    }
+    if (remaining.length) this.waiting.set(queue, remaining);
+    else this.waiting.delete(queue);
+    this.arm(queue);
+  }
+
+  private arm(queue: string): void {
+    const previous = this.timers.get(queue);
+    if (previous !== undefined) this.clock.clearTimeout(previous);
+    this.timers.delete(queue);
+    const waiters = this.waiting.get(queue);
+    if (!waiters) return;
+    const deadline = Math.min(...waiters.map((waiter) => waiter.deadline));
+    const at = Math.min(deadline, this.nextVisible(queue) ?? Infinity);
+    const handle = this.clock.setTimeout(
+      () => {
+        this.timers.delete(queue);
+        this.retry(queue);
+      },
+      Math.max(0, at - this.clock.now()),
+    );
+    this.timers.set(queue, handle);
+  }
+}
