@@ -17,7 +17,8 @@ export interface DestinationServices {
  * Delivers async invocation records to destinations and failed events to DLQs, as Lambda does: a
  * function is invoked asynchronously with the record, a topic or a queue gets it as the message, a bus
  * as the detail of a "Lambda Function Invocation Result" event. A DLQ message is the event, with the
- * request id and the error as message attributes. A target kind that is not emulated yet keeps
+ * request id and the error as message attributes. A stream mapping's discarded batch goes to its
+ * queue or topic as its batch-info record. A target kind that is not emulated yet keeps
  * the delivery in the state database (table `lambda_parked_deliveries`) and says so.
  */
 export class Destinations implements DestinationSender {
@@ -35,7 +36,7 @@ export class Destinations implements DestinationSender {
     const insert = db.prepare(
       'INSERT INTO lambda_parked_deliveries (function_key, target, kind, body, parked_at) VALUES (?, ?, ?, ?, ?)',
     );
-    this.park = (functionKey: string, target: Reference, delivery: Delivery) =>
+    this.park = (functionKey: string, target: Reference, delivery: { kind: string }) =>
       insert.run(functionKey, target.text, delivery.kind, JSON.stringify(delivery), new Date().toISOString());
   }
 
@@ -45,24 +46,12 @@ export class Destinations implements DestinationSender {
 
   async send(target: Reference, delivery: Delivery, functionKey: string): Promise<void> {
     const message = delivery.kind === 'destination' ? JSON.stringify(delivery.record) : delivery.event;
+    if (await this.toQueueOrTopic(target, message, deadLetterAttributes(delivery))) return;
     if (target.kind === 'function' && target.name && delivery.kind === 'destination') {
       await this.services.invoker().invoke(target.name, {
         payload: message,
         type: 'Event',
         source: `destination of ${functionKey}`,
-      });
-    } else if (target.kind === 'sns' && target.name) {
-      await this.services.sns.publish({
-        TopicArn: this.arnOf(target, 'sns', target.name),
-        Message: message,
-        MessageAttributes: deadLetterAttributes(delivery),
-      });
-    } else if (target.kind === 'sqs' && target.name) {
-      const { sqs } = this.services;
-      await sqs.sendMessage({
-        QueueUrl: sqs.queueUrlOf(this.arnOf(target, 'sqs', target.name)),
-        MessageBody: message,
-        MessageAttributes: deadLetterAttributes(delivery),
       });
     } else if (target.kind === 'eventBus' && target.name && delivery.kind === 'destination') {
       const { record } = delivery;
@@ -82,12 +71,50 @@ export class Destinations implements DestinationSender {
       });
       if (result.FailedEntryCount) throw new Error(`PutEvents failed: ${JSON.stringify(result.Entries)}`);
     } else {
-      this.park(functionKey, target, delivery);
-      this.log(
-        functionKey,
-        `${delivery.kind} for ${target.text} (${target.kind ?? 'unknown kind'}) kept in the state database: delivery to this kind of target is not emulated yet`,
-      );
+      this.parkUndeliverable(functionKey, target, delivery);
     }
+  }
+
+  /** An event source mapping's record of a discarded batch, for its on-failure queue or topic. */
+  async sendBatchFailure(target: Reference, record: object, functionKey: string): Promise<void> {
+    const delivery = { kind: 'batch-failure', record };
+    if (!(await this.toQueueOrTopic(target, JSON.stringify(record)))) {
+      this.parkUndeliverable(functionKey, target, delivery);
+    }
+  }
+
+  /** Sends the message when the target is a queue or a topic; false when it is neither. */
+  private async toQueueOrTopic(
+    target: Reference,
+    message: string,
+    attributes?: ReturnType<typeof deadLetterAttributes>,
+  ): Promise<boolean> {
+    if (target.kind === 'sns' && target.name) {
+      await this.services.sns.publish({
+        TopicArn: this.arnOf(target, 'sns', target.name),
+        Message: message,
+        MessageAttributes: attributes,
+      });
+      return true;
+    }
+    if (target.kind === 'sqs' && target.name) {
+      const { sqs } = this.services;
+      await sqs.sendMessage({
+        QueueUrl: sqs.queueUrlOf(this.arnOf(target, 'sqs', target.name)),
+        MessageBody: message,
+        MessageAttributes: attributes,
+      });
+      return true;
+    }
+    return false;
+  }
+
+  private parkUndeliverable(functionKey: string, target: Reference, delivery: { kind: string }): void {
+    this.park(functionKey, target, delivery);
+    this.log(
+      functionKey,
+      `${delivery.kind} for ${target.text} (${target.kind ?? 'unknown kind'}) kept in the state database: delivery to this kind of target is not emulated yet`,
+    );
   }
 }
 

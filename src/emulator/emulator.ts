@@ -8,8 +8,7 @@ import { functionArn } from '../lambda/environment';
 import { openStateDatabase, type Db } from '../state/database';
 import { lambdaDeliverer } from '../push/deliver';
 import { embeddedServices } from './aws-services';
-import type { DynamoDbService } from '../aws/dynamodb/dynamodb-service';
-import type { SqsService } from '../aws/sqs/sqs-service';
+import { EventSourceMappings } from '../pull/mappings';
 import { Destinations } from './destinations';
 import { FunctionPool } from '../lambda/function-pool';
 import { LambdaService } from '../lambda/lambda-service';
@@ -49,21 +48,28 @@ export interface Endpoints {
   websocket?: { url: string; routes: string[] };
   /** `function: expression` of every schedule that runs. */
   schedules: string[];
+  /** `function ← source (batch N)` of every event source mapping. */
+  mappings: string[];
+}
+
+/** What a running emulator stops, in the order it stops them. */
+interface Parts {
+  db: Db;
+  services: ReturnType<typeof embeddedServices>;
+  mappings: EventSourceMappings;
+  lambda: LambdaService;
+  aws: AwsEndpoint;
+  http: HttpFront;
+  websocket: WebsocketFront;
+  scheduler: Scheduler;
+  pools: FunctionPool[];
+  watcher: SourceWatcher | undefined;
 }
 
 /** The composition root of `sls emulate`: builds every part from the ServiceModel, owns the ports. */
 export class Emulator {
   private constructor(
-    private readonly db: Db,
-    private readonly sqs: SqsService,
-    private readonly dynamodb: DynamoDbService,
-    private readonly lambda: LambdaService,
-    private readonly aws: AwsEndpoint,
-    private readonly http: HttpFront,
-    private readonly websocket: WebsocketFront,
-    private readonly scheduler: Scheduler,
-    private readonly pools: FunctionPool[],
-    private readonly watcher: SourceWatcher | undefined,
+    private readonly parts: Parts,
     readonly endpoints: Endpoints,
   ) {}
 
@@ -138,37 +144,45 @@ export class Emulator {
     const rules = [...scheduledRules(selected), ...eventBridgeScheduledRules(services.rules)];
     const scheduler = new Scheduler(rules, lambda, systemClock, model, (key, line) => output.log(key, line));
     scheduler.start();
-    return new Emulator(
-      db,
-      services.sqs,
-      services.dynamodb,
-      lambda,
-      aws,
-      http,
-      websocket,
-      scheduler,
-      pools,
-      watcher,
+    const mappings = new EventSourceMappings(
+      served,
       {
-        schedules: rules.map((rule) => `${rule.target.replace(/^.*:function:/, '')}: ${rule.expression}`),
-        aws: awsUrl,
-        http: httpUrl === undefined ? undefined : { url: httpUrl, routes: http.routes() },
-        websocket: websocketUrl === undefined ? undefined : { url: websocketUrl, routes: websocket.routes() },
+        invoker: lambda,
+        clock: systemClock,
+        db,
+        embedded: { sqs: services.sqs, kinesis: services.kinesis, dynamodbStreams: services.dynamodb },
+        sendFailure: (target, record, key) => destinations.sendBatchFailure(target, record, key),
+        log: (key, line) => output.log(key, line),
+        env: options.hostEnv,
       },
+      (fn) => fn.reservedConcurrency ?? options.maxConcurrency,
     );
+    await mappings.start();
+    const parts = { db, services, mappings, lambda, aws, http, websocket, scheduler, pools, watcher };
+    return new Emulator(parts, {
+      schedules: rules.map((rule) => `${rule.target.replace(/^.*:function:/, '')}: ${rule.expression}`),
+      mappings: mappings.summaries.map(({ functionKey, text }) => `${functionKey} ← ${text}`),
+      aws: awsUrl,
+      http: httpUrl === undefined ? undefined : { url: httpUrl, routes: http.routes() },
+      websocket: websocketUrl === undefined ? undefined : { url: websocketUrl, routes: websocket.routes() },
+    });
   }
 
   async stop(): Promise<void> {
-    this.watcher?.close();
-    this.scheduler.stop();
-    this.lambda.stop();
-    this.sqs.stop();
-    await this.http.stop();
-    await this.websocket.stop();
-    await this.aws.stop();
-    await this.dynamodb.stop();
-    await Promise.all(this.pools.map((pool) => pool.stop()));
-    this.db.close();
+    const { db, services, mappings, lambda, aws, http, websocket, scheduler, pools, watcher } = this.parts;
+    watcher?.close();
+    scheduler.stop();
+    // Pollers finish the batch in hand; long polls waiting on the embedded queues end at once.
+    const mappingsStopped = mappings.stop();
+    services.sqs.stop();
+    await mappingsStopped;
+    lambda.stop();
+    await http.stop();
+    await websocket.stop();
+    await aws.stop();
+    await services.dynamodb.stop();
+    await Promise.all(pools.map((pool) => pool.stop()));
+    db.close();
   }
 }
 

@@ -24,6 +24,9 @@ export function readyText(model: ServiceModel, endpoints: Endpoints): string {
         ]
       : []),
     ...(endpoints.schedules.length ? ['Schedules:', ...endpoints.schedules.map((s) => `  ${s}`)] : []),
+    ...(endpoints.mappings.length
+      ? ['Event source mappings:', ...endpoints.mappings.map((m) => `  ${m}`)]
+      : []),
     `AWS endpoint: ${endpoints.aws}`,
     '  Lambda Invoke API: POST /2015-03-31/functions/{name}/invocations; handlers get AWS_ENDPOINT_URL set to it',
     'Ready. Ctrl-C to stop.',

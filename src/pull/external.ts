@@ -13,15 +13,18 @@ type CommandClass = new (input: never) => unknown;
 
 /**
  * The SDK client's settings: the endpoint and region asked for; credentials from the environment,
- * else (for an emulator such as LocalStack or moto, which checks none) placeholders.
+ * else (for an emulator such as LocalStack or moto, which checks none) placeholders; HTTP/1.1 to a
+ * plain-http endpoint (the Kinesis client would otherwise speak only HTTP/2, which such servers lack).
  */
-function clientConfig(source: ExternalSource, fallbackRegion: string, env: NodeJS.ProcessEnv) {
+async function clientConfig(source: ExternalSource, fallbackRegion: string, env: NodeJS.ProcessEnv) {
   const hasCredentials = Boolean(env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE);
+  const plainHttp = source.endpoint?.startsWith('http://');
   return {
     region: source.region ?? fallbackRegion,
     ...(source.endpoint && { endpoint: source.endpoint }),
     ...(source.endpoint &&
       !hasCredentials && { credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+    ...(plainHttp && { requestHandler: new (await import('@smithy/node-http-handler')).NodeHttpHandler() }),
   };
 }
 
@@ -47,7 +50,7 @@ export async function externalSqs(
   env: NodeJS.ProcessEnv,
 ): Promise<External<SqsSourceApi>> {
   const sdk = await import('@aws-sdk/client-sqs');
-  return wrap<SqsSourceApi>(new sdk.SQSClient(clientConfig(source, region, env)), {
+  return wrap<SqsSourceApi>(new sdk.SQSClient(await clientConfig(source, region, env)), {
     receiveMessage: sdk.ReceiveMessageCommand,
     deleteMessageBatch: sdk.DeleteMessageBatchCommand,
     changeMessageVisibilityBatch: sdk.ChangeMessageVisibilityBatchCommand,
@@ -62,7 +65,7 @@ export async function externalKinesis(
   env: NodeJS.ProcessEnv,
 ): Promise<External<KinesisSourceApi>> {
   const sdk = await import('@aws-sdk/client-kinesis');
-  return wrap<KinesisSourceApi>(new sdk.KinesisClient(clientConfig(source, region, env)), {
+  return wrap<KinesisSourceApi>(new sdk.KinesisClient(await clientConfig(source, region, env)), {
     listShards: sdk.ListShardsCommand,
     getShardIterator: sdk.GetShardIteratorCommand,
     getRecords: sdk.GetRecordsCommand,
@@ -77,7 +80,7 @@ export async function externalDynamoDbStreams(
   External<DynamoDbStreamsSourceApi & { latestStreamArn(table: string): Promise<string | undefined> }>
 > {
   const sdk = await import('@aws-sdk/client-dynamodb-streams');
-  const client = new sdk.DynamoDBStreamsClient(clientConfig(source, region, env));
+  const client = new sdk.DynamoDBStreamsClient(await clientConfig(source, region, env));
   const api = wrap<DynamoDbStreamsSourceApi>(client, {
     describeStream: sdk.DescribeStreamCommand,
     getShardIterator: sdk.GetShardIteratorCommand,

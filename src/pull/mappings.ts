@@ -62,15 +62,15 @@ export class EventSourceMappings {
   readonly summaries: MappingSummary[] = [];
 
   constructor(
+    /** The service, with only the functions that are served. */
     private readonly model: ServiceModel,
-    private readonly functions: FunctionModel[],
     private readonly deps: MappingsDeps,
     private readonly functionConcurrency: (fn: FunctionModel) => number,
   ) {}
 
   async start(): Promise<void> {
     const checkpoints = new Checkpoints(this.deps.db);
-    for (const fn of this.functions) {
+    for (const fn of this.model.functions) {
       for (const event of fn.events) {
         if (event.type !== 'sqs' && event.type !== 'stream') continue;
         const source = event.type === 'sqs' ? event.queue : event.stream;

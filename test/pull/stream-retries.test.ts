@@ -117,7 +117,7 @@ describe('deliverWithRetries (stream batches)', () => {
   });
 
   it('retries from the lowest failed sequence number of a partial response', async () => {
-    const { calls } = await run(records(5), { reportBatchItemFailures: true }, (b, call) =>
+    const { calls } = await run(records(5), { reportBatchItemFailures: true }, (_b, call) =>
       call === 1
         ? ok(JSON.stringify({ batchItemFailures: [{ itemIdentifier: '103' }, { itemIdentifier: '102' }] }))
         : ok(JSON.stringify({ batchItemFailures: [] })),

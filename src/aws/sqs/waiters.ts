@@ -49,8 +49,11 @@ export class Waiters {
   private retry(queue: string): void {
     const now = this.clock.now();
     const remaining: Waiter[] = [];
+    // Every waiter sees the same visible messages: once one finds none, the others would too.
+    let exhausted = false;
     for (const waiter of this.waiting.get(queue) ?? []) {
-      if (waiter.attempt()) continue;
+      if (!exhausted && waiter.attempt()) continue;
+      exhausted = true;
       if (waiter.deadline <= now) waiter.giveUp();
       else remaining.push(waiter);
     }
