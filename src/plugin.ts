@@ -133,7 +133,11 @@ class ServerlessEmulatePlugin {
                 ...EXTERNAL_SOURCE,
                 sources: {
                   type: 'object',
-                  additionalProperties: { type: 'object', properties: EXTERNAL_SOURCE, additionalProperties: false },
+                  additionalProperties: {
+                    type: 'object',
+                    properties: EXTERNAL_SOURCE,
+                    additionalProperties: false,
+                  },
                 },
               },
               additionalProperties: false,

@@ -198,10 +198,15 @@ function readEmulateSettings(emulate: ConfigReader): ServiceModel['emulate'] {
   const pull = emulate.child('pull');
   const interval = pull.child('pollInterval');
   const ms = { min: 0, max: 3_600_000 };
-  const external = (r: ConfigReader): ExternalSource => ({ endpoint: r.string('endpoint'), region: r.string('region') });
+  const external = (r: ConfigReader): ExternalSource => ({
+    endpoint: r.string('endpoint'),
+    region: r.string('region'),
+  });
   const sources = pull.child('sources');
   return {
-    retryDelayScale: emulate.child('async').number('retryDelayScale', { min: 0, max: Number.MAX_SAFE_INTEGER }),
+    retryDelayScale: emulate
+      .child('async')
+      .number('retryDelayScale', { min: 0, max: Number.MAX_SAFE_INTEGER }),
     pull: {
       pollInterval: {
         kinesis: interval.number('kinesis', ms) ?? POLL_INTERVAL_MS.kinesis,
@@ -210,7 +215,10 @@ function readEmulateSettings(emulate: ConfigReader): ServiceModel['emulate'] {
       retryDelay: pull.number('retryDelay', ms) ?? STREAM_RETRY_DELAY_MS,
       external: pull.has('endpoint') || pull.has('region') ? external(pull) : undefined,
       sources: new Map(
-        Object.keys(sources.isObject ? (sources.value as object) : {}).map((key) => [key, external(sources.child(key))]),
+        Object.keys(sources.isObject ? (sources.value as object) : {}).map((key) => [
+          key,
+          external(sources.child(key)),
+        ]),
       ),
     },
   };
