@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { EXAMPLE_SERVICE, fixture, serverless } from '../helpers/cli';
 import { startEmulator, type RunningEmulator } from '../helpers/emulate';
 
@@ -176,10 +179,14 @@ describe('sls emulate: the HTTP fronts over real HTTP', function () {
 describe('sls emulate on example-service', function () {
   this.timeout(60_000);
   let emulator: RunningEmulator;
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'emulate-example-'));
   before(async () => {
-    emulator = await startEmulator(EXAMPLE_SERVICE);
+    emulator = await startEmulator(EXAMPLE_SERVICE, ['--state-dir', stateDir]);
   });
-  after(async () => assert.equal(await emulator?.stop(), 0));
+  after(async () => {
+    assert.equal(await emulator?.stop(), 0);
+    rmSync(stateDir, { recursive: true, force: true });
+  });
 
   it('serves its HTTP API, REST API and function URL routes', async () => {
     const order = await fetch(`${emulator.http}/orders/42`);
@@ -192,6 +199,22 @@ describe('sls emulate on example-service', function () {
     assert.equal(created.status, 201);
     assert.equal((await fetch(`${emulator.http}/dev/health`)).status, 200);
     assert.equal((await fetch(`${emulator.http}/lambda-url/health/`)).status, 200);
+  });
+
+  it('carries an order from the API through DynamoDB, its stream, SNS, SQS and S3 to the notifier', async () => {
+    const created = await fetch(`${emulator.http}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'o-flow' }),
+    });
+    assert.equal(created.status, 201);
+    // api -> orders table -> stream (auditTrail) -> order-events -> orders queue (processOrder) -> S3 receipt (onUpload)
+    await emulator.waitForOutput(/\[auditTrail\].*INSERT \{"id":\{"S":"o-flow"\}\}/, 20_000);
+    await emulator.waitForOutput('processed order o-flow', 20_000);
+    await emulator.waitForOutput('receipt for order o-flow stored', 20_000);
+    // A click on the order goes to the Kinesis stream and its consumer.
+    assert.equal((await fetch(`${emulator.http}/orders/o-flow`)).status, 200);
+    await emulator.waitForOutput(/\[clickAnalytics\].*1 clicks/, 20_000);
   });
 
   it('fires a schedule now and invokes any source with a sample event through sls emulate-event', async () => {
