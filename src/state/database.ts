@@ -22,3 +22,22 @@ export function openStateDatabase(stateDir: string, options: { reset: boolean })
 export function memoryDatabase(): Db {
   return new Database(':memory:');
 }
+
+export type Statement = Database.Statement;
+
+/**
+ * Prepares each SQL text once, so a request does not compile its statements again. Only for
+ * statements run to completion (`get`, `all`, `run`): an `iterate` in progress would hold a shared
+ * statement busy.
+ */
+export function statementCache(db: Db): (sql: string) => Statement {
+  const cache = new Map<string, Statement>();
+  return (sql) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
+}

@@ -12,7 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../../state/database';
+import { statementCache, type Db, type Statement } from '../../state/database';
 import type { Checksum } from './checksums';
 import type { ObjectMetadata } from './headers';
 import { UploadStore } from './upload-store';
@@ -60,6 +60,8 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS s3_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
+const SEQUENCE_BLOCK = 1000n;
+
 /**
  * S3's state: buckets and object metadata in SQLite tables (`s3_*`), each object's bytes in one file
  * under `<dataDir>/objects`, written to `<dataDir>/tmp` and renamed into place before its row is
@@ -68,6 +70,9 @@ const SCHEMA = `
 export class S3Store {
   private readonly objectsDir: string;
   private readonly tmpDir: string;
+  private readonly sql: (sql: string) => Statement;
+  private lastSequence: bigint;
+  private reservedSequence: bigint;
 
   constructor(
     readonly db: Db,
@@ -76,6 +81,10 @@ export class S3Store {
     this.objectsDir = path.join(dataDir, 'objects');
     this.tmpDir = path.join(dataDir, 'tmp');
     db.exec(SCHEMA);
+    this.sql = statementCache(db);
+    const saved = this.sql("SELECT value FROM s3_state WHERE name = 'sequence'").get() as
+      { value: string } | undefined;
+    this.lastSequence = this.reservedSequence = saved ? BigInt(saved.value) : 0n;
     rmSync(this.tmpDir, { recursive: true, force: true });
     mkdirSync(this.objectsDir, { recursive: true });
     mkdirSync(this.tmpDir, { recursive: true });
@@ -83,32 +92,32 @@ export class S3Store {
   }
 
   bucket(name: string): BucketRecord | undefined {
-    return this.db.prepare('SELECT name, region, created FROM s3_buckets WHERE name = ?').get(name) as
+    return this.sql('SELECT name, region, created FROM s3_buckets WHERE name = ?').get(name) as
       BucketRecord | undefined;
   }
 
   buckets(): BucketRecord[] {
-    return this.db
-      .prepare('SELECT name, region, created FROM s3_buckets ORDER BY name')
-      .all() as BucketRecord[];
+    return this.sql('SELECT name, region, created FROM s3_buckets ORDER BY name').all() as BucketRecord[];
   }
 
   createBucket(bucket: BucketRecord): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO s3_buckets (name, region, created) VALUES (?, ?, ?)')
-      .run(bucket.name, bucket.region, bucket.created);
+    this.sql('INSERT OR IGNORE INTO s3_buckets (name, region, created) VALUES (?, ?, ?)').run(
+      bucket.name,
+      bucket.region,
+      bucket.created,
+    );
   }
 
   deleteBucket(name: string): void {
-    this.db.prepare('DELETE FROM s3_buckets WHERE name = ?').run(name);
+    this.sql('DELETE FROM s3_buckets WHERE name = ?').run(name);
   }
 
   hasObjects(bucket: string): boolean {
-    return this.db.prepare('SELECT 1 FROM s3_objects WHERE bucket = ? LIMIT 1').get(bucket) !== undefined;
+    return this.sql('SELECT 1 FROM s3_objects WHERE bucket = ? LIMIT 1').get(bucket) !== undefined;
   }
 
   object(bucket: string, key: string): ObjectRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM s3_objects WHERE bucket = ? AND key = ?').get(bucket, key);
+    const row = this.sql('SELECT * FROM s3_objects WHERE bucket = ? AND key = ?').get(bucket, key);
     return row ? toRecord(row as ObjectRow) : undefined;
   }
 
@@ -152,24 +161,22 @@ export class S3Store {
     const file = randomUUID();
     renameSync(temp, path.join(this.objectsDir, file));
     const previous = this.fileRow(record.bucket, record.key);
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO s3_objects (bucket, key, file, size, etag, last_modified, content_type, metadata,
+    this.sql(
+      `INSERT OR REPLACE INTO s3_objects (bucket, key, file, size, etag, last_modified, content_type, metadata,
            storage_class, checksum_algorithm, checksum_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        record.bucket,
-        record.key,
-        file,
-        record.size,
-        record.etag,
-        record.lastModified,
-        record.contentType,
-        JSON.stringify({ user: record.userMetadata, headers: record.headers }),
-        record.storageClass,
-        record.checksum?.algorithm ?? null,
-        record.checksum?.value ?? null,
-      );
+    ).run(
+      record.bucket,
+      record.key,
+      file,
+      record.size,
+      record.etag,
+      record.lastModified,
+      record.contentType,
+      JSON.stringify({ user: record.userMetadata, headers: record.headers }),
+      record.storageClass,
+      record.checksum?.algorithm ?? null,
+      record.checksum?.value ?? null,
+    );
     if (previous) rmSync(path.join(this.objectsDir, previous), { force: true });
   }
 
@@ -178,20 +185,24 @@ export class S3Store {
     const record = this.object(bucket, key);
     const file = this.fileRow(bucket, key);
     if (!record || file === undefined) return undefined;
-    this.db.prepare('DELETE FROM s3_objects WHERE bucket = ? AND key = ?').run(bucket, key);
+    this.sql('DELETE FROM s3_objects WHERE bucket = ? AND key = ?').run(bucket, key);
     rmSync(path.join(this.objectsDir, file), { force: true });
     return record;
   }
 
-  /** The next value of a counter that only grows, also across restarts (S3's event `sequencer`). */
+  /**
+   * The next value of a counter that only grows, also across restarts (S3's event `sequencer`). The
+   * database holds the top of a reserved block, written once per block: a restart starts above it.
+   */
   nextSequence(floor: bigint): bigint {
-    const row = this.db.prepare("SELECT value FROM s3_state WHERE name = 'sequence'").get() as
-      { value: string } | undefined;
-    const last = row ? BigInt(row.value) : 0n;
-    const next = last >= floor ? last + 1n : floor;
-    this.db
-      .prepare("INSERT OR REPLACE INTO s3_state (name, value) VALUES ('sequence', ?)")
-      .run(next.toString());
+    const next = this.lastSequence >= floor ? this.lastSequence + 1n : floor;
+    if (next > this.reservedSequence) {
+      this.reservedSequence = next + SEQUENCE_BLOCK;
+      this.sql("INSERT OR REPLACE INTO s3_state (name, value) VALUES ('sequence', ?)").run(
+        this.reservedSequence.toString(),
+      );
+    }
+    this.lastSequence = next;
     return next;
   }
 
@@ -201,7 +212,7 @@ export class S3Store {
   }
 
   private fileRow(bucket: string, key: string): string | undefined {
-    const row = this.db.prepare('SELECT file FROM s3_objects WHERE bucket = ? AND key = ?').get(bucket, key);
+    const row = this.sql('SELECT file FROM s3_objects WHERE bucket = ? AND key = ?').get(bucket, key);
     return (row as { file: string } | undefined)?.file;
   }
 
