@@ -1,4 +1,4 @@
-import type { Db } from '../../state/database';
+import { statementCache, type Db } from '../../state/database';
 import type { BusRecord, RuleOrigin, RuleSpec, RuleState, TargetSpec } from './types';
 
 const SCHEMA = `
@@ -45,16 +45,17 @@ const orUndefined = <T>(value: T | null): T | undefined => (value === null ? und
  * `cloudwatchEvent`) are replaced by the current configuration at every start, as a deploy would.
  */
 export class EventsStore {
+  private readonly sql;
+
   constructor(private readonly db: Db) {
+    this.sql = statementCache(db);
     db.exec(SCHEMA);
   }
 
   /** Puts the configuration's buses and rules in place of the previous configuration's. */
   replaceModel(rules: RuleSpec[], buses: string[], now: number): void {
     this.db.transaction(() => {
-      const stale = this.db
-        .prepare("SELECT bus, name FROM events_rules WHERE origin != 'api'")
-        .all() as RuleRow[];
+      const stale = this.sql("SELECT bus, name FROM events_rules WHERE origin != 'api'").all() as RuleRow[];
       for (const rule of stale) this.deleteRule(rule.bus, rule.name);
       this.insertBus('default', undefined, 'default', now);
       for (const bus of buses) this.insertBus(bus, undefined, 'model', now);
@@ -68,12 +69,12 @@ export class EventsStore {
   }
 
   listBuses(): BusRecord[] {
-    const rows = this.db.prepare('SELECT * FROM events_buses ORDER BY name').all() as BusRow[];
+    const rows = this.sql('SELECT * FROM events_buses ORDER BY name').all() as BusRow[];
     return rows.map(toBus);
   }
 
   getBus(name: string): BusRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM events_buses WHERE name = ?').get(name) as BusRow | undefined;
+    const row = this.sql('SELECT * FROM events_buses WHERE name = ?').get(name) as BusRow | undefined;
     return row && toBus(row);
   }
 
@@ -81,68 +82,64 @@ export class EventsStore {
   insertBus(name: string, description: string | undefined, origin: string, now: number): boolean {
     const sql =
       'INSERT OR IGNORE INTO events_buses (name, description, created_at, origin) VALUES (?, ?, ?, ?)';
-    return this.db.prepare(sql).run(name, description ?? null, now, origin).changes > 0;
+    return this.sql(sql).run(name, description ?? null, now, origin).changes > 0;
   }
 
   /** Deletes a bus with its rules and their targets. */
   deleteBus(name: string): void {
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM events_targets WHERE bus = ?').run(name);
-      this.db.prepare('DELETE FROM events_rules WHERE bus = ?').run(name);
-      this.db.prepare('DELETE FROM events_buses WHERE name = ?').run(name);
+      this.sql('DELETE FROM events_targets WHERE bus = ?').run(name);
+      this.sql('DELETE FROM events_rules WHERE bus = ?').run(name);
+      this.sql('DELETE FROM events_buses WHERE name = ?').run(name);
     })();
   }
 
   listRules(bus: string): RuleSpec[] {
-    const rows = this.db
-      .prepare('SELECT * FROM events_rules WHERE bus = ? ORDER BY name')
-      .all(bus) as RuleRow[];
+    const rows = this.sql('SELECT * FROM events_rules WHERE bus = ? ORDER BY name').all(bus) as RuleRow[];
     return rows.map((row) => this.toRule(row));
   }
 
   getRule(bus: string, name: string): RuleSpec | undefined {
     const sql = 'SELECT * FROM events_rules WHERE bus = ? AND name = ?';
-    const row = this.db.prepare(sql).get(bus, name) as RuleRow | undefined;
+    const row = this.sql(sql).get(bus, name) as RuleRow | undefined;
     return row && this.toRule(row);
   }
 
   /** Creates or replaces a rule's settings; its targets stay. */
   putRule(rule: Omit<RuleSpec, 'targets'>, now: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO events_rules (bus, name, event_pattern, schedule_expression, state, description, role_arn,
+    this.sql(
+      `INSERT INTO events_rules (bus, name, event_pattern, schedule_expression, state, description, role_arn,
            origin, created_at) VALUES (@bus, @name, @pattern, @schedule, @state, @description, @roleArn, @origin, @now)
          ON CONFLICT (bus, name) DO UPDATE SET event_pattern = @pattern, schedule_expression = @schedule,
            state = @state, description = @description, role_arn = @roleArn`,
-      )
-      .run({
-        bus: rule.eventBus,
-        name: rule.name,
-        pattern: rule.eventPattern ?? null,
-        schedule: rule.scheduleExpression ?? null,
-        state: rule.state,
-        description: rule.description ?? null,
-        roleArn: rule.roleArn ?? null,
-        origin: rule.origin,
-        now,
-      });
+    ).run({
+      bus: rule.eventBus,
+      name: rule.name,
+      pattern: rule.eventPattern ?? null,
+      schedule: rule.scheduleExpression ?? null,
+      state: rule.state,
+      description: rule.description ?? null,
+      roleArn: rule.roleArn ?? null,
+      origin: rule.origin,
+      now,
+    });
   }
 
   setState(bus: string, name: string, state: RuleState): void {
-    this.db.prepare('UPDATE events_rules SET state = ? WHERE bus = ? AND name = ?').run(state, bus, name);
+    this.sql('UPDATE events_rules SET state = ? WHERE bus = ? AND name = ?').run(state, bus, name);
   }
 
   deleteRule(bus: string, name: string): void {
-    this.db.prepare('DELETE FROM events_targets WHERE bus = ? AND rule = ?').run(bus, name);
-    this.db.prepare('DELETE FROM events_rules WHERE bus = ? AND name = ?').run(bus, name);
+    this.sql('DELETE FROM events_targets WHERE bus = ? AND rule = ?').run(bus, name);
+    this.sql('DELETE FROM events_rules WHERE bus = ? AND name = ?').run(bus, name);
   }
 
   /** Adds targets, or replaces those with the same id (which keep their place). */
   putTargets(bus: string, rule: string, targets: TargetSpec[]): void {
-    const next = this.db.prepare(
+    const next = this.sql(
       'SELECT COALESCE(MAX(position), 0) + 1 AS next FROM events_targets WHERE bus = ? AND rule = ?',
     );
-    const upsert = this.db.prepare(
+    const upsert = this.sql(
       `INSERT INTO events_targets (bus, rule, id, arn, input, input_path, input_transformer, position)
        VALUES (@bus, @rule, @id, @arn, @input, @inputPath, @transformer, @position)
        ON CONFLICT (bus, rule, id) DO UPDATE SET arn = @arn, input = @input, input_path = @inputPath,
@@ -166,13 +163,13 @@ export class EventsStore {
   }
 
   removeTargets(bus: string, rule: string, ids: string[]): void {
-    const remove = this.db.prepare('DELETE FROM events_targets WHERE bus = ? AND rule = ? AND id = ?');
+    const remove = this.sql('DELETE FROM events_targets WHERE bus = ? AND rule = ? AND id = ?');
     this.db.transaction(() => ids.forEach((id) => remove.run(bus, rule, id)))();
   }
 
   private toRule(row: RuleRow): RuleSpec {
     const sql = 'SELECT * FROM events_targets WHERE bus = ? AND rule = ? ORDER BY position';
-    const targets = this.db.prepare(sql).all(row.bus, row.name) as TargetRow[];
+    const targets = this.sql(sql).all(row.bus, row.name) as TargetRow[];
     return {
       name: row.name,
       eventBus: row.bus,

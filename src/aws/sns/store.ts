@@ -1,4 +1,4 @@
-import type { Db } from '../../state/database';
+import { statementCache, type Db } from '../../state/database';
 import { invalidParameter } from './errors';
 import type { SnsTopology } from './types';
 
@@ -47,7 +47,10 @@ const PAGE_SIZE = 100;
  * replaced from its configuration at every start; those created through the API (origin `api`) persist.
  */
 export class SnsStore {
+  private readonly sql;
+
   constructor(private readonly db: Db) {
+    this.sql = statementCache(db);
     db.exec(`
       CREATE TABLE IF NOT EXISTS sns_topics (
         arn TEXT PRIMARY KEY,
@@ -75,13 +78,13 @@ export class SnsStore {
     subscriptionArn: (topicArn: string, protocol: string, endpoint: string) => string,
   ) {
     this.db.transaction(() => {
-      this.db.prepare(`DELETE FROM sns_subscriptions WHERE origin = 'model'`).run();
-      this.db.prepare(`DELETE FROM sns_topics WHERE origin = 'model'`).run();
-      const topic = this.db.prepare(
+      this.sql(`DELETE FROM sns_subscriptions WHERE origin = 'model'`).run();
+      this.sql(`DELETE FROM sns_topics WHERE origin = 'model'`).run();
+      const topic = this.sql(
         `INSERT INTO sns_topics (arn, name, attributes, origin) VALUES (?, ?, ?, 'model') ON CONFLICT DO NOTHING`,
       );
       for (const t of topology.topics) topic.run(t.arn, t.name, JSON.stringify(t.attributes));
-      const subscription = this.db.prepare(
+      const subscription = this.sql(
         `INSERT INTO sns_subscriptions (arn, topic_arn, protocol, endpoint, attributes, origin)
          VALUES (?, ?, ?, ?, ?, 'model') ON CONFLICT DO NOTHING`,
       );
@@ -93,97 +96,95 @@ export class SnsStore {
   }
 
   topic(arn: string): Topic | undefined {
-    const row = this.db.prepare(`SELECT rowid, * FROM sns_topics WHERE arn = ?`).get(arn) as
-      TopicRow | undefined;
+    const row = this.sql(`SELECT rowid, * FROM sns_topics WHERE arn = ?`).get(arn) as TopicRow | undefined;
     return row && toTopic(row);
   }
 
   /** Every topic, in creation order, a page at a time. */
   topics(token: string | undefined): Page<Topic> {
-    const rows = this.db
-      .prepare(`SELECT rowid, * FROM sns_topics WHERE rowid > ? ORDER BY rowid LIMIT ?`)
-      .all(fromToken(token), PAGE_SIZE + 1) as TopicRow[];
+    const rows = this.sql(`SELECT rowid, * FROM sns_topics WHERE rowid > ? ORDER BY rowid LIMIT ?`).all(
+      fromToken(token),
+      PAGE_SIZE + 1,
+    ) as TopicRow[];
     return page(rows, toTopic);
   }
 
   addTopic(topic: Topic): void {
-    this.db
-      .prepare(`INSERT INTO sns_topics (arn, name, attributes, tags, origin) VALUES (?, ?, ?, ?, 'api')`)
-      .run(topic.arn, topic.name, JSON.stringify(topic.attributes), JSON.stringify(topic.tags));
+    this.sql(`INSERT INTO sns_topics (arn, name, attributes, tags, origin) VALUES (?, ?, ?, ?, 'api')`).run(
+      topic.arn,
+      topic.name,
+      JSON.stringify(topic.attributes),
+      JSON.stringify(topic.tags),
+    );
   }
 
   setTopicAttributes(arn: string, attributes: Record<string, string>): void {
-    this.db
-      .prepare(`UPDATE sns_topics SET attributes = ? WHERE arn = ?`)
-      .run(JSON.stringify(attributes), arn);
+    this.sql(`UPDATE sns_topics SET attributes = ? WHERE arn = ?`).run(JSON.stringify(attributes), arn);
   }
 
   /** Deletes a topic and its subscriptions. */
   deleteTopic(arn: string): void {
     this.db.transaction(() => {
-      this.db.prepare(`DELETE FROM sns_subscriptions WHERE topic_arn = ?`).run(arn);
-      this.db.prepare(`DELETE FROM sns_topics WHERE arn = ?`).run(arn);
+      this.sql(`DELETE FROM sns_subscriptions WHERE topic_arn = ?`).run(arn);
+      this.sql(`DELETE FROM sns_topics WHERE arn = ?`).run(arn);
     })();
   }
 
   /** The next FIFO sequence number of a topic, as the 20-digit string SNS returns. */
   nextSequenceNumber(arn: string): string {
-    const row = this.db
-      .prepare(`UPDATE sns_topics SET sequence = sequence + 1 WHERE arn = ? RETURNING sequence`)
-      .get(arn) as { sequence: number } | undefined;
+    const row = this.sql(
+      `UPDATE sns_topics SET sequence = sequence + 1 WHERE arn = ? RETURNING sequence`,
+    ).get(arn) as { sequence: number } | undefined;
     return String(10_000_000_000_000_000_000n + BigInt(row?.sequence ?? 0));
   }
 
   subscription(arn: string): Subscription | undefined {
-    const row = this.db.prepare(`SELECT rowid, * FROM sns_subscriptions WHERE arn = ?`).get(arn) as
+    const row = this.sql(`SELECT rowid, * FROM sns_subscriptions WHERE arn = ?`).get(arn) as
       SubscriptionRow | undefined;
     return row && toSubscription(row);
   }
 
   findSubscription(topicArn: string, protocol: string, endpoint: string): Subscription | undefined {
-    const row = this.db
-      .prepare(`SELECT rowid, * FROM sns_subscriptions WHERE topic_arn = ? AND protocol = ? AND endpoint = ?`)
-      .get(topicArn, protocol, endpoint) as SubscriptionRow | undefined;
+    const row = this.sql(
+      `SELECT rowid, * FROM sns_subscriptions WHERE topic_arn = ? AND protocol = ? AND endpoint = ?`,
+    ).get(topicArn, protocol, endpoint) as SubscriptionRow | undefined;
     return row && toSubscription(row);
   }
 
   /** Every subscription of a topic, for a publish. */
   subscriptionsOf(topicArn: string): Subscription[] {
-    const rows = this.db
-      .prepare(`SELECT rowid, * FROM sns_subscriptions WHERE topic_arn = ? ORDER BY rowid`)
-      .all(topicArn) as SubscriptionRow[];
+    const rows = this.sql(`SELECT rowid, * FROM sns_subscriptions WHERE topic_arn = ? ORDER BY rowid`).all(
+      topicArn,
+    ) as SubscriptionRow[];
     return rows.map(toSubscription);
   }
 
   /** Subscriptions of one topic, or all of them, in creation order, a page at a time. */
   subscriptions(topicArn: string | undefined, token: string | undefined): Page<Subscription> {
-    const rows = this.db
-      .prepare(
-        `SELECT rowid, * FROM sns_subscriptions WHERE (? IS NULL OR topic_arn = ?) AND rowid > ?
+    const rows = this.sql(
+      `SELECT rowid, * FROM sns_subscriptions WHERE (? IS NULL OR topic_arn = ?) AND rowid > ?
          ORDER BY rowid LIMIT ?`,
-      )
-      .all(topicArn ?? null, topicArn ?? null, fromToken(token), PAGE_SIZE + 1) as SubscriptionRow[];
+    ).all(topicArn ?? null, topicArn ?? null, fromToken(token), PAGE_SIZE + 1) as SubscriptionRow[];
     return page(rows, toSubscription);
   }
 
   addSubscription(subscription: Subscription): void {
     const { arn, topicArn, protocol, endpoint, attributes } = subscription;
-    this.db
-      .prepare(
-        `INSERT INTO sns_subscriptions (arn, topic_arn, protocol, endpoint, attributes, origin)
+    this.sql(
+      `INSERT INTO sns_subscriptions (arn, topic_arn, protocol, endpoint, attributes, origin)
          VALUES (?, ?, ?, ?, ?, 'api')`,
-      )
-      .run(arn, topicArn, protocol, endpoint, JSON.stringify(attributes));
+    ).run(arn, topicArn, protocol, endpoint, JSON.stringify(attributes));
   }
 
   setSubscriptionAttributes(arn: string, attributes: Record<string, string>): void {
-    this.db
-      .prepare(`UPDATE sns_subscriptions SET attributes = ? WHERE arn = ?`)
-      .run(JSON.stringify(attributes), arn);
+    this.sql(`UPDATE sns_subscriptions SET attributes = ? WHERE arn = ?`).run(
+      JSON.stringify(attributes),
+      arn,
+    );
   }
 
   deleteSubscription(arn: string): void {
-    this.db.prepare(`DELETE FROM sns_subscriptions WHERE arn = ?`).run(arn);
+    this.sql(`DELETE FROM sns_subscriptions WHERE arn = ?`).run(arn);
   }
 }
 
