@@ -47,8 +47,17 @@ export class S3Context {
     return { ID: createHash('sha256').update(`owner:${this.accountId}`).digest('hex') };
   }
 
-  /** Tells the notifier about a created or removed object. */
-  async happened(call: S3Call, eventName: S3EventName, key: string, object?: ObjectRecord): Promise<void> {
+  /**
+   * Tells the notifier about a created or removed object; `principal` stands for the request's
+   * signer when the credential is not in its headers (a POST Object's form fields).
+   */
+  async happened(
+    call: S3Call,
+    eventName: S3EventName,
+    key: string,
+    object?: ObjectRecord,
+    principal = accessKeyOf(call.request),
+  ): Promise<void> {
     const happening: ObjectHappening = {
       eventName,
       bucket: call.bucket,
@@ -57,7 +66,7 @@ export class S3Context {
       object: object && { size: object.size, etag: object.etag },
       requestId: call.requestId,
       hostId: call.hostId,
-      principal: accessKeyOf(call.request),
+      principal,
       sourceIp: (header(call.request, 'x-forwarded-for') ?? '127.0.0.1').split(',')[0].trim(),
     };
     await this.notifier.notify(happening);

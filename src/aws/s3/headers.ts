@@ -30,10 +30,22 @@ const STORED_HEADERS = [
 export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
 
 export function metadataFromRequest(request: AwsRequest): ObjectMetadata {
+  return metadataFromHeaders(request.headers);
+}
+
+/**
+ * The metadata of an object written with these headers (by lower-case name): a request's, or the
+ * form fields of a POST Object, which carry the same names.
+ */
+export function metadataFromHeaders(from: Record<string, string | string[] | undefined>): ObjectMetadata {
+  const first = (name: string) => {
+    const value = from[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
   const userMetadata: Record<string, string> = {};
   const headers: Record<string, string> = {};
-  for (const name of Object.keys(request.headers)) {
-    const value = header(request, name);
+  for (const name of Object.keys(from)) {
+    const value = first(name);
     if (value === undefined) continue;
     if (name.startsWith('x-amz-meta-')) userMetadata[name.slice('x-amz-meta-'.length)] = value;
     else if (STORED_HEADERS.includes(name)) headers[name] = value;
@@ -46,10 +58,10 @@ export function metadataFromRequest(request: AwsRequest): ObjectMetadata {
   if (encoding.length) headers['content-encoding'] = encoding.join(',');
   else delete headers['content-encoding'];
   return {
-    contentType: header(request, 'content-type') || DEFAULT_CONTENT_TYPE,
+    contentType: first('content-type') || DEFAULT_CONTENT_TYPE,
     userMetadata,
     headers,
-    storageClass: header(request, 'x-amz-storage-class') ?? 'STANDARD',
+    storageClass: first('x-amz-storage-class') ?? 'STANDARD',
   };
 }
 

@@ -15,6 +15,7 @@ export type Deliver = (delivery: S3Delivery) => void | Promise<void>;
 export type S3EventName =
   | 'ObjectCreated:Put'
   | 'ObjectCreated:Copy'
+  | 'ObjectCreated:Post'
   | 'ObjectCreated:CompleteMultipartUpload'
   | 'ObjectRemoved:Delete';
 

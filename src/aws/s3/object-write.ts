@@ -1,9 +1,10 @@
 import type { AwsResponse } from '../endpoint';
-import { md5 } from './checksums';
+import { md5, type Checksum } from './checksums';
 import { etagMatches, evaluateConditions } from './conditions';
 import { checkKey, type S3Call, type S3Context } from './context';
 import { malformedXml, noSuchBucket, noSuchKey, preconditionFailed, S3Error } from './errors';
-import { header, metadataFromRequest } from './headers';
+import { header, metadataFromRequest, type ObjectMetadata } from './headers';
+import type { S3EventName } from './notifications';
 import { readPayload } from './payload';
 import type { ObjectRecord } from './store';
 import { childrenNamed, childText, parseBody, xmlResponse, type XmlNode } from './xml';
@@ -17,20 +18,33 @@ export class ObjectWrites {
     checkKey(call.key);
     const payload = readPayload(call.request);
     this.checkWriteConditions(call);
+    const record = await this.write(call, {
+      eventName: 'ObjectCreated:Put',
+      key: call.key,
+      data: payload.data,
+      metadata: metadataFromRequest(call.request),
+      checksum: payload.checksum,
+    });
+    return { status: 200, headers: writtenHeaders(record) };
+  }
+
+  /**
+   * Stores an object whose bytes arrived whole (MD5 ETag, metadata, bytes on disk) and notifies
+   * `eventName`: the write path of PutObject and POST Object.
+   */
+  async write(call: S3Call, object: NewObject): Promise<ObjectRecord> {
     const record: ObjectRecord = {
       bucket: call.bucket,
-      key: call.key,
-      size: payload.data.length,
-      etag: `"${md5(payload.data).toString('hex')}"`,
+      key: object.key,
+      size: object.data.length,
+      etag: `"${md5(object.data).toString('hex')}"`,
       lastModified: this.s3.lastModifiedNow(),
-      ...metadataFromRequest(call.request),
-      checksum: payload.checksum,
+      ...object.metadata,
+      checksum: object.checksum,
     };
-    this.s3.store.putObject(record, payload.data);
-    await this.s3.happened(call, 'ObjectCreated:Put', call.key, record);
-    const headers: Record<string, string> = { etag: record.etag };
-    if (record.checksum) headers[`x-amz-checksum-${record.checksum.algorithm}`] = record.checksum.value;
-    return { status: 200, headers };
+    this.s3.store.putObject(record, object.data);
+    await this.s3.happened(call, object.eventName, object.key, record, object.principal);
+    return record;
   }
 
   /** `x-amz-copy-source: [/]bucket/key[?versionId=...]`, URL-encoded; metadata COPY or REPLACE. */
@@ -108,6 +122,24 @@ export class ObjectWrites {
       if (!etagMatches(ifMatch, existing.etag)) throw preconditionFailed('If-Match');
     }
   }
+}
+
+/** What a whole-object write stores, and the event it notifies. */
+export interface NewObject {
+  eventName: S3EventName;
+  key: string;
+  data: Buffer;
+  metadata: ObjectMetadata;
+  checksum?: Checksum;
+  /** The signer, when not the request's (see S3Context.happened). */
+  principal?: string;
+}
+
+/** The headers that answer a write: its ETag and the checksum it was sent with. */
+export function writtenHeaders(record: ObjectRecord): Record<string, string> {
+  const headers: Record<string, string> = { etag: record.etag };
+  if (record.checksum) headers[`x-amz-checksum-${record.checksum.algorithm}`] = record.checksum.value;
+  return headers;
 }
 
 export function parseCopySource(value: string): { bucket: string; key: string } {

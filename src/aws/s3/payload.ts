@@ -37,8 +37,19 @@ export function readPayload(request: AwsRequest): Payload {
       );
     }
   }
-  checkContentMd5(header(request, 'content-md5'), data);
-  return { data, checksum: checkChecksum(request, trailers, data) };
+  return { data, checksum: checkDigests((name) => trailers[name] ?? header(request, name), data) };
+}
+
+/**
+ * Checks `Content-MD5` and the first `x-amz-checksum-<algorithm>` that `value` gives (a request's
+ * headers and trailers, or a POST Object's form fields) against the data; answers the checksum.
+ */
+export function checkDigests(
+  value: (name: string) => string | undefined,
+  data: Buffer,
+): Checksum | undefined {
+  checkContentMd5(value('content-md5'), data);
+  return checkChecksum(value, data);
 }
 
 function checkContentMd5(contentMd5: string | undefined, data: Buffer): void {
@@ -50,18 +61,13 @@ function checkContentMd5(contentMd5: string | undefined, data: Buffer): void {
   if (!expected.equals(md5(data))) throw badDigest('Content-MD5');
 }
 
-function checkChecksum(
-  request: AwsRequest,
-  trailers: Record<string, string>,
-  data: Buffer,
-): Checksum | undefined {
+function checkChecksum(value: (name: string) => string | undefined, data: Buffer): Checksum | undefined {
   for (const algorithm of CHECKSUM_ALGORITHMS) {
-    const name = `x-amz-checksum-${algorithm}`;
-    const value = trailers[name] ?? header(request, name);
-    if (value === undefined) continue;
+    const sent = value(`x-amz-checksum-${algorithm}`);
+    if (sent === undefined) continue;
     const computed = computeChecksum(algorithm, data);
-    if (computed !== undefined && computed !== value) throw badDigest(algorithm.toUpperCase());
-    return { algorithm, value };
+    if (computed !== undefined && computed !== sent) throw badDigest(algorithm.toUpperCase());
+    return { algorithm, value: sent };
   }
   return undefined;
 }

@@ -13,6 +13,7 @@ import { Multipart } from './multipart';
 import { S3Notifier, type Deliver, type S3Delivery } from './notifications';
 import { ObjectReads } from './object-read';
 import { ObjectWrites } from './object-write';
+import { PostObjects } from './post-object';
 import { S3Store } from './store';
 import { errorResponse } from './xml';
 
@@ -52,6 +53,7 @@ export class S3Service implements AwsService {
   private readonly writes: ObjectWrites;
   private readonly listing: Listing;
   private readonly multipart: Multipart;
+  private readonly posts: PostObjects;
 
   constructor(options: S3ServiceOptions) {
     const now = options.now ?? (() => new Date());
@@ -74,6 +76,7 @@ export class S3Service implements AwsService {
     this.writes = new ObjectWrites(this.s3);
     this.listing = new Listing(this.s3);
     this.multipart = new Multipart(this.s3);
+    this.posts = new PostObjects(this.s3, this.writes);
   }
 
   handles(request: AwsRequest): boolean {
@@ -157,7 +160,7 @@ export class S3Service implements AwsService {
         return this.buckets.deleteBucket(call);
       case 'POST':
         if (query.has('delete')) return this.writes.deleteObjects(call);
-        throw notImplemented('POST on a bucket (browser-based uploads)');
+        return this.posts.postObject(call);
       case 'GET':
         if (query.has('location')) return this.buckets.location(call);
         if (query.has('versioning')) return this.buckets.versioning(call);

@@ -16,6 +16,15 @@ export function xmlResponse(root: string, body: XmlNode, status = 200, text = ''
   return { status, headers: { 'content-type': 'application/xml' }, body: xmlDocument(root, body, text) };
 }
 
+/** A document without S3's namespace, as S3 sends PostResponse. */
+export function bareXmlResponse(root: string, body: XmlNode, status = 200): AwsResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/xml' },
+    body: `${DECLARATION}<${root}>${toXml(body)}</${root}>`,
+  };
+}
+
 /** S3's error document: `<Error><Code/><Message/>...extra elements...<RequestId/><HostId/></Error>`. */
 export function errorResponse(error: S3Error, requestId: string, hostId: string): AwsResponse {
   const body = `${DECLARATION}<Error>${toXml({
