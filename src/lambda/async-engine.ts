@@ -4,8 +4,8 @@ import {
   deadLetterAttributes,
   invocationRecord,
   type Condition,
-  type DeadLetterAttributes,
-  type InvocationRecord,
+  type Delivery,
+  type PendingDelivery,
 } from './async-records';
 import type { Clock } from './clock';
 import type { InvokeOutcome } from './types';
@@ -22,9 +22,7 @@ export interface AsyncSettings {
   deadLetter?: Reference;
 }
 
-export type Delivery =
-  | { kind: 'destination'; record: InvocationRecord; success: boolean }
-  | { kind: 'dead-letter'; event: string; attributes: DeadLetterAttributes };
+export type { Delivery } from './async-records';
 
 /** Sends records to destinations and events to dead-letter queues (functions, queues, topics, buses). */
 export interface DestinationSender {
@@ -56,8 +54,9 @@ export interface AsyncEngineDeps {
 /**
  * Lambda's asynchronous invocation: a durable queue per function, retries of function errors with
  * AWS's delays, throttles retried with backoff until the event's maximum age, then the on-failure
- * destination and/or DLQ; successes to the on-success destination. An event leaves the queue only
- * once its outcome is recorded.
+ * destination and/or DLQ; successes to the on-success destination. The outcome that ends an event is
+ * recorded in its row with the deliveries it calls for, which are then made, and only then does the
+ * event leave the queue: a restart in between makes the deliveries left, and never runs the function again.
  */
 export class AsyncEngine {
   /** Events being attempted, or waiting for a free instance; the store holds them leased. */
@@ -152,6 +151,10 @@ export class AsyncEngine {
 
   /** One try of an event; true when the function was throttled and the event now waits for an instance. */
   private async process(event: QueuedEvent): Promise<boolean> {
+    if (event.ending) {
+      await this.end(event, event.ending);
+      return false;
+    }
     const settings = this.deps.settings.get(event.functionKey);
     if (!settings) {
       this.deps.store.remove(event.id);
@@ -196,11 +199,15 @@ export class AsyncEngine {
   }
 
   private async succeed(event: QueuedEvent, settings: AsyncSettings, outcome: InvokeOutcome): Promise<void> {
+    const deliveries: PendingDelivery[] = [];
     if (settings.onSuccess) {
       const record = this.record(event, settings, 'Success', outcome);
-      await this.deliver(event, settings.onSuccess, { kind: 'destination', record, success: true });
+      deliveries.push({
+        target: settings.onSuccess,
+        delivery: { kind: 'destination', record, success: true },
+      });
     }
-    this.deps.store.remove(event.id);
+    await this.end(event, deliveries);
   }
 
   private async fail(
@@ -213,19 +220,35 @@ export class AsyncEngine {
       outcome ??
       (event.lastError ? { payload: event.lastError, functionError: 'Unhandled' as const } : undefined);
     const { onFailure, deadLetter } = settings;
+    const deliveries: PendingDelivery[] = [];
     if (onFailure) {
       const record = this.record(event, settings, condition, last);
-      await this.deliver(event, onFailure, { kind: 'destination', record, success: false });
+      deliveries.push({ target: onFailure, delivery: { kind: 'destination', record, success: false } });
     }
     if (deadLetter) {
       const attributes = deadLetterAttributes(event.id, last);
-      await this.deliver(event, deadLetter, { kind: 'dead-letter', event: event.payload, attributes });
+      deliveries.push({
+        target: deadLetter,
+        delivery: { kind: 'dead-letter', event: event.payload, attributes },
+      });
     }
-    if (!onFailure && !deadLetter) {
+    if (deliveries.length === 0) {
       this.deps.log(
         event.functionKey,
         `async event ${event.id} dropped (${condition} after ${event.attempts} attempts): the function has no destinations.onFailure or onError`,
       );
+    }
+    await this.end(event, deliveries);
+  }
+
+  /**
+   * Ends an event: before each delivery, the row records what is left to deliver (the first write is the
+   * durable ending); once all are made, the row goes.
+   */
+  private async end(event: QueuedEvent, deliveries: PendingDelivery[]): Promise<void> {
+    for (let left = deliveries; left.length > 0; left = left.slice(1)) {
+      this.deps.store.end(event.id, left);
+      await this.deliver(event, left[0]);
     }
     this.deps.store.remove(event.id);
   }
@@ -248,7 +271,7 @@ export class AsyncEngine {
   }
 
   /** A failed delivery is logged, as Lambda records DestinationDeliveryFailures; the event is not retried. */
-  private async deliver(event: QueuedEvent, target: Reference, delivery: Delivery): Promise<void> {
+  private async deliver(event: QueuedEvent, { target, delivery }: PendingDelivery): Promise<void> {
     try {
       await this.deps.destinations.send(target, delivery, event.functionKey);
     } catch (error) {

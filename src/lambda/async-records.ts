@@ -1,3 +1,4 @@
+import type { Reference } from '../service/model';
 import type { InvokeOutcome } from './types';
 
 export type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded';
@@ -74,4 +75,14 @@ export function deadLetterAttributes(requestId: string, outcome?: { payload: str
       ? String((error as { errorMessage: unknown }).errorMessage)
       : 'The event expired before it could be processed';
   return { RequestID: requestId, ErrorCode: 200, ErrorMessage: message.slice(0, ERROR_MESSAGE_LIMIT) };
+}
+
+export type Delivery =
+  | { kind: 'destination'; record: InvocationRecord; success: boolean }
+  | { kind: 'dead-letter'; event: string; attributes: DeadLetterAttributes };
+
+/** A delivery an ended event still has to make, with its target: plain JSON, kept in the event's row. */
+export interface PendingDelivery {
+  target: Reference;
+  delivery: Delivery;
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../state/database';
+import type { PendingDelivery } from './async-records';
 
-/** One accepted asynchronous invocation, waiting for its next attempt. */
+/** One accepted asynchronous invocation, waiting for its next attempt or, once ended, for its deliveries. */
 export interface QueuedEvent {
   id: string;
   functionKey: string;
@@ -12,6 +13,11 @@ export interface QueuedEvent {
   nextAttemptAt: number;
   /** The last attempt's error body (JSON text), when there was one. */
   lastError?: string;
+  /**
+   * Set once an attempt's outcome has ended the event: the deliveries still to make. Such an event is
+   * never attempted again; a restart makes these deliveries, then deletes it.
+   */
+  ending?: PendingDelivery[];
 }
 
 interface Row {
@@ -23,6 +29,7 @@ interface Row {
   attempts: number;
   next_attempt_at: number;
   last_error: string | null;
+  ending: string | null;
 }
 
 const fromRow = (r: Row): QueuedEvent => ({
@@ -34,12 +41,15 @@ const fromRow = (r: Row): QueuedEvent => ({
   attempts: r.attempts,
   nextAttemptAt: r.next_attempt_at,
   lastError: r.last_error ?? undefined,
+  ending: r.ending === null ? undefined : (JSON.parse(r.ending) as PendingDelivery[]),
 });
 
 /**
  * Lambda's internal queue of accepted async events, in SQLite: an event is written before Invoke
  * answers 202, and deleted only once its outcome is recorded, so a crash loses nothing. An event being
- * attempted (or waiting for a free instance) is leased: not due until the next start releases it.
+ * attempted (or waiting for a free instance) is leased: not due until the next start releases it. The
+ * outcome that ends an event is written into its row (`ending`) before it is delivered, so a restart
+ * finishes the delivery rather than running the function again.
  */
 export class AsyncStore {
   private readonly statements;
@@ -48,14 +58,19 @@ export class AsyncStore {
     db.exec(`CREATE TABLE IF NOT EXISTS lambda_async_queue (
       id TEXT PRIMARY KEY, function_key TEXT NOT NULL, payload TEXT NOT NULL, source TEXT NOT NULL,
       accepted_at INTEGER NOT NULL, attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL,
-      last_error TEXT, leased INTEGER NOT NULL)`);
+      last_error TEXT, leased INTEGER NOT NULL, ending TEXT)`);
+    // A state folder from before `ending` existed.
+    const columns = db.pragma('table_info(lambda_async_queue)') as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'ending'))
+      db.exec('ALTER TABLE lambda_async_queue ADD COLUMN ending TEXT');
     db.exec(
       'CREATE INDEX IF NOT EXISTS lambda_async_queue_due ON lambda_async_queue (leased, next_attempt_at)',
     );
     this.statements = {
       add: db.prepare(
-        `INSERT INTO lambda_async_queue VALUES (@id, @functionKey, @payload, @source, @acceptedAt, @attempts,
-         @nextAttemptAt, @lastError, @leased)`,
+        `INSERT INTO lambda_async_queue (id, function_key, payload, source, accepted_at, attempts,
+         next_attempt_at, last_error, leased) VALUES (@id, @functionKey, @payload, @source, @acceptedAt,
+         @attempts, @nextAttemptAt, @lastError, @leased)`,
       ),
       due: db.prepare(
         'SELECT * FROM lambda_async_queue WHERE leased = 0 AND next_attempt_at <= ? ORDER BY next_attempt_at',
@@ -65,6 +80,7 @@ export class AsyncStore {
         `UPDATE lambda_async_queue SET attempts = @attempts, next_attempt_at = @nextAttemptAt,
          last_error = @lastError, leased = 0 WHERE id = @id`,
       ),
+      end: db.prepare('UPDATE lambda_async_queue SET ending = ? WHERE id = ?'),
       lease: db.prepare('UPDATE lambda_async_queue SET leased = 1 WHERE id = ?'),
       releaseLeases: db.prepare(
         'UPDATE lambda_async_queue SET leased = 0, next_attempt_at = ? WHERE leased = 1',
@@ -93,6 +109,11 @@ export class AsyncStore {
   /** Releases an event to be attempted again at `nextAttemptAt`. */
   reschedule(event: QueuedEvent): void {
     this.statements.reschedule.run({ ...event, lastError: event.lastError ?? null });
+  }
+
+  /** Records that the event has ended, with the deliveries it still has to make. */
+  end(id: string, deliveries: PendingDelivery[]): void {
+    this.statements.end.run(JSON.stringify(deliveries), id);
   }
 
   lease(id: string): void {

@@ -30,6 +30,8 @@ describe('the async invocation engine (on fake time)', () => {
   let store: AsyncStore;
   let deliveries: Array<{ target: string; delivery: Delivery }>;
   let attempts: number[];
+  /** Which deliveries never finish: the emulator is killed while they are on their way. */
+  let stalls: (delivery: Delivery) => boolean;
 
   beforeEach(() => {
     clock = sinon.useFakeTimers({
@@ -39,6 +41,7 @@ describe('the async invocation engine (on fake time)', () => {
     store = new AsyncStore(memoryDatabase());
     deliveries = [];
     attempts = [];
+    stalls = () => false;
   });
   afterEach(() => clock.restore());
 
@@ -68,8 +71,9 @@ describe('the async invocation engine (on fake time)', () => {
         return run(attempts.length);
       },
       destinations: {
-        send: async (target, delivery) => {
+        send: (target, delivery) => {
           deliveries.push({ target: target.text, delivery });
+          return stalls(delivery) ? new Promise(() => undefined) : Promise.resolve();
         },
       },
       log: () => undefined,
@@ -178,5 +182,65 @@ describe('the async invocation engine (on fake time)', () => {
     await clock.tickAsync(300_000);
     assert.equal(store.size(), 0);
     assert.equal(attempts.length, 3);
+  });
+
+  it('finishes an ended event at restart: the delivery a kill cut short is made, the function not run again', async () => {
+    stalls = () => true;
+    const first = engine({ onSuccess: done }, () => ok('fine'));
+    first.accept('fn', '{}', 'test', 'req');
+    await clock.tickAsync(0);
+    first.stop(); // killed while the success record is on its way
+    assert.deepEqual([attempts.length, deliveries.length, store.size()], [1, 1, 1]);
+    stalls = () => false;
+    await clock.tickAsync(5_000);
+    engine({ onSuccess: done }, () => ok('again')).start();
+    await clock.tickAsync(0);
+    assert.equal(attempts.length, 1);
+    assert.equal(deliveries.length, 2);
+    assert.deepEqual(deliveries[1], deliveries[0], 'the record as it was made, timestamp included');
+    assert.equal(store.size(), 0);
+  });
+
+  it('at restart, makes only the deliveries of an ending still to make', async () => {
+    stalls = (delivery) => delivery.kind === 'dead-letter';
+    const first = engine({ maximumRetryAttempts: 0, onFailure: queue, deadLetter: topic }, () =>
+      failed('boom'),
+    );
+    first.accept('fn', '{}', 'test', 'req');
+    await clock.tickAsync(0);
+    first.stop(); // killed after the failure record, while the DLQ message is on its way
+    stalls = () => false;
+    engine({ maximumRetryAttempts: 0, onFailure: queue, deadLetter: topic }, () => ok('x')).start();
+    await clock.tickAsync(0);
+    assert.equal(attempts.length, 1);
+    assert.deepEqual(
+      deliveries.map((d) => d.target),
+      ['failed', 'alarms', 'alarms'],
+    );
+    assert.deepEqual(deliveries[2], deliveries[1]);
+    assert.equal(store.size(), 0);
+  });
+
+  it('opens a queue table from before endings, and runs what it holds', async () => {
+    const db = memoryDatabase();
+    db.exec(`CREATE TABLE lambda_async_queue (
+      id TEXT PRIMARY KEY, function_key TEXT NOT NULL, payload TEXT NOT NULL, source TEXT NOT NULL,
+      accepted_at INTEGER NOT NULL, attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL,
+      last_error TEXT, leased INTEGER NOT NULL)`);
+    db.prepare('INSERT INTO lambda_async_queue VALUES (?, ?, ?, ?, ?, 0, ?, NULL, 1)').run(
+      'req',
+      'fn',
+      '{"old":true}',
+      'test',
+      Date.now(),
+      Date.now(),
+    );
+    store = new AsyncStore(db);
+    engine({ onSuccess: done }, () => ok('fine')).start();
+    await clock.tickAsync(0);
+    assert.equal(attempts.length, 1);
+    assert.ok(deliveries[0].delivery.kind === 'destination');
+    assert.deepEqual(deliveries[0].delivery.record.requestPayload, { old: true });
+    assert.equal(store.size(), 0);
   });
 });
