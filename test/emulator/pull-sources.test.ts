@@ -4,6 +4,12 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import {
   GetQueueAttributesCommand,
@@ -121,6 +127,28 @@ describe('sls emulate: event source mappings over the embedded SQS, Kinesis and 
     assert.equal(Attributes?.ApproximateNumberOfMessagesNotVisible, '0');
   });
 
+  it('takes messages from aws-sdk v2 and from a Query form post (older SDKs, the AWS CLI v1) alike', async () => {
+    // aws-sdk v2 prints a maintenance notice when loaded; it is loaded here only.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const AWS = require('aws-sdk') as typeof import('aws-sdk');
+    const v2 = new AWS.SQS({ ...clientConfig(emulator.aws), maxRetries: 0 });
+    const url = await queueUrl('jobs');
+    const sent = await v2.sendMessage({ QueueUrl: url, MessageBody: '{"n":"v2"}' }).promise();
+    assert.match(sent.MD5OfMessageBody ?? '', /^[0-9a-f]{32}$/);
+    const query = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        Action: 'SendMessage',
+        Version: '2012-11-05',
+        MessageBody: '{"n":"query"}',
+      }),
+    });
+    assert.equal(query.status, 200);
+    assert.match(await query.text(), /<SendMessageResponse[^>]*>[\s\S]*<MD5OfMessageBody>/);
+    await waitUntil(() => ['{"n":"v2"}', '{"n":"query"}'].every((b) => bodies('worker').includes(b)));
+  });
+
   it('keeps a FIFO queue in order per message group', async () => {
     const url = await queueUrl('ordered.fifo');
     for (let i = 0; i < 15; i++) {
@@ -234,6 +262,25 @@ describe('sls emulate: event source mappings over the embedded SQS, Kinesis and 
     assert.deepEqual(stream[2].dynamodb.Keys, { id: { S: 'i1' } });
     assert.equal(stream[0].eventSource, 'aws:dynamodb');
     assert.match(stream[0].eventSourceARN, /^arn:aws:dynamodb:us-east-1:000000000000:table\/items\/stream\//);
+    // The same records through the DynamoDB Streams API.
+    const streams = new DynamoDBStreamsClient(clientConfig(emulator.aws));
+    const { StreamDescription } = await streams.send(
+      new DescribeStreamCommand({ StreamArn: stream[0].eventSourceARN }),
+    );
+    assert.equal(StreamDescription?.StreamViewType, 'NEW_AND_OLD_IMAGES');
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: stream[0].eventSourceARN,
+        ShardId: StreamDescription?.Shards?.[0]?.ShardId,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    const { Records } = await streams.send(new GetRecordsCommand({ ShardIterator }));
+    assert.deepEqual(
+      Records?.map((r) => r.eventName),
+      ['INSERT', 'MODIFY', 'REMOVE'],
+    );
+    streams.destroy();
     dynamodb.destroy();
   });
 
