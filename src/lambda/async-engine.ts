@@ -53,10 +53,11 @@ export interface AsyncEngineDeps {
 
 /**
  * Lambda's asynchronous invocation: a durable queue per function, retries of function errors with
- * AWS's delays, throttled events held (without spending attempts) until an instance is free or the event's maximum age, then the on-failure
- * destination and/or DLQ; successes to the on-success destination. The outcome that ends an event is
- * recorded in its row with the deliveries it calls for, which are then made, and only then does the
- * event leave the queue: a restart in between makes the deliveries left, and never runs the function again.
+ * AWS's delays, throttled events held (without spending attempts) until an instance is free or the
+ * event's maximum age, then the on-failure destination and/or DLQ; successes to the on-success
+ * destination. The outcome that ends an event is recorded in its row with the deliveries it calls for,
+ * which are then made, and only then does the event leave the queue: a restart in between makes the
+ * deliveries left, and never runs the function again.
  */
 export class AsyncEngine {
   /** Events being attempted, or waiting for a free instance; the store holds them leased. */
