@@ -54,18 +54,24 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS s3_objects (
     bucket TEXT NOT NULL, key TEXT NOT NULL, file TEXT NOT NULL, size INTEGER NOT NULL, etag TEXT NOT NULL,
     last_modified TEXT NOT NULL, content_type TEXT NOT NULL, metadata TEXT NOT NULL,
-    storage_class TEXT NOT NULL, checksum_algorithm TEXT, checksum_value TEXT,
+    storage_class TEXT NOT NULL, checksum_algorithm TEXT, checksum_value TEXT, data BLOB,
     PRIMARY KEY (bucket, key)
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS s3_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
 const SEQUENCE_BLOCK = 1000n;
+// Objects up to this size live in their row: a small put then costs no file creation and rename.
+const INLINE_MAX_BYTES = 64 * 1024;
+// An object's record without its bytes.
+const RECORD_COLUMNS = `bucket, key, file, size, etag, last_modified, content_type, metadata, storage_class,
+  checksum_algorithm, checksum_value`;
 
 /**
- * S3's state: buckets and object metadata in SQLite tables (`s3_*`), each object's bytes in one file
- * under `<dataDir>/objects`, written to `<dataDir>/tmp` and renamed into place before its row is
- * recorded, so a killed emulator never records an object whose bytes are incomplete.
+ * S3's state: buckets and object metadata in SQLite tables (`s3_*`). A small object's bytes are in its
+ * row; a larger one's in one file under `<dataDir>/objects`, written to `<dataDir>/tmp` and renamed into
+ * place before its row is recorded, so a killed emulator never records an object whose bytes are
+ * incomplete.
  */
 export class S3Store {
   private readonly objectsDir: string;
@@ -81,6 +87,8 @@ export class S3Store {
     this.objectsDir = path.join(dataDir, 'objects');
     this.tmpDir = path.join(dataDir, 'tmp');
     db.exec(SCHEMA);
+    const columns = db.prepare('PRAGMA table_info(s3_objects)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'data')) db.exec('ALTER TABLE s3_objects ADD COLUMN data BLOB');
     this.sql = statementCache(db);
     const saved = this.sql("SELECT value FROM s3_state WHERE name = 'sequence'").get() as
       { value: string } | undefined;
@@ -117,15 +125,21 @@ export class S3Store {
   }
 
   object(bucket: string, key: string): ObjectRecord | undefined {
-    const row = this.sql('SELECT * FROM s3_objects WHERE bucket = ? AND key = ?').get(bucket, key);
+    const row = this.sql(`SELECT ${RECORD_COLUMNS} FROM s3_objects WHERE bucket = ? AND key = ?`).get(
+      bucket,
+      key,
+    );
     return row ? toRecord(row as ObjectRow) : undefined;
   }
 
   /** The object's bytes, or the inclusive range `start`..`end` of them. */
   read(record: ObjectRecord, start = 0, end = record.size - 1): Buffer {
+    const stored = this.storedRow(record.bucket, record.key);
+    if (!stored) throw new Error(`no data recorded for s3://${record.bucket}/${record.key}`);
+    if (stored.data) return stored.data.subarray(start, end + 1);
     const length = Math.max(0, end - start + 1);
     const buffer = Buffer.alloc(length);
-    const fd = openSync(this.fileOf(record), 'r');
+    const fd = openSync(path.join(this.objectsDir, stored.file), 'r');
     try {
       let done = 0;
       while (done < length) {
@@ -145,25 +159,21 @@ export class S3Store {
    */
   *keys(bucket: string, after: string, from: string): Generator<ObjectRecord> {
     const rows = this.db
-      .prepare('SELECT * FROM s3_objects WHERE bucket = ? AND key > ? AND key >= ? ORDER BY key')
+      .prepare(
+        `SELECT ${RECORD_COLUMNS} FROM s3_objects WHERE bucket = ? AND key > ? AND key >= ? ORDER BY key`,
+      )
       .iterate(bucket, after, from);
     for (const row of rows) yield toRecord(row as ObjectRow);
   }
 
   /** Writes the object's bytes (a buffer, or files to concatenate), then records it. */
   putObject(record: ObjectRecord, data: Buffer | string[]): void {
-    const temp = path.join(this.tmpDir, randomUUID());
-    if (Buffer.isBuffer(data)) writeFileSync(temp, data);
-    else {
-      writeFileSync(temp, Buffer.alloc(0));
-      for (const file of data) appendFileSync(temp, readFileSync(file));
-    }
-    const file = randomUUID();
-    renameSync(temp, path.join(this.objectsDir, file));
-    const previous = this.fileRow(record.bucket, record.key);
+    const inline = Buffer.isBuffer(data) && data.length <= INLINE_MAX_BYTES ? data : null;
+    const file = inline ? '' : this.writeFile(data);
+    const previous = this.storedRow(record.bucket, record.key);
     this.sql(
       `INSERT OR REPLACE INTO s3_objects (bucket, key, file, size, etag, last_modified, content_type, metadata,
-           storage_class, checksum_algorithm, checksum_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           storage_class, checksum_algorithm, checksum_value, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       record.bucket,
       record.key,
@@ -176,17 +186,35 @@ export class S3Store {
       record.storageClass,
       record.checksum?.algorithm ?? null,
       record.checksum?.value ?? null,
+      inline,
     );
-    if (previous) rmSync(path.join(this.objectsDir, previous), { force: true });
+    if (previous) this.removeFile(previous.file);
+  }
+
+  /** Writes bytes to a new file under `objects/` (through `tmp/`); answers its name. */
+  private writeFile(data: Buffer | string[]): string {
+    const temp = path.join(this.tmpDir, randomUUID());
+    if (Buffer.isBuffer(data)) writeFileSync(temp, data);
+    else {
+      writeFileSync(temp, Buffer.alloc(0));
+      for (const file of data) appendFileSync(temp, readFileSync(file));
+    }
+    const file = randomUUID();
+    renameSync(temp, path.join(this.objectsDir, file));
+    return file;
+  }
+
+  private removeFile(file: string): void {
+    if (file) rmSync(path.join(this.objectsDir, file), { force: true });
   }
 
   /** Removes the object; answers what was removed, if anything was there. */
   deleteObject(bucket: string, key: string): ObjectRecord | undefined {
     const record = this.object(bucket, key);
-    const file = this.fileRow(bucket, key);
-    if (!record || file === undefined) return undefined;
+    const stored = this.storedRow(bucket, key);
+    if (!record || !stored) return undefined;
     this.sql('DELETE FROM s3_objects WHERE bucket = ? AND key = ?').run(bucket, key);
-    rmSync(path.join(this.objectsDir, file), { force: true });
+    this.removeFile(stored.file);
     return record;
   }
 
@@ -211,15 +239,10 @@ export class S3Store {
     return new UploadStore(this.db, path.join(this.dataDir, 'parts'), this.tmpDir);
   }
 
-  private fileRow(bucket: string, key: string): string | undefined {
-    const row = this.sql('SELECT file FROM s3_objects WHERE bucket = ? AND key = ?').get(bucket, key);
-    return (row as { file: string } | undefined)?.file;
-  }
-
-  private fileOf(record: ObjectRecord): string {
-    const file = this.fileRow(record.bucket, record.key);
-    if (file === undefined) throw new Error(`no file recorded for s3://${record.bucket}/${record.key}`);
-    return path.join(this.objectsDir, file);
+  /** Where the object's bytes are: its file's name, or (for a small object) the bytes themselves. */
+  private storedRow(bucket: string, key: string): { file: string; data: Buffer | null } | undefined {
+    return this.sql('SELECT file, data FROM s3_objects WHERE bucket = ? AND key = ?').get(bucket, key) as
+      { file: string; data: Buffer | null } | undefined;
   }
 
   /** Files renamed into place by a process that was killed before it recorded them. */

@@ -59,12 +59,14 @@ describe('S3 persistence', () => {
     }
   });
 
-  it('stores one file per object under the data folder, and drops files a killed write left unrecorded', async () => {
+  it('stores a large object in a file under the data folder, a small one in its row, and drops files a killed write left unrecorded', async () => {
     const first = await startS3({ buckets: ['files'] });
     const s3 = first.client();
-    await s3.send(new PutObjectCommand({ Bucket: 'files', Key: 'a', Body: 'A' }));
-    await s3.send(new PutObjectCommand({ Bucket: 'files', Key: 'a', Body: 'A2' }));
-    await s3.send(new PutObjectCommand({ Bucket: 'files', Key: 'b', Body: 'B' }));
+    const large = (n: number) => Buffer.alloc(64 * 1024 + n, 'x');
+    await s3.send(new PutObjectCommand({ Bucket: 'files', Key: 'a', Body: large(1) }));
+    await s3.send(new PutObjectCommand({ Bucket: 'files', Key: 'a', Body: large(2) }));
+    await s3.send(new PutObjectCommand({ Bucket: 'files', Key: 'b', Body: large(3) }));
+    await s3.send(new PutObjectCommand({ Bucket: 'files', Key: 'small', Body: 'tiny' }));
     s3.destroy();
     await first.stop();
     const objects = path.join(first.stateDir, 's3', 'objects');
@@ -81,10 +83,15 @@ describe('S3 persistence', () => {
       assert.deepEqual(
         listed.Contents?.map((c) => [c.Key, c.Size]),
         [
-          ['a', 2],
-          ['b', 1],
+          ['a', 64 * 1024 + 2],
+          ['b', 64 * 1024 + 3],
+          ['small', 4],
         ],
       );
+      const small = await again.send(
+        new GetObjectCommand({ Bucket: 'files', Key: 'small', Range: 'bytes=1-2' }),
+      );
+      assert.equal(await small.Body?.transformToString(), 'in');
     } finally {
       again.destroy();
       await second.dispose();
