@@ -3,10 +3,6 @@ import { Readable } from 'node:stream';
 import type { AwsResponse } from '../endpoint';
 import { DynamoError } from './errors';
 
-// dynalite ships no types: `require('dynalite')(options)` returns its http.Server.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const createDynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
-
 const TARGET_PREFIX = 'DynamoDB_20120810.';
 /** dynalite checks that a request is signed, not the signature. */
 const INTERNAL_HEADERS = {
@@ -31,6 +27,10 @@ export class Dynalite {
   }
 
   static async open(path: string | undefined): Promise<Dynalite> {
+    // Loaded on first use (a service without DynamoDB never loads it). dynalite ships no types:
+    // `require('dynalite')(options)` returns its http.Server.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const createDynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
     const server = createDynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     // dynalite closes its database only through server.close(), which needs a listening server.
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

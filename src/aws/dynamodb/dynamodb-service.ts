@@ -44,19 +44,36 @@ interface Parts {
  * The embedded DynamoDB (AWS JSON 1.0, `X-Amz-Target: DynamoDB_20120810.*`), served by dynalite, and
  * DynamoDB Streams (`DynamoDBStreams_20120810.*`), built here: every write on a table with a stream
  * yields its records. The streams are also read in-process by the event source mappings, in the SDK's
- * shapes. `start()` opens the tables; `stop()` closes them.
+ * shapes. dynalite is opened (and the service's tables created) at `start()` when the service defines
+ * tables, else at the first DynamoDB request; `stop()` closes it.
  */
 export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, RecordsNotifier {
   private readonly streams: Streams;
   private readonly now: () => number;
-  private parts?: Parts;
+  private opening?: Promise<Parts>;
 
   constructor(private readonly options: DynamoDbServiceOptions) {
     this.now = options.now ?? Date.now;
     this.streams = new Streams({ db: options.db, region: options.region, now: this.now });
   }
 
+  /** Opens the tables now when the service defines some; otherwise at the first DynamoDB request. */
   async start(): Promise<void> {
+    if (this.options.tables.length) await this.opened();
+  }
+
+  async stop(): Promise<void> {
+    const opening = this.opening;
+    this.opening = undefined;
+    if (opening) await (await opening).dynalite.close();
+  }
+
+  private opened(): Promise<Parts> {
+    this.opening ??= this.open();
+    return this.opening;
+  }
+
+  private async open(): Promise<Parts> {
     const { stateDir, region, accountId } = this.options;
     const dynalite = await Dynalite.open(
       stateDir === undefined ? undefined : path.join(stateDir, 'dynamodb'),
@@ -65,16 +82,11 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
     const tables = new Tables(dynalite, this.streams.store, { region, accountId, now: this.now });
     const writes = new CapturedWrites(dynalite, this.streams, locks);
     const transactions = new Transactions(dynalite, this.streams, writes, locks);
-    this.parts = { dynalite, tables, writes, transactions };
     await ensureTables(
       this.options.tables.map((table) => table.definition),
       { dynalite, tables, streams: this.streams.store, log: this.options.log ?? console.log },
     );
-  }
-
-  async stop(): Promise<void> {
-    await this.parts?.dynalite.close();
-    this.parts = undefined;
+    return { dynalite, tables, writes, transactions };
   }
 
   handles(request: AwsRequest): boolean {
@@ -120,7 +132,7 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
   }
 
   private async dynamoOperation(operation: string, request: AwsRequest): Promise<AwsResponse> {
-    const parts = this.started();
+    const parts = await this.opened();
     const { headers, body } = request;
     if (WRITES.includes(operation)) return parts.writes.forward(operation, headers, body);
     const input =
@@ -146,11 +158,6 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
       default:
         return jsonError(400, 'UnknownOperationException', `Unknown operation ${STREAMS}${operation}`);
     }
-  }
-
-  private started(): Parts {
-    if (!this.parts) throw new DynamoError('ServiceUnavailable', 'DynamoDB is not started', 503);
-    return this.parts;
   }
 }
 
