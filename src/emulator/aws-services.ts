@@ -27,7 +27,7 @@ export function embeddedServices(
   log: (line: string) => void,
 ) {
   const { region, accountId } = model;
-  const sqs = new SqsService({ db, region, accountId, queues: queuesFromModel(model) });
+  const sqs = new SqsService({ db, region, accountId, queues: queuesFromModel(model), log });
   const sns = new SnsService({
     db,
     region,

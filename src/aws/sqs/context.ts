@@ -11,6 +11,8 @@ export interface SqsContext {
   accountId: string;
   now: () => number;
   newId: () => string;
+  /** Told of what SQS does on its own (a message redriven to its dead-letter queue). */
+  log: (line: string) => void;
 }
 
 /** What an operation knows of the call that asked for it. */

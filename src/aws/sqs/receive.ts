@@ -68,6 +68,9 @@ function movesToDeadLetter(context: SqsContext, queue: Queue, row: MessageRow): 
 /** The message in the dead-letter queue: same id, body and attributes; its receives start again. */
 function moveToDeadLetter(context: SqsContext, queue: Queue, row: MessageRow, now: number): string {
   const target = context.queues.fromArn(queue.redrive?.deadLetterTargetArn ?? '') as Queue;
+  context.log(
+    `sqs ${queue.name}: message ${row.id} redriven to ${target.name} after ${row.receive_count} receives (maxReceiveCount ${queue.redrive?.maxReceiveCount})`,
+  );
   const { seq, ...message } = row;
   context.store.deleteRow(seq);
   context.store.insert({

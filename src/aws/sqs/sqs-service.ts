@@ -81,6 +81,7 @@ export class SqsService implements AwsService, SqsSourceApi {
       accountId: options.accountId,
       now: () => clock.now(),
       newId: options.newId ?? randomUUID,
+      log: options.log ?? (() => undefined),
     };
     this.direct = { baseUrl: `https://sqs.${options.region}.amazonaws.com` };
   }

@@ -22,4 +22,6 @@ export interface SqsServiceOptions {
   /** Time, and the timers of long polls (default: the system clock). */
   clock?: Clock;
   newId?: () => string;
+  /** Where what SQS does on its own is told (a redrive to a dead-letter queue). */
+  log?: (line: string) => void;
 }
