@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import sinon from 'sinon';
@@ -6,18 +9,24 @@ import { KinesisService } from '../../src/aws/kinesis/kinesis-service';
 import { systemClock } from '../../src/lambda/clock';
 import { throttled } from '../../src/lambda/errors';
 import type { InvokeOutcome, Invoker } from '../../src/lambda/types';
-import { Checkpoints } from '../../src/pull/checkpoints';
+import { Checkpoints, type Checkpoint } from '../../src/pull/checkpoints';
 import { kinesisSource } from '../../src/pull/shard-sources';
+import type { KinesisSourceApi } from '../../src/pull/source-apis';
 import { StreamMapping } from '../../src/pull/stream-mapping';
-import { memoryDatabase } from '../../src/state/database';
+import { openStateDatabase, type Db } from '../../src/state/database';
 
 /*
  * The Kinesis event source mapping as a property: the real StreamMapping reading the real
  * KinesisService (1-2 shards), a scripted handler whose behaviour is what is random (each record fails
  * the first n invocations that contain it; throttles; durations; how a partial failure is reported),
- * random retry policies, all on fake time. Per shard, every record is processed once or given up in
- * exactly one onFailure batch, in order, and a batch is given up after maximumRetryAttempts + 1
- * invocations.
+ * random retry policies, all on fake time. The emulator is killed at random points (at a time, or as
+ * an invocation starts or returns) and restarted over the same SQLite file, as `sls emulate` after a
+ * SIGKILL: the dead service and mapping just stop (their invocations never return, their calls and
+ * timers come to nothing) and a new service and mapping resume from the checkpoints in the database.
+ * Every record is processed or given up in an onFailure batch at least once, none skipped; within a
+ * generation once, in shard order, and a batch is given up after maximumRetryAttempts + 1
+ * invocations; a restart replays nothing up to the checkpoint it resumes from (only what a killed
+ * generation settled after its last checkpoint comes again: at least once).
  */
 
 const START = Date.UTC(2026, 0, 1);
@@ -43,6 +52,12 @@ interface CallSpec {
 /** How the handler answers when a record of its batch fails (with ReportBatchItemFailures). */
 type Reporting = 'first' | 'failing' | 'rest' | 'throw';
 
+/** The emulator is killed at a time, or as the invoker's n-th call starts or returns its result. */
+type KillSpec = ({ at: number } | { call: number; phase: 'start' | 'end' }) & {
+  /** How long it stays down before it is restarted. */
+  downMs: number;
+};
+
 interface Scenario {
   shardCount: number;
   maximumRetryAttempts: number;
@@ -55,6 +70,7 @@ interface Scenario {
   records: RecordSpec[];
   /** The invoker's n-th call; calls past the list run at once and are not throttled. */
   calls: CallSpec[];
+  kills: KillSpec[];
 }
 
 const scenario: fc.Arbitrary<Scenario> = fc.record({
@@ -91,9 +107,27 @@ const scenario: fc.Arbitrary<Scenario> = fc.record({
     }),
     { maxLength: 40, size: 'medium' },
   ),
+  kills: fc.array(
+    fc
+      .tuple(
+        fc.oneof(
+          fc.record({
+            at: fc.oneof(
+              { arbitrary: fc.integer({ min: 0, max: 30_000 }), weight: 2 },
+              { arbitrary: fc.integer({ min: 0, max: 600_000 }), weight: 1 },
+            ),
+          }),
+          fc.record({ call: fc.nat(30), phase: fc.constantFrom<'start' | 'end'>('start', 'end') }),
+        ),
+        fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 40_000 })),
+      )
+      .map(([where, downMs]): KillSpec => ({ ...where, downMs })),
+    { maxLength: 3, size: 'max' },
+  ),
 });
 
 interface Invocation {
+  generation: number;
   records: number[];
   throttled: boolean;
 }
@@ -111,51 +145,156 @@ interface FailureRecord {
   KinesisBatchInfo: BatchInfo;
 }
 
+/** A checkpoint a live generation wrote, with the records settled (in any generation) by then. */
+interface CheckpointSet {
+  generation: number;
+  shardId: string;
+  sequence: bigint;
+  settled: Set<number>;
+}
+
 interface Trace {
   /** Per record: its shard and sequence number, from PutRecords. */
   shardOf: string[];
   sequenceOf: bigint[];
   invocations: Invocation[];
   /** Successful processings in the order the handler did them. */
-  processed: number[];
-  failures: FailureRecord[];
+  processed: Array<{ generation: number; index: number }>;
+  failures: Array<{ generation: number; failure: FailureRecord }>;
+  checkpoints: CheckpointSet[];
+  /** Per generation after the first, per shard, the checkpoint it found in the database. */
+  resumed: Array<{
+    generation: number;
+    shardId: string;
+    found: bigint | undefined;
+    expected: bigint | undefined;
+  }>;
+  generations: number;
   violations: string[];
+}
+
+/** What a killed emulator's pending work comes to. */
+const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+
+const MAPPING_ID = `worker#0|${STREAM_ARN}`;
+
+/** One run of the emulator, from a start to its kill (or to the end of the scenario). */
+interface Generation {
+  n: number;
+  db: Db;
+  kinesis: KinesisService;
+  mapping?: StreamMapping;
+  dead: boolean;
+  /** Invocations in progress. */
+  running: number;
+  /** What it settled (processed, or given up to onFailure). */
+  settled: Set<number>;
+  killed: Promise<void>;
+  onKilled: () => void;
 }
 
 async function play(s: Scenario): Promise<Trace> {
   const sandbox = sinon.createSandbox();
   const clock = sandbox.useFakeTimers({ now: START, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  const dir = mkdtempSync(path.join(tmpdir(), 'stream-mapping-kill-'));
   try {
-    return await playOn(s, clock);
+    return await playOn(s, clock, dir);
   } finally {
     sandbox.restore();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function playOn(s: Scenario, clock: sinon.SinonFakeTimers): Promise<Trace> {
-  const db = memoryDatabase();
-  const kinesis = new KinesisService({
-    db,
-    region: REGION,
-    accountId: ACCOUNT,
-    streams: [{ name: STREAM, arn: STREAM_ARN, shardCount: s.shardCount, mode: 'PROVISIONED' }],
-  });
+async function playOn(s: Scenario, clock: sinon.SinonFakeTimers, dir: string): Promise<Trace> {
   const trace: Trace = {
     shardOf: [],
     sequenceOf: [],
     invocations: [],
     processed: [],
     failures: [],
+    checkpoints: [],
+    resumed: [],
+    generations: 0,
     violations: [],
   };
   const invokedWith = s.records.map(() => 0);
-  const settled = new Set<number>();
-  let running = 0;
+  /** Settled in any generation. */
+  const settledEver = new Set<number>();
+  /** The last checkpoint a live generation wrote, per shard. */
+  const lastCheckpoint = new Map<string, bigint>();
+  const callKills = new Map<number, KillSpec & { phase: 'start' | 'end' }>();
+  for (const kill of s.kills) if ('call' in kill && !callKills.has(kill.call)) callKills.set(kill.call, kill);
+  /** The generation running now, or the last one killed. */
+  let current: Generation;
+  let killing = true;
+  let restartAt = 0;
 
-  const invoker: Invoker = {
+  /** SIGKILL: nothing of the generation runs any more; what it committed stays in the file. */
+  const kill = (downMs: number) => {
+    const gen = current;
+    if (!killing || gen.dead) return;
+    gen.dead = true;
+    gen.db.close();
+    gen.onKilled();
+    restartAt = Date.now() + downMs;
+  };
+
+  const settle = (gen: Generation, index: number) => {
+    gen.settled.add(index);
+    settledEver.add(index);
+  };
+
+  /** What the mapping of a generation reads the stream through: inert once the generation is dead. */
+  const gate = (gen: Generation): KinesisSourceApi => {
+    const alive = <T>(call: () => Promise<T>): Promise<T> =>
+      gen.dead
+        ? never()
+        : call().then(
+            (result) => (gen.dead ? never<T>() : result),
+            (error: unknown) => (gen.dead ? never<T>() : Promise.reject(error)),
+          );
+    return {
+      listShards: (input) => alive(() => gen.kinesis.listShards(input)),
+      getShardIterator: (input) => alive(() => gen.kinesis.getShardIterator(input)),
+      getRecords: (input) => alive(() => gen.kinesis.getRecords(input)),
+    };
+  };
+
+  /** The generation's checkpoints: written while it lives, recorded with what was settled then. */
+  class GenerationCheckpoints extends Checkpoints {
+    constructor(private readonly gen: Generation) {
+      super(gen.db);
+    }
+
+    override get(mapping: string, shard: string): Checkpoint | undefined {
+      // Dead: what it reads next goes nowhere anyway.
+      return this.gen.dead ? undefined : super.get(mapping, shard);
+    }
+
+    override set(mapping: string, shard: string, checkpoint: Checkpoint): void {
+      if (this.gen.dead) return;
+      super.set(mapping, shard, checkpoint);
+      if (!('sequenceNumber' in checkpoint)) {
+        trace.violations.push(`a checkpoint at a time on ${shard}`);
+        return;
+      }
+      const sequence = BigInt(checkpoint.sequenceNumber);
+      trace.checkpoints.push({
+        generation: this.gen.n,
+        shardId: shard,
+        sequence,
+        settled: new Set(settledEver),
+      });
+      lastCheckpoint.set(shard, sequence);
+    }
+  }
+
+  const invokerOf = (gen: Generation): Invoker => ({
     async invoke(functionName, request): Promise<InvokeOutcome> {
+      if (gen.dead) return never();
       const call = trace.invocations.length;
       const spec = s.calls[call] ?? { throttle: false, durationMs: 0 };
+      const killHere = callKills.get(call);
       if (functionName !== 'worker') trace.violations.push(`invoked ${functionName}`);
       if (request.type !== 'RequestResponse') trace.violations.push(`invoked ${request.type}`);
       const event = JSON.parse(request.payload) as KinesisStreamEvent;
@@ -165,17 +304,32 @@ async function playOn(s: Scenario, clock: sinon.SinonFakeTimers): Promise<Trace>
           trace.violations.push(`eventSourceARN ${record.eventSourceARN}`);
         if (record.kinesis.partitionKey !== s.records[index].partitionKey)
           trace.violations.push('partition key');
-        if (settled.has(index)) trace.violations.push(`record ${index} invoked again after it was settled`);
+        if (gen.settled.has(index))
+          trace.violations.push(`record ${index} invoked again in generation ${gen.n} after it settled it`);
         return { index, sequenceNumber: record.kinesis.sequenceNumber };
       });
-      trace.invocations.push({ records: batch.map((r) => r.index), throttled: spec.throttle });
-      if (spec.throttle) throw throttled(functionName);
-      running++;
+      trace.invocations.push({
+        generation: gen.n,
+        records: batch.map((r) => r.index),
+        throttled: spec.throttle,
+      });
+      if (killHere?.phase === 'start') {
+        kill(killHere.downMs);
+        return never();
+      }
+      if (spec.throttle) {
+        if (killHere) kill(killHere.downMs);
+        if (gen.dead) return never();
+        throw throttled(functionName);
+      }
+      gen.running++;
       try {
         if (spec.durationMs) await new Promise((resolve) => setTimeout(resolve, spec.durationMs));
       } finally {
-        running--;
+        gen.running--;
       }
+      // Killed while it ran: the handler's work is lost with it.
+      if (gen.dead) return never();
       const fails = batch.map(({ index }) => ++invokedWith[index] <= s.records[index].failFirst);
       const ok = (payload: unknown): InvokeOutcome => ({
         requestId: `req-${call}`,
@@ -183,106 +337,166 @@ async function playOn(s: Scenario, clock: sinon.SinonFakeTimers): Promise<Trace>
         payload: JSON.stringify(payload),
         durationMs: spec.durationMs,
       });
-      const failed = fails.indexOf(true);
       const done = (upTo: number) => {
         for (const { index } of batch.slice(0, upTo)) {
-          trace.processed.push(index);
-          settled.add(index);
+          trace.processed.push({ generation: gen.n, index });
+          settle(gen, index);
         }
       };
-      if (failed === -1) {
-        done(batch.length);
-        return ok([null, {}, { batchItemFailures: [] }][call % 3]);
-      }
-      if (!s.reportBatchItemFailures || s.reporting === 'throw') {
-        return {
-          ...ok({ errorType: 'Error', errorMessage: `record ${batch[failed].index} failed` }),
-          functionError: 'Unhandled',
-        };
-      }
-      // Lambda retries from the lowest failed sequence number: what comes before it is processed.
-      done(failed);
-      const reported =
-        s.reporting === 'first'
-          ? [batch[failed]]
-          : s.reporting === 'rest'
-            ? batch.slice(failed)
-            : batch.filter((_, n) => fails[n]).reverse();
-      return ok({ batchItemFailures: reported.map((r) => ({ itemIdentifier: r.sequenceNumber })) });
+      const outcome = (): InvokeOutcome => {
+        const failed = fails.indexOf(true);
+        if (failed === -1) {
+          done(batch.length);
+          return ok([null, {}, { batchItemFailures: [] }][call % 3]);
+        }
+        if (!s.reportBatchItemFailures || s.reporting === 'throw') {
+          return {
+            ...ok({ errorType: 'Error', errorMessage: `record ${batch[failed].index} failed` }),
+            functionError: 'Unhandled',
+          };
+        }
+        // Lambda retries from the lowest failed sequence number: what comes before it is processed.
+        done(failed);
+        const reported =
+          s.reporting === 'first'
+            ? [batch[failed]]
+            : s.reporting === 'rest'
+              ? batch.slice(failed)
+              : batch.filter((_, n) => fails[n]).reverse();
+        return ok({ batchItemFailures: reported.map((r) => ({ itemIdentifier: r.sequenceNumber })) });
+      };
+      const result = outcome();
+      // Killed as the handler returned: it did its work, the mapping never heard of it.
+      if (killHere) kill(killHere.downMs);
+      if (gen.dead) return never();
+      return result;
     },
+  });
+
+  /** A start of the emulator over the state file: a new service and a new mapping. */
+  const begin = async (reset: boolean): Promise<Generation> => {
+    const db = openStateDatabase(dir, { reset });
+    let onKilled: () => void = () => undefined;
+    const killed = new Promise<void>((resolve) => (onKilled = resolve));
+    const gen: Generation = {
+      n: trace.generations++,
+      db,
+      kinesis: new KinesisService({
+        db,
+        region: REGION,
+        accountId: ACCOUNT,
+        streams: [{ name: STREAM, arn: STREAM_ARN, shardCount: s.shardCount, mode: 'PROVISIONED' }],
+      }),
+      dead: false,
+      running: 0,
+      settled: new Set(),
+      killed,
+      onKilled,
+    };
+    current = gen;
+    const checkpoints = new GenerationCheckpoints(gen);
+    if (gen.n > 0) {
+      const { Shards = [] } = await gen.kinesis.listShards({ StreamName: STREAM });
+      for (const { ShardId = '' } of Shards) {
+        const found = checkpoints.get(MAPPING_ID, ShardId);
+        trace.resumed.push({
+          generation: gen.n,
+          shardId: ShardId,
+          found: found && 'sequenceNumber' in found ? BigInt(found.sequenceNumber) : undefined,
+          expected: lastCheckpoint.get(ShardId),
+        });
+      }
+    }
+    gen.mapping = new StreamMapping(
+      kinesisSource(
+        gate(gen),
+        STREAM_ARN,
+        { region: REGION, roleArn: `arn:aws:iam::${ACCOUNT}:role/r` },
+        gen.kinesis,
+      ),
+      {
+        id: MAPPING_ID,
+        functionKey: 'worker',
+        functionArn: FUNCTION_ARN,
+        batchSize: s.batchSize,
+        batchWindow: 0,
+        startingPosition: { type: 'TRIM_HORIZON' },
+        retry: {
+          maximumRetryAttempts: s.maximumRetryAttempts,
+          maximumRecordAgeInSeconds: -1,
+          bisectBatchOnFunctionError: s.bisectBatchOnFunctionError,
+          reportBatchItemFailures: s.reportBatchItemFailures,
+          retryDelayMs: s.retryDelayMs,
+        },
+        parallelizationFactor: 1,
+        tumblingWindowInSeconds: 0,
+        pollIntervalMs: s.pollIntervalMs,
+        onFailure: async (record) => {
+          // Sent by a dead generation: never sent.
+          if (gen.dead) return never();
+          const failure = record as FailureRecord;
+          trace.failures.push({ generation: gen.n, failure });
+          // What the batch covers is settled: none of it may be invoked again in this generation.
+          const { shardId, startSequenceNumber, endSequenceNumber } = failure.KinesisBatchInfo;
+          trace.sequenceOf.forEach((seq, i) => {
+            if (
+              trace.shardOf[i] === shardId &&
+              seq >= BigInt(startSequenceNumber) &&
+              seq <= BigInt(endSequenceNumber)
+            )
+              settle(gen, i);
+          });
+        },
+      },
+      { invoker: invokerOf(gen), clock: systemClock, log: () => undefined },
+      checkpoints,
+    );
+    // A kill can come while it starts (a first batch at once): a dead start never finishes.
+    await Promise.race([gen.mapping.start(), gen.killed]);
+    return gen;
   };
 
-  const mapping = new StreamMapping(
-    kinesisSource(
-      kinesis,
-      STREAM_ARN,
-      { region: REGION, roleArn: `arn:aws:iam::${ACCOUNT}:role/r` },
-      kinesis,
-    ),
-    {
-      id: `worker#0|${STREAM_ARN}`,
-      functionKey: 'worker',
-      functionArn: FUNCTION_ARN,
-      batchSize: s.batchSize,
-      batchWindow: 0,
-      startingPosition: { type: 'TRIM_HORIZON' },
-      retry: {
-        maximumRetryAttempts: s.maximumRetryAttempts,
-        maximumRecordAgeInSeconds: -1,
-        bisectBatchOnFunctionError: s.bisectBatchOnFunctionError,
-        reportBatchItemFailures: s.reportBatchItemFailures,
-        retryDelayMs: s.retryDelayMs,
-      },
-      parallelizationFactor: 1,
-      tumblingWindowInSeconds: 0,
-      pollIntervalMs: s.pollIntervalMs,
-      onFailure: async (record) => {
-        const failure = record as FailureRecord;
-        trace.failures.push(failure);
-        // What the batch covers is settled: none of it may be invoked again.
-        const { shardId, startSequenceNumber, endSequenceNumber } = failure.KinesisBatchInfo;
-        trace.sequenceOf.forEach((seq, i) => {
-          if (
-            trace.shardOf[i] === shardId &&
-            seq >= BigInt(startSequenceNumber) &&
-            seq <= BigInt(endSequenceNumber)
-          )
-            settled.add(i);
-        });
-      },
-    },
-    { invoker, clock: systemClock, log: () => undefined },
-    new Checkpoints(db),
-  );
-  await mapping.start();
+  current = await begin(true);
+  for (const spec of s.kills) if ('at' in spec) setTimeout(() => kill(spec.downMs), spec.at);
 
-  // Put in order of putAt (then index), those due at one time in one PutRecords.
+  // Put in order of putAt (then index), those due at one time in one PutRecords, while the emulator
+  // is up (a producer retries while it is down).
   const order = s.records.map((_, i) => i).sort((a, b) => s.records[a].putAt - s.records[b].putAt || a - b);
-  let elapsed = 0;
-  while (order.length) {
-    const at = s.records[order[0]].putAt;
-    if (at > elapsed) {
-      await clock.tickAsync(at - elapsed);
-      elapsed = at;
-    }
-    const due = order.splice(0, order.findIndex((i) => s.records[i].putAt !== at) + 1 || order.length);
-    const { Records = [] } = await kinesis.putRecords({
-      StreamName: STREAM,
-      Records: due.map((i) => ({ PartitionKey: s.records[i].partitionKey, Data: Buffer.from(`r${i}`) })),
-    });
-    due.forEach((i, n) => {
-      trace.shardOf[i] = Records[n].ShardId ?? '';
-      trace.sequenceOf[i] = BigInt(Records[n].SequenceNumber ?? '-1');
-    });
-  }
-
+  /** Caught up: every record put, and each shard's checkpoint at its last record. */
+  const caughtUp = () =>
+    order.length === 0 &&
+    trace.shardOf.every((shardId, i) => trace.sequenceOf[i] <= (lastCheckpoint.get(shardId) ?? -1n));
   const limit = Date.now() + 6 * 3_600_000;
-  while (Date.now() < limit && (settled.size < s.records.length || running > 0)) {
-    await clock.tickAsync(10_000);
+  for (;;) {
+    if (current.dead && Date.now() >= restartAt) await begin(false);
+    const elapsed = Date.now() - START;
+    if (!current.dead && order.length && s.records[order[0]].putAt <= elapsed) {
+      const at = s.records[order[0]].putAt;
+      const due = order.splice(0, order.findIndex((i) => s.records[i].putAt !== at) + 1 || order.length);
+      const { Records = [] } = await current.kinesis.putRecords({
+        StreamName: STREAM,
+        Records: due.map((i) => ({ PartitionKey: s.records[i].partitionKey, Data: Buffer.from(`r${i}`) })),
+      });
+      due.forEach((i, n) => {
+        trace.shardOf[i] = Records[n].ShardId ?? '';
+        trace.sequenceOf[i] = BigInt(Records[n].SequenceNumber ?? '-1');
+      });
+      continue;
+    }
+    if (current.dead) {
+      if (Date.now() < restartAt) await clock.tickAsync(restartAt - Date.now());
+      continue;
+    }
+    if ((caughtUp() && current.running === 0) || Date.now() >= limit) break;
+    const nextPut = order.length ? s.records[order[0]].putAt - elapsed : Infinity;
+    await clock.tickAsync(Math.min(10_000, nextPut));
   }
-  const stopped = mapping.stop();
+  killing = false;
+  if (current.dead) await begin(false);
+  const stopped = current.mapping?.stop();
   await clock.tickAsync(60_000);
   await stopped;
+  current.db.close();
   return trace;
 }
 
@@ -298,26 +512,37 @@ function check(s: Scenario, trace: Trace): void {
     info.shardId === trace.shardOf[i] &&
     trace.sequenceOf[i] >= BigInt(info.startSequenceNumber) &&
     trace.sequenceOf[i] <= BigInt(info.endSequenceNumber);
+  const generations = Array.from({ length: trace.generations }, (_, g) => g);
 
-  // Every record ends once: processed, or in one given-up batch.
+  // Every record ends at least once (none lost or skipped), and once within a generation.
   s.records.forEach((_, i) => {
-    const processed = trace.processed.filter((x) => x === i).length;
-    const given = trace.failures.filter((f) => covers(f.KinesisBatchInfo, i)).length;
-    assert.equal(processed + given, 1, `${where(i)}: processed ${processed}×, in ${given} onFailure batches`);
+    const ends = generations.map(
+      (g) =>
+        trace.processed.filter((p) => p.generation === g && p.index === i).length +
+        trace.failures.filter((f) => f.generation === g && covers(f.failure.KinesisBatchInfo, i)).length,
+    );
+    assert.ok(
+      ends.some((n) => n > 0),
+      `${where(i)}: neither processed nor given up`,
+    );
+    ends.forEach((n, g) => assert.ok(n <= 1, `${where(i)}: settled ${n}× in generation ${g}`));
   });
 
-  // Per shard, processed in sequence order; every invoked batch a run of consecutive records.
   for (const shardId of new Set(trace.shardOf)) {
     const records = shardRecords(shardId);
     const rank = new Map(records.map((i, n) => [i, n]));
-    const processed = trace.processed
-      .filter((i) => trace.shardOf[i] === shardId)
-      .map((i) => rank.get(i) ?? -1);
-    assert.deepEqual(
-      processed,
-      [...processed].sort((a, b) => a - b),
-      `${shardId}: processed in sequence order`,
-    );
+    // Within a generation, processed in sequence order.
+    for (const g of generations) {
+      const processed = trace.processed
+        .filter((p) => p.generation === g && trace.shardOf[p.index] === shardId)
+        .map((p) => rank.get(p.index) ?? -1);
+      assert.deepEqual(
+        processed,
+        [...processed].sort((a, b) => a - b),
+        `${shardId}: processed in sequence order in generation ${g}`,
+      );
+    }
+    // Every invoked batch a run of consecutive records.
     for (const { records: batch } of trace.invocations) {
       if (trace.shardOf[batch[0]] !== shardId) continue;
       assert.ok(batch.length <= s.batchSize, `a batch of ${batch.length}`);
@@ -330,12 +555,44 @@ function check(s: Scenario, trace: Trace): void {
         );
       });
     }
+    // A checkpoint moves forward only, past records all settled.
+    const sets = trace.checkpoints.filter((c) => c.shardId === shardId);
+    sets.forEach((c, n) => {
+      const text = `${shardId}: checkpoint ${c.sequence} (generation ${c.generation})`;
+      if (n > 0) assert.ok(c.sequence >= sets[n - 1].sequence, `${text}: goes back`);
+      for (const i of records) {
+        if (trace.sequenceOf[i] <= c.sequence) assert.ok(c.settled.has(i), `${text}: skips ${where(i)}`);
+      }
+    });
+    // The mapping caught up.
+    assert.ok(
+      (sets.at(-1)?.sequence ?? -1n) >= (trace.sequenceOf[records.at(-1) ?? -1] ?? -1n),
+      `${shardId}: ends checkpointed at its last record`,
+    );
   }
 
-  // A given-up batch: consecutive records, after maximumRetryAttempts + 1 invocations with all of it.
-  for (const failure of trace.failures) {
+  // A restart resumes at the last checkpoint written, and replays nothing up to it.
+  for (const { generation, shardId, found, expected } of trace.resumed) {
+    const text = `generation ${generation} on ${shardId}`;
+    assert.equal(found, expected, `${text}: resumes at the last checkpoint written`);
+    if (found === undefined) continue;
+    for (const { records: batch } of trace.invocations.filter((x) => x.generation === generation)) {
+      for (const i of batch) {
+        if (trace.shardOf[i] === shardId) {
+          assert.ok(
+            trace.sequenceOf[i] > found,
+            `${text}: replays ${where(i)}, before its checkpoint ${found}`,
+          );
+        }
+      }
+    }
+  }
+
+  // A given-up batch: consecutive records, after maximumRetryAttempts + 1 invocations of its
+  // generation with all of it.
+  for (const { generation, failure } of trace.failures) {
     const info = failure.KinesisBatchInfo;
-    const text = `onFailure ${info.shardId} ${info.startSequenceNumber}-${info.endSequenceNumber}`;
+    const text = `onFailure ${info.shardId} ${info.startSequenceNumber}-${info.endSequenceNumber} (generation ${generation})`;
     assert.equal(info.streamArn, STREAM_ARN);
     assert.equal(failure.requestContext.functionArn, FUNCTION_ARN);
     assert.equal(failure.requestContext.condition, 'RetryAttemptsExhausted', text);
@@ -353,7 +610,9 @@ function check(s: Scenario, trace: Trace): void {
       BigInt(info.endSequenceNumber),
       `${text}: ends at one`,
     );
-    const withFirst = trace.invocations.filter((x) => !x.throttled && x.records.includes(covered[0]));
+    const withFirst = trace.invocations.filter(
+      (x) => x.generation === generation && !x.throttled && x.records.includes(covered[0]),
+    );
     const last = withFirst.slice(-(s.maximumRetryAttempts + 1));
     assert.equal(last.length, s.maximumRetryAttempts + 1, `${text}: invoked ${withFirst.length}×`);
     for (const x of last) {
@@ -365,12 +624,12 @@ function check(s: Scenario, trace: Trace): void {
   }
 }
 
-describe('the Kinesis event source mapping, over random handlers and retry policies (property)', () => {
-  it('processes every record once in shard order or gives it up in one onFailure batch after its retries', async function () {
+describe('the Kinesis event source mapping, over random handlers, retry policies and kills (property)', () => {
+  it('processes every record at least once in shard order or gives it up after its retries, resuming after SIGKILLs at the last checkpoint', async function () {
     this.timeout(120_000);
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => check(s, await play(s))),
-      { numRuns: 60 },
+      { numRuns: 300 },
     );
   });
 });
