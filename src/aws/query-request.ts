@@ -56,3 +56,15 @@ export function indexed(node: QueryTree | string): Array<QueryTree | string> {
     .sort((a, b) => Number(a) - Number(b))
     .map((key) => node[key]);
 }
+
+/** A map parameter (Attributes, Tags) with string values; anything else is an empty map. */
+export function mapParam(input: Record<string, unknown>, name: string): Record<string, string> {
+  const value = input[name];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? v : String(v),
+    ]),
+  );
+}

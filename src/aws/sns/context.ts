@@ -29,18 +29,6 @@ export function stringParam(input: Record<string, unknown>, name: string): strin
   return typeof value === 'string' ? value : undefined;
 }
 
-/** A map parameter (Attributes) with string values. */
-export function mapParam(input: Record<string, unknown>, name: string): Record<string, string> {
-  const value = input[name];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => [
-      k,
-      typeof v === 'string' ? v : String(v),
-    ]),
-  );
-}
-
 /** A required ARN parameter: `Invalid parameter: <name>` when absent or not an ARN. */
 export function arnParam(input: Record<string, unknown>, name: string): string {
   const value = stringParam(input, name);

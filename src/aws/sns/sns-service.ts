@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
 import { definedSubscriptionArn, type Operation, type SnsContext } from './context';
 import { SnsError } from './errors';
-import { failure, isSnsRequest, readCall, success, type SnsCall } from './protocol';
+import { serve } from '../query-protocol';
+import { isSnsRequest, SNS_PROTOCOL } from './protocol';
 import { publish, publishBatch } from './publish';
 import { SnsStore } from './store';
 import {
@@ -83,22 +84,12 @@ export class SnsService implements AwsService {
     return isSnsRequest(request);
   }
 
-  async handle(request: AwsRequest): Promise<AwsResponse> {
-    const requestId = randomUUID();
-    let call: Pick<SnsCall, 'protocol' | 'action'> = {
-      protocol: typeof request.headers['x-amz-target'] === 'string' ? 'json' : 'query',
-      action: '',
-    };
-    try {
-      const read = readCall(request);
-      call = read;
-      const operation = OPERATIONS[read.action];
+  handle(request: AwsRequest): Promise<AwsResponse> {
+    return serve(SNS_PROTOCOL, request, async (action, input) => {
+      const operation = OPERATIONS[action];
       if (!operation)
-        throw new SnsError('InvalidAction', `The action ${read.action} is not valid for this web service.`);
-      return success(call, await operation(this.context, read.input), requestId);
-    } catch (error) {
-      if (error instanceof SnsError) return failure(call.protocol, error, requestId);
-      return failure(call.protocol, new SnsError('InternalError', (error as Error).message), requestId);
-    }
+        throw new SnsError('InvalidAction', `The action ${action} is not valid for this web service.`);
+      return operation(this.context, input);
+    });
   }
 }

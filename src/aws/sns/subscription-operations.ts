@@ -1,8 +1,8 @@
+import { mapParam } from '../query-request';
 import { parseArn } from '../../service/arn';
 import { checkSubscriptionAttribute, isFifoTopic, isPending, subscriptionAttributes } from './attributes';
 import {
   arnParam,
-  mapParam,
   newSubscriptionArn,
   requireTopic,
   stringParam,

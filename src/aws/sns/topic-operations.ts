@@ -1,5 +1,6 @@
+import { mapParam } from '../query-request';
 import { checkTopicAttribute, isPending, topicAttributes } from './attributes';
-import { arnParam, mapParam, requireTopic, stringParam, type Operation } from './context';
+import { arnParam, requireTopic, stringParam, type Operation } from './context';
 import { invalidParameter } from './errors';
 
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;

@@ -62,18 +62,6 @@ export function listParam(input: Record<string, unknown>, name: string): string[
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
-/** A map parameter (Attributes, Tags) with string values. */
-export function mapParam(input: Record<string, unknown>, name: string): Record<string, string> {
-  const value = input[name];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => [
-      k,
-      typeof v === 'string' ? v : String(v),
-    ]),
-  );
-}
-
 /** The queue the request's QueueUrl names. */
 export function queueParam(context: SqsContext, input: Record<string, unknown>): Queue {
   return context.queues.fromUrl(requiredString(input, 'QueueUrl'));

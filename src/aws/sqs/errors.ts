@@ -41,6 +41,11 @@ export class SqsError extends Error {
     return ERRORS[this.name]?.status ?? 400;
   }
 
+  /** The JSON protocol's shape name (what the SDK v3 names the error). */
+  get shape(): string {
+    return this.name;
+  }
+
   get sender(): boolean {
     return this.status < 500;
   }

@@ -1,7 +1,7 @@
+import { mapParam } from '../query-request';
 import {
   intParam,
   listParam,
-  mapParam,
   queueParam,
   queueUrl,
   requiredString,

@@ -11,7 +11,8 @@ import {
   deleteMessage,
   deleteMessageBatch,
 } from './message-operations';
-import { failure, isSqsRequest, readCall, success, type SqsCall } from './protocol';
+import { serve } from '../query-protocol';
+import { isSqsRequest, SQS_PROTOCOL } from './protocol';
 import {
   createQueue,
   deleteQueue,
@@ -90,27 +91,14 @@ export class SqsService implements AwsService, SqsSourceApi {
     return isSqsRequest(request);
   }
 
-  async handle(request: AwsRequest): Promise<AwsResponse> {
-    const requestId = randomUUID();
-    let call: Pick<SqsCall, 'protocol' | 'action'> = {
-      protocol: typeof request.headers['x-amz-target'] === 'string' ? 'json' : 'query',
-      action: '',
-    };
-    try {
-      const read = readCall(request);
-      call = read;
-      const operation = OPERATIONS[read.action];
+  handle(request: AwsRequest): Promise<AwsResponse> {
+    return serve(SQS_PROTOCOL, request, async (action, input) => {
+      const operation = OPERATIONS[action];
       if (!operation) {
-        throw new SqsError('InvalidAction', `The action ${read.action} is not valid for this web service.`);
+        throw new SqsError('InvalidAction', `The action ${action} is not valid for this web service.`);
       }
-      const result = await operation(this.context, read.input, {
-        baseUrl: `http://${request.headers.host ?? 'localhost'}`,
-      });
-      return success(call, result, requestId);
-    } catch (error) {
-      if (error instanceof SqsError) return failure(call.protocol, error, requestId);
-      return failure(call.protocol, new SqsError('InternalError', (error as Error).message), requestId);
-    }
+      return operation(this.context, input, { baseUrl: `http://${request.headers.host ?? 'localhost'}` });
+    });
   }
 
   /** The URL of the queue an ARN names (what the service's configuration knows queues by). */

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { AwsRequest, AwsResponse } from './endpoint';
+import { queryParams, signedService } from './query-request';
+
+const JSON_TYPE = 'application/x-amz-json-1.0';
+
+/** An error of a query-compatible service, with what both of its protocols say of it. */
+export interface QueryServiceError extends Error {
+  status: number;
+  /** The Query protocol's code. */
+  code: string;
+  /** The JSON protocol's shape name, which goes in `__type`. */
+  shape: string;
+  sender: boolean;
+}
+
+/**
+ * A service that speaks both AWS JSON 1.0 (`X-Amz-Target: <prefix><Action>`, what the SDK v3 sends)
+ * and the Query protocol (an `Action` form, with XML answers): SNS and SQS.
+ */
+export interface QueryCompatibleService {
+  /** The name requests are signed for (`sns`, `sqs`). */
+  signingName: string;
+  version: string;
+  jsonTarget: string;
+  /** The namespace of JSON error shapes, e.g. `com.amazonaws.sqs`. */
+  shapeNamespace: string;
+  /** Actions only this service has: they tell a request that carries no credential scope or version. */
+  ownActions: ReadonlySet<string>;
+  /** Paths besides `/` that Query requests are posted to. */
+  queryPath?: RegExp;
+  queryInput(action: string, params: URLSearchParams, request: AwsRequest): Record<string, unknown>;
+  xmlResponse(action: string, result: Record<string, unknown> | undefined, requestId: string): string;
+  xmlError(code: string, message: string, sender: boolean, requestId: string): string;
+  /** Serializes what JSON.stringify would not write as AWS does (binary values in Base64). */
+  jsonReplacer?: (key: string, value: unknown) => unknown;
+  /** The service's error for a JSON body it cannot read, and for anything else thrown. */
+  malformedJson(): QueryServiceError;
+  internalError(message: string): QueryServiceError;
+  isError(error: unknown): error is QueryServiceError;
+}
+
+type Protocol = 'query' | 'json';
+
+/**
+ * Whether the request is for the service: the JSON protocol by its X-Amz-Target; the Query protocol by
+ * the service of its credential scope, else by its API version, else by an action only it has (SNS
+ * and SQS both have actions such as TagResource).
+ */
+export function isRequestFor(service: QueryCompatibleService, request: AwsRequest): boolean {
+  const target = request.headers['x-amz-target'];
+  if (typeof target === 'string') return target.startsWith(service.jsonTarget);
+  if (!(request.method === 'GET' || request.method === 'POST')) return false;
+  if (request.path !== '/' && !service.queryPath?.test(request.path)) return false;
+  const params = queryParams(request);
+  const action = params.get('Action');
+  if (!action) return false;
+  const signed = signedService(request);
+  if (signed) return signed === service.signingName;
+  const version = params.get('Version');
+  if (version) return version === service.version;
+  return service.ownActions.has(action);
+}
+
+/**
+ * Reads the call, runs it (`run` throws the service's error for an action it does not know), and
+ * answers in the protocol the caller used, errors included.
+ */
+export async function serve(
+  service: QueryCompatibleService,
+  request: AwsRequest,
+  run: (action: string, input: Record<string, unknown>) => Promise<Record<string, unknown> | undefined>,
+): Promise<AwsResponse> {
+  const requestId = randomUUID();
+  const target = request.headers['x-amz-target'];
+  const protocol: Protocol = typeof target === 'string' ? 'json' : 'query';
+  try {
+    const { action, input } = readCall(service, request);
+    const result = await run(action, input);
+    return protocol === 'json'
+      ? answer(200, requestId, JSON_TYPE, JSON.stringify(result ?? {}, service.jsonReplacer))
+      : answer(200, requestId, 'text/xml', service.xmlResponse(action, result, requestId));
+  } catch (thrown) {
+    const error = service.isError(thrown) ? thrown : service.internalError((thrown as Error).message);
+    if (protocol === 'query') {
+      const xml = service.xmlError(error.code, error.message, error.sender, requestId);
+      return answer(error.status, requestId, 'text/xml', xml);
+    }
+    // As AWS's query-compatible JSON services do, the Query code goes in `x-amzn-query-error`: the SDK
+    // v3 names the error by it (SQS's `QueueDoesNotExist` for `AWS.SimpleQueueService.NonExistentQueue`).
+    const response = answer(
+      error.status,
+      requestId,
+      JSON_TYPE,
+      JSON.stringify({ __type: `${service.shapeNamespace}#${error.shape}`, message: error.message }),
+    );
+    response.headers = {
+      ...response.headers,
+      'x-amzn-query-error': `${error.code};${error.sender ? 'Sender' : 'Receiver'}`,
+    };
+    return response;
+  }
+}
+
+function readCall(service: QueryCompatibleService, request: AwsRequest) {
+  const target = request.headers['x-amz-target'];
+  if (typeof target === 'string') {
+    const text = request.body.toString('utf8');
+    let input: unknown;
+    try {
+      input = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      throw service.malformedJson();
+    }
+    const object = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+    return { action: target.slice(service.jsonTarget.length), input: object };
+  }
+  const params = queryParams(request);
+  const action = params.get('Action') ?? '';
+  return { action, input: service.queryInput(action, params, request) };
+}
+
+function answer(status: number, requestId: string, type: string, body: string): AwsResponse {
+  return { status, headers: { 'content-type': type, 'x-amzn-requestid': requestId }, body };
+}
