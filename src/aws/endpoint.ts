@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listen } from '../emulator/listen';
@@ -102,5 +103,25 @@ export function jsonError(status: number, code: string, message: string): AwsRes
     status,
     headers: { 'content-type': 'application/json', 'x-amzn-errortype': code },
     body: JSON.stringify({ __type: code, Type: 'User', message }),
+  };
+}
+
+/** Whether the request calls an AWS JSON service whose `X-Amz-Target` starts with `prefix`. */
+export function targets(request: AwsRequest, prefix: string): boolean {
+  const target = request.headers['x-amz-target'];
+  return request.method === 'POST' && typeof target === 'string' && target.startsWith(prefix);
+}
+
+/** The operation an AWS JSON request names: its `X-Amz-Target` after the service's prefix. */
+export function operationOf(request: AwsRequest, prefix: string): string {
+  return String(request.headers['x-amz-target']).slice(prefix.length);
+}
+
+/** A successful AWS JSON answer (`version` 1.0 or 1.1). */
+export function jsonSuccess(version: '1.0' | '1.1', body: string): AwsResponse {
+  return {
+    status: 200,
+    headers: { 'content-type': `application/x-amz-json-${version}`, 'x-amzn-requestid': randomUUID() },
+    body,
   };
 }

@@ -1,10 +1,17 @@
 import type * as DynamoDbStreams from '@aws-sdk/client-dynamodb-streams';
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { DynamoDbStreamsSourceApi, RecordsNotifier } from '../../pull/source-apis';
 import type { TableResource } from '../../service/resources';
 import type { Db } from '../../state/database';
-import { jsonError, type AwsRequest, type AwsResponse, type AwsService } from '../endpoint';
+import {
+  jsonError,
+  jsonSuccess,
+  operationOf,
+  targets,
+  type AwsRequest,
+  type AwsResponse,
+  type AwsService,
+} from '../endpoint';
 import { CapturedWrites } from './captured-writes';
 import { Dynalite, type Json } from './dynalite';
 import { DynamoError } from './errors';
@@ -90,16 +97,14 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
   }
 
   handles(request: AwsRequest): boolean {
-    const target = request.headers['x-amz-target'];
-    return typeof target === 'string' && (target.startsWith(DYNAMODB) || target.startsWith(STREAMS));
+    return targets(request, DYNAMODB) || targets(request, STREAMS);
   }
 
   async handle(request: AwsRequest): Promise<AwsResponse> {
-    const target = request.headers['x-amz-target'] as string;
     try {
-      if (target.startsWith(STREAMS))
-        return this.streamsOperation(target.slice(STREAMS.length), request.body);
-      return await this.dynamoOperation(target.slice(DYNAMODB.length), request);
+      if (targets(request, STREAMS))
+        return this.streamsOperation(operationOf(request, STREAMS), request.body);
+      return await this.dynamoOperation(operationOf(request, DYNAMODB), request);
     } catch (error) {
       if (error instanceof DynamoError) return error.toResponse();
       throw error;
@@ -162,11 +167,7 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
 }
 
 function answer(output: Json): AwsResponse {
-  return {
-    status: 200,
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() },
-    body: JSON.stringify(output),
-  };
+  return jsonSuccess('1.0', JSON.stringify(output));
 }
 
 function parseJson(body: Buffer): Json | undefined {

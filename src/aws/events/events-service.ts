@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { compilePattern } from '../../filter/event-pattern';
 import type { Db } from '../../state/database';
-import { jsonError, type AwsRequest, type AwsResponse, type AwsService } from '../endpoint';
+import {
+  jsonError,
+  jsonSuccess,
+  operationOf,
+  targets,
+  type AwsRequest,
+  type AwsResponse,
+  type AwsService,
+} from '../endpoint';
 import { EventsError } from './errors';
 import { EventsStore } from './events-store';
 import { managementOperations } from './management';
@@ -72,12 +80,11 @@ export class EventsService implements AwsService {
   }
 
   handles(request: AwsRequest): boolean {
-    const target = request.headers['x-amz-target'];
-    return request.method === 'POST' && typeof target === 'string' && target.startsWith(TARGET_PREFIX);
+    return targets(request, TARGET_PREFIX);
   }
 
   async handle(request: AwsRequest): Promise<AwsResponse> {
-    const name = (request.headers['x-amz-target'] as string).slice(TARGET_PREFIX.length);
+    const name = operationOf(request, TARGET_PREFIX);
     const operation = this.operations[name];
     if (!operation) return jsonError(400, 'UnknownOperationException', `Unknown operation AWSEvents.${name}`);
     let input: Input;
@@ -92,12 +99,7 @@ export class EventsService implements AwsService {
       );
     }
     try {
-      const result = await operation(input);
-      return {
-        status: 200,
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() },
-        body: JSON.stringify(result),
-      };
+      return jsonSuccess('1.1', JSON.stringify(await operation(input)));
     } catch (error) {
       if (error instanceof EventsError) return error.toResponse();
       throw error;

@@ -1,8 +1,15 @@
 import type * as Kinesis from '@aws-sdk/client-kinesis';
-import { randomUUID } from 'node:crypto';
 import type { KinesisSourceApi, RecordsNotifier } from '../../pull/source-apis';
 import type { Db } from '../../state/database';
-import { jsonError, type AwsRequest, type AwsResponse, type AwsService } from '../endpoint';
+import {
+  jsonError,
+  jsonSuccess,
+  operationOf,
+  targets,
+  type AwsRequest,
+  type AwsResponse,
+  type AwsService,
+} from '../endpoint';
 import type { KinesisContext } from './context';
 import { KinesisError } from './errors';
 import * as records from './records';
@@ -71,12 +78,11 @@ export class KinesisService implements AwsService, KinesisSourceApi, RecordsNoti
   }
 
   handles(request: AwsRequest): boolean {
-    const target = request.headers['x-amz-target'];
-    return request.method === 'POST' && typeof target === 'string' && target.startsWith(TARGET_PREFIX);
+    return targets(request, TARGET_PREFIX);
   }
 
   async handle(request: AwsRequest): Promise<AwsResponse> {
-    const name = (request.headers['x-amz-target'] as string).slice(TARGET_PREFIX.length);
+    const name = operationOf(request, TARGET_PREFIX);
     const operation = this.operations[name];
     if (!operation)
       return jsonError(400, 'UnknownOperationException', `Unknown operation ${TARGET_PREFIX}${name}`);
@@ -84,12 +90,7 @@ export class KinesisService implements AwsService, KinesisSourceApi, RecordsNoti
       return jsonError(400, 'SerializationException', 'CBOR is not supported here: send AWS JSON 1.1');
     }
     try {
-      const result = await operation(fromWire(name, request.body) as never);
-      return {
-        status: 200,
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() },
-        body: toWire(result),
-      };
+      return jsonSuccess('1.1', toWire(await operation(fromWire(name, request.body) as never)));
     } catch (error) {
       if (error instanceof KinesisError) return error.toResponse();
       throw error;
