@@ -3,14 +3,12 @@
  * with the durable store on: events/s accepted-and-delivered and p50/p99 accept-to-start latency.
  * One round warms the instances up (a burst's cold starts are Lambda's too), the next one is measured.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startEmulator } from './emulator';
 
-const ROOT = path.resolve(__dirname, '..');
-const SLS = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
 const SENDERS = 50;
 
 export interface AsyncFigures {
@@ -105,39 +103,7 @@ async function round(
 export async function measureAsync(port: number, events = 5000): Promise<AsyncFigures[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-async-'));
   const startsFile = path.join(dir, 'starts.txt');
-  const child = spawn(
-    process.execPath,
-    [
-      SLS,
-      'emulate',
-      '--aws-port',
-      String(port),
-      '--port',
-      '0',
-      '--websocket-port',
-      '0',
-      '--no-reload',
-      '--state-dir',
-      path.join(dir, 'state'),
-    ],
-    {
-      cwd: path.join(__dirname, 'async'),
-      env: { ...process.env, STARTS_FILE: startsFile, SLS_TELEMETRY_DISABLED: '1', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Ready.')) {
-        child.stdout?.removeAllListeners('data');
-        child.stdout?.resume();
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`sls emulate exited (${code})`)));
-  });
+  const child = await startEmulator(path.join(__dirname, 'async'), port, dir, startsFile);
   try {
     const figures = [];
     for (const via of Object.keys(sendVia) as Array<keyof typeof sendVia>) {

@@ -16,13 +16,11 @@
  */
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startEmulator } from './emulator';
 import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '..');
-const SLS = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
 const SQS_SENDERS = 10;
 const KINESIS_SENDERS = 4;
 const SQS_BATCH = 10;
@@ -160,50 +158,6 @@ function clients(port: number) {
   return { sqs: new SQSClient(options), kinesis: new KinesisClient(options) };
 }
 
-async function startEmulator(port: number, dir: string, startsFile: string): Promise<ChildProcess> {
-  const profile = process.env.BENCH_CPU_PROF;
-  const child = spawn(
-    process.execPath,
-    [
-      ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []),
-      SLS,
-      'emulate',
-      '--aws-port',
-      String(port),
-      '--port',
-      '0',
-      '--websocket-port',
-      '0',
-      '--no-reload',
-      '--state-dir',
-      path.join(dir, 'state'),
-    ],
-    {
-      cwd: path.join(__dirname, 'pull'),
-      env: { ...process.env, STARTS_FILE: startsFile, SLS_TELEMETRY_DISABLED: '1', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const collect = (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Ready.')) {
-        child.stdout?.removeAllListeners('data');
-        child.stderr?.removeAllListeners('data');
-        child.stdout?.resume();
-        child.stderr?.resume();
-        child.removeAllListeners('exit');
-        resolve();
-      }
-    };
-    child.stdout?.on('data', collect);
-    child.stderr?.on('data', collect);
-    child.once('exit', (code) => reject(new Error(`sls emulate exited (${code}):\n${out}`)));
-  });
-  return child;
-}
-
 export async function measurePull(
   port: number,
   records = Number(process.env.BENCH_PULL_RECORDS ?? 50_000),
@@ -211,7 +165,7 @@ export async function measurePull(
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-pull-'));
   const startsFile = path.join(dir, 'starts.txt');
   const starts = new Starts(startsFile);
-  const child = await startEmulator(port, dir, startsFile).catch((error) => {
+  const child = await startEmulator(path.join(__dirname, 'pull'), port, dir, startsFile).catch((error) => {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   });
