@@ -1,7 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import sinon from 'sinon';
@@ -12,6 +9,17 @@ import type { InvokeOutcome, Invoker } from '../../src/lambda/types';
 import type { SqsSourceApi } from '../../src/pull/source-apis';
 import { SqsMapping } from '../../src/pull/sqs-mapping';
 import { openStateDatabase, type Db } from '../../src/state/database';
+import {
+  callSpecs,
+  killsByCall,
+  killSpecs,
+  never,
+  onFakeTime,
+  START,
+  whileAlive,
+  type CallSpec,
+  type KillSpec,
+} from './kill-harness';
 
 /*
  * The SQS event source mapping as a property: the real SqsMapping polling the real SqsService (a queue
@@ -26,7 +34,6 @@ import { openStateDatabase, type Db } from '../../src/state/database';
  * counts, as in SQS); a FIFO queue's groups are processed in order.
  */
 
-const START = Date.UTC(2026, 0, 1);
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
 const VISIBILITY_TIMEOUT_S = 30;
@@ -40,17 +47,6 @@ interface MessageSpec {
   /** When it is sent, after the mapping starts. */
   sendAt: number;
 }
-
-interface CallSpec {
-  throttle: boolean;
-  durationMs: number;
-}
-
-/** The emulator is killed at a time, or as the invoker's n-th call starts or returns its result. */
-type KillSpec = ({ at: number } | { call: number; phase: 'start' | 'end' }) & {
-  /** How long it stays down before it is restarted. */
-  downMs: number;
-};
 
 interface Scenario {
   fifo: boolean;
@@ -88,34 +84,8 @@ const scenario: fc.Arbitrary<Scenario> = fc.record({
     }),
     { minLength: 1, maxLength: 25, size: 'max' },
   ),
-  calls: fc.array(
-    fc.record({
-      throttle: fc.oneof(
-        { arbitrary: fc.constant(false), weight: 9 },
-        { arbitrary: fc.constant(true), weight: 1 },
-      ),
-      // Well within the visibility timeout, as Lambda requires of a function's timeout.
-      durationMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5000 })),
-    }),
-    { maxLength: 40, size: 'medium' },
-  ),
-  kills: fc.array(
-    fc
-      .tuple(
-        fc.oneof(
-          fc.record({
-            at: fc.oneof(
-              { arbitrary: fc.integer({ min: 0, max: 60_000 }), weight: 2 },
-              { arbitrary: fc.integer({ min: 0, max: 180_000 }), weight: 1 },
-            ),
-          }),
-          fc.record({ call: fc.nat(30), phase: fc.constantFrom<'start' | 'end'>('start', 'end') }),
-        ),
-        fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 40_000 })),
-      )
-      .map(([where, downMs]): KillSpec => ({ ...where, downMs })),
-    { maxLength: 3, size: 'max' },
-  ),
+  calls: callSpecs,
+  kills: killSpecs(60_000, 180_000),
 });
 
 /** One receive of a message, as the source queue made it (committed in the database). */
@@ -163,9 +133,6 @@ interface Trace {
 const sendOrder = (messages: MessageSpec[]): number[] =>
   messages.map((_, i) => i).sort((a, b) => messages[a].sendAt - messages[b].sendAt || a - b);
 
-/** What a killed emulator's pending work comes to. */
-const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
-
 /** One run of the emulator, from a start to its kill (or to the end of the scenario). */
 interface Generation {
   n: number;
@@ -180,16 +147,8 @@ interface Generation {
   onKilled: () => void;
 }
 
-async function play(s: Scenario): Promise<Trace> {
-  const sandbox = sinon.createSandbox();
-  const clock = sandbox.useFakeTimers({ now: START, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  const dir = mkdtempSync(path.join(tmpdir(), 'sqs-mapping-kill-'));
-  try {
-    return await playOn(s, clock, dir);
-  } finally {
-    sandbox.restore();
-    rmSync(dir, { recursive: true, force: true });
-  }
+function play(s: Scenario): Promise<Trace> {
+  return onFakeTime('sqs-mapping-kill-', (clock, dir) => playOn(s, clock, dir));
 }
 
 async function playOn(s: Scenario, clock: sinon.SinonFakeTimers, dir: string): Promise<Trace> {
@@ -219,8 +178,7 @@ async function playOn(s: Scenario, clock: sinon.SinonFakeTimers, dir: string): P
     violations: [],
   };
   let calls = 0;
-  const callKills = new Map<number, KillSpec & { phase: 'start' | 'end' }>();
-  for (const kill of s.kills) if ('call' in kill && !callKills.has(kill.call)) callKills.set(kill.call, kill);
+  const callKills = killsByCall(s.kills);
   /** The generation running now, or the last one killed. */
   let current: Generation;
   let killing = true;
@@ -242,16 +200,8 @@ async function playOn(s: Scenario, clock: sinon.SinonFakeTimers, dir: string): P
 
   /** What the mapping of a generation calls SQS through: inert once the generation is dead. */
   const gate = (gen: Generation): SqsSourceApi => {
-    const alive = <T>(call: () => Promise<T>, seen: (result: T) => void = () => undefined): Promise<T> =>
-      gen.dead
-        ? never()
-        : call().then(
-            (result) => {
-              seen(result);
-              return gen.dead ? never<T>() : result;
-            },
-            (error: unknown) => (gen.dead ? never<T>() : Promise.reject(error)),
-          );
+    const alive = <T>(call: () => Promise<T>, seen?: (result: T) => void): Promise<T> =>
+      whileAlive(() => gen.dead, call, seen);
     return {
       receiveMessage: (input) =>
         alive(

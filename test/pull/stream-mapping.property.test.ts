@@ -1,7 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import sinon from 'sinon';
@@ -14,6 +11,17 @@ import { kinesisSource } from '../../src/pull/shard-sources';
 import type { KinesisSourceApi } from '../../src/pull/source-apis';
 import { StreamMapping } from '../../src/pull/stream-mapping';
 import { openStateDatabase, type Db } from '../../src/state/database';
+import {
+  callSpecs,
+  killsByCall,
+  killSpecs,
+  never,
+  onFakeTime,
+  START,
+  whileAlive,
+  type CallSpec,
+  type KillSpec,
+} from './kill-harness';
 
 /*
  * The Kinesis event source mapping as a property: the real StreamMapping reading the real
@@ -29,7 +37,6 @@ import { openStateDatabase, type Db } from '../../src/state/database';
  * generation settled after its last checkpoint comes again: at least once).
  */
 
-const START = Date.UTC(2026, 0, 1);
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
 const STREAM = 'events';
@@ -44,19 +51,8 @@ interface RecordSpec {
   putAt: number;
 }
 
-interface CallSpec {
-  throttle: boolean;
-  durationMs: number;
-}
-
 /** How the handler answers when a record of its batch fails (with ReportBatchItemFailures). */
 type Reporting = 'first' | 'failing' | 'rest' | 'throw';
-
-/** The emulator is killed at a time, or as the invoker's n-th call starts or returns its result. */
-type KillSpec = ({ at: number } | { call: number; phase: 'start' | 'end' }) & {
-  /** How long it stays down before it is restarted. */
-  downMs: number;
-};
 
 interface Scenario {
   shardCount: number;
@@ -97,33 +93,8 @@ const scenario: fc.Arbitrary<Scenario> = fc.record({
     }),
     { minLength: 1, maxLength: 25, size: 'max' },
   ),
-  calls: fc.array(
-    fc.record({
-      throttle: fc.oneof(
-        { arbitrary: fc.constant(false), weight: 9 },
-        { arbitrary: fc.constant(true), weight: 1 },
-      ),
-      durationMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5000 })),
-    }),
-    { maxLength: 40, size: 'medium' },
-  ),
-  kills: fc.array(
-    fc
-      .tuple(
-        fc.oneof(
-          fc.record({
-            at: fc.oneof(
-              { arbitrary: fc.integer({ min: 0, max: 30_000 }), weight: 2 },
-              { arbitrary: fc.integer({ min: 0, max: 600_000 }), weight: 1 },
-            ),
-          }),
-          fc.record({ call: fc.nat(30), phase: fc.constantFrom<'start' | 'end'>('start', 'end') }),
-        ),
-        fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 40_000 })),
-      )
-      .map(([where, downMs]): KillSpec => ({ ...where, downMs })),
-    { maxLength: 3, size: 'max' },
-  ),
+  calls: callSpecs,
+  kills: killSpecs(30_000, 600_000),
 });
 
 interface Invocation {
@@ -173,9 +144,6 @@ interface Trace {
   violations: string[];
 }
 
-/** What a killed emulator's pending work comes to. */
-const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
-
 const MAPPING_ID = `worker#0|${STREAM_ARN}`;
 
 /** One run of the emulator, from a start to its kill (or to the end of the scenario). */
@@ -193,16 +161,8 @@ interface Generation {
   onKilled: () => void;
 }
 
-async function play(s: Scenario): Promise<Trace> {
-  const sandbox = sinon.createSandbox();
-  const clock = sandbox.useFakeTimers({ now: START, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  const dir = mkdtempSync(path.join(tmpdir(), 'stream-mapping-kill-'));
-  try {
-    return await playOn(s, clock, dir);
-  } finally {
-    sandbox.restore();
-    rmSync(dir, { recursive: true, force: true });
-  }
+function play(s: Scenario): Promise<Trace> {
+  return onFakeTime('stream-mapping-kill-', (clock, dir) => playOn(s, clock, dir));
 }
 
 async function playOn(s: Scenario, clock: sinon.SinonFakeTimers, dir: string): Promise<Trace> {
@@ -222,8 +182,7 @@ async function playOn(s: Scenario, clock: sinon.SinonFakeTimers, dir: string): P
   const settledEver = new Set<number>();
   /** The last checkpoint a live generation wrote, per shard. */
   const lastCheckpoint = new Map<string, bigint>();
-  const callKills = new Map<number, KillSpec & { phase: 'start' | 'end' }>();
-  for (const kill of s.kills) if ('call' in kill && !callKills.has(kill.call)) callKills.set(kill.call, kill);
+  const callKills = killsByCall(s.kills);
   /** The generation running now, or the last one killed. */
   let current: Generation;
   let killing = true;
@@ -246,13 +205,7 @@ async function playOn(s: Scenario, clock: sinon.SinonFakeTimers, dir: string): P
 
   /** What the mapping of a generation reads the stream through: inert once the generation is dead. */
   const gate = (gen: Generation): KinesisSourceApi => {
-    const alive = <T>(call: () => Promise<T>): Promise<T> =>
-      gen.dead
-        ? never()
-        : call().then(
-            (result) => (gen.dead ? never<T>() : result),
-            (error: unknown) => (gen.dead ? never<T>() : Promise.reject(error)),
-          );
+    const alive = <T>(call: () => Promise<T>): Promise<T> => whileAlive(() => gen.dead, call);
     return {
       listShards: (input) => alive(() => gen.kinesis.listShards(input)),
       getShardIterator: (input) => alive(() => gen.kinesis.getShardIterator(input)),
