@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -15,7 +18,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AwsEndpoint } from '../../../src/aws/endpoint';
 import { DynamoDbService } from '../../../src/aws/dynamodb/dynamodb-service';
 import type { TableResource } from '../../../src/service/resources';
-import { memoryDatabase, type Db } from '../../../src/state/database';
+import { memoryDatabase, openStateDatabase, type Db } from '../../../src/state/database';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '123456789012';
@@ -122,4 +125,33 @@ export async function streamRecords(harness: Harness, table: string): Promise<_R
     iterator = page.NextShardIterator;
   }
   return records;
+}
+
+/**
+ * A DynamoDbService over a state folder of its own per test, which the test can stop and start again
+ * (the folder is made before and removed after each test of the enclosing `describe`).
+ */
+export function restartableDynamo(folderPrefix: string) {
+  let dir = '';
+  let db: Db | undefined;
+  let h: Harness | undefined;
+  const start = async (tables?: Array<Pick<TableResource, 'definition'>>) => {
+    db = openStateDatabase(dir, { reset: false });
+    h = await startDynamo({ db, stateDir: dir, tables });
+    return h;
+  };
+  const stop = async () => {
+    await h?.stop();
+    db?.close();
+    h = undefined;
+    db = undefined;
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), folderPrefix));
+  });
+  afterEach(async () => {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { start, stop };
 }

@@ -1,12 +1,8 @@
 import { DescribeTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { tablesFromModel } from '../../../src/aws/dynamodb/from-model';
-import { openStateDatabase, type Db } from '../../../src/state/database';
 import { modelOf } from '../../helpers/service';
-import { startDynamo, type Harness } from './helpers';
+import { restartableDynamo } from './helpers';
 
 /** A service with a table keyed as given, with a stream unless `stream` is false. */
 function service(keySchema: unknown[], attributes: unknown[], stream = true) {
@@ -41,30 +37,9 @@ const byId = [{ AttributeName: 'id', KeyType: 'HASH' }];
 const idAttribute = [{ AttributeName: 'id', AttributeType: 'S' }];
 
 describe('aws/dynamodb tables from the service', () => {
-  let dir: string;
-  let db: Db | undefined;
-  let h: Harness | undefined;
-
-  const start = async (model: ReturnType<typeof service>) => {
-    db = openStateDatabase(dir, { reset: false });
-    h = await startDynamo({ db, stateDir: dir, tables: tablesFromModel(model) });
-    return h;
-  };
-  const stop = async () => {
-    await h?.stop();
-    db?.close();
-    h = undefined;
-    db = undefined;
-  };
-
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'dynamodb-model-'));
-  });
-
-  afterEach(async () => {
-    await stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dynamo = restartableDynamo('dynamodb-model-');
+  const stop = dynamo.stop;
+  const start = (model: ReturnType<typeof service>) => dynamo.start(tablesFromModel(model));
 
   it('reads each AWS::DynamoDB::Table into the CreateTable input of its Properties', () => {
     const [table, ...others] = tablesFromModel(service(byId, idAttribute));

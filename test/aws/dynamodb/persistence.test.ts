@@ -1,36 +1,11 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { openStateDatabase, type Db } from '../../../src/state/database';
-import { createTable, startDynamo, streamRecords, type Harness } from './helpers';
+import { createTable, restartableDynamo, streamRecords } from './helpers';
 
 describe('aws/dynamodb state across restarts on the same state folder', () => {
-  let dir: string;
-  let db: Db | undefined;
-  let h: Harness | undefined;
-
-  const start = async () => {
-    db = openStateDatabase(dir, { reset: false });
-    h = await startDynamo({ db, stateDir: dir });
-    return h;
-  };
-  const stop = async () => {
-    await h?.stop();
-    db?.close();
-    h = undefined;
-    db = undefined;
-  };
-
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'dynamodb-state-'));
-  });
-
-  afterEach(async () => {
-    await stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dynamo = restartableDynamo('dynamodb-state-');
+  const stop = dynamo.stop;
+  const start = () => dynamo.start();
 
   it('keeps tables, items, the stream (its ARN) and its records; sequence numbers keep increasing', async () => {
     const first = await start();
