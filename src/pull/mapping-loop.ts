@@ -1,4 +1,12 @@
 import type { Clock } from '../lambda/clock';
+import type { Invoker } from '../lambda/types';
+
+/** What every mapping runs with: the one door to Lambda, time, and the live log. */
+export interface MappingDeps {
+  invoker: Invoker;
+  clock: Clock;
+  log: (functionKey: string, line: string) => void;
+}
 
 /** A record as read from a source, with its Lambda event record already serialized. */
 export interface PulledRecord {

@@ -1,9 +1,8 @@
-import type { Clock } from '../lambda/clock';
-import type { Invoker } from '../lambda/types';
 import { readBatchResponse } from './batch-response';
 import { recordFilter } from './filter';
 import { invokeBatch } from './invoke-batch';
-import { MappingLoop, recordsPayload, type MappingDriver } from './mapping-loop';
+import { MappingLoop, recordsPayload, type MappingDeps, type MappingDriver } from './mapping-loop';
+import { plural } from '../plural';
 import type { SqsSourceApi } from './source-apis';
 import { sqsRecord, type SqsPulled } from './sqs-records';
 
@@ -20,12 +19,6 @@ export interface SqsMappingConfig {
   maximumConcurrency?: number;
   /** The function's own concurrency limit: more concurrent batches would only be throttled. */
   functionConcurrency: number;
-}
-
-export interface MappingDeps {
-  invoker: Invoker;
-  clock: Clock;
-  log: (functionKey: string, line: string) => void;
 }
 
 // Lambda starts polling a queue with five concurrent batches and scales out while batches come full.
@@ -75,7 +68,7 @@ export class SqsMapping implements MappingDriver<SqsPulled> {
       recordFilter(filterPatterns),
       (error) => this.log(`polling failed: ${(error as Error).message}`),
       (size) => {
-        if (size >= batchSize && this.loops.length < this.cap && this.loops.every((l) => l.active)) {
+        if (size >= batchSize && this.loops.length < this.cap) {
           this.addPoller();
         }
       },
@@ -157,8 +150,4 @@ export class SqsMapping implements MappingDriver<SqsPulled> {
       }
     }
   }
-}
-
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -1,10 +1,10 @@
+import { plural } from '../plural';
 import chalk from 'chalk';
 import type { Report, ReportEvent, ReportFunction } from './build';
 import type { Finding } from './findings';
 
 const WIDTH = 80;
 
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const TYPE_WIDTH = 16;
 const CLASS_WIDTH = 12;
 const INDENT = ' '.repeat(2 + TYPE_WIDTH);
