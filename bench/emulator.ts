@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 
 const SLS = path.join(__dirname, '..', 'node_modules', 'serverless', 'bin', 'serverless.js');
 
 /**
  * Starts the real `sls emulate` on a bench service with a fresh state folder under `dir`, its handler
- * appending to `startsFile`; resolves once it is ready. `BENCH_CPU_PROF=<dir>` profiles it.
+ * appending to `startsFile`; resolves once it is ready. `BENCH_CPU_PROF=<dir>` profiles it, and
+ * `BENCH_EMULATOR_LOG=<file>` keeps its output.
  */
 export async function startEmulator(
   serviceDir: string,
@@ -43,7 +45,9 @@ export async function startEmulator(
       if (out.includes('Ready.')) {
         child.stdout?.removeAllListeners('data');
         child.stderr?.removeAllListeners('data');
-        child.stdout?.resume();
+        const log = process.env.BENCH_EMULATOR_LOG;
+        if (log) child.stdout?.pipe(createWriteStream(log));
+        else child.stdout?.resume();
         child.stderr?.resume();
         child.removeAllListeners('exit');
         resolve();

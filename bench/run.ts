@@ -17,6 +17,8 @@ const SLS = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js'
 const HELLO = path.join(__dirname, 'hello');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+/** `BENCH_ONLY=http,async,pull` runs only those parts (all by default). */
+const PARTS = new Set((process.env.BENCH_ONLY ?? 'http,async,pull').split(','));
 const ENV = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', NO_COLOR: '1' };
 
 interface Target {
@@ -144,6 +146,12 @@ const offlineTarget = (name: string, ...options: string[]): Target => ({
 });
 
 async function main() {
+  if (PARTS.has('http')) await measureHttp();
+  if (PARTS.has('async')) await printAsync();
+  if (PARTS.has('pull')) printPull(await measurePull(nextPort++));
+}
+
+async function measureHttp() {
   const node = process.execPath;
   const results = [];
   for (const target of [
@@ -199,6 +207,9 @@ async function main() {
     `${'RSS, 50 functions defined and idle'.padEnd(46)} ${rss.toFixed(0).padStart(7)} MB  (ceiling 150 MB)  ${rss <= 150 ? 'ok' : 'ABOVE CEILING'}`,
   );
   console.log('');
+}
+
+async function printAsync() {
   for (const figures of await measureAsync(nextPort++)) {
     const ok = figures.eventsPerSecond >= 2000 && figures.p50 < 20;
     console.log(
@@ -206,7 +217,6 @@ async function main() {
     );
   }
   console.log('');
-  printPull(await measurePull(nextPort++));
 }
 
 main().catch((error) => {

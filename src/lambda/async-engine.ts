@@ -127,10 +127,11 @@ export class AsyncEngine {
   }
 
   private run(event: QueuedEvent): void {
-    void this.process(event).then((throttled) => {
-      if (throttled) return;
+    void this.process(event).then((next) => {
+      if (next === 'throttled') return;
       this.inFlight.delete(event.id);
-      this.schedule();
+      // Only a retry adds a due time; an ended event leaves the timer as it is.
+      if (next === 'retry') this.schedule();
     });
   }
 
@@ -150,46 +151,46 @@ export class AsyncEngine {
     );
   }
 
-  /** One try of an event; true when the function was throttled and the event now waits for an instance. */
-  private async process(event: QueuedEvent): Promise<boolean> {
+  /** One try of an event: it ended, waits for a retry, or (throttled) waits for an instance. */
+  private async process(event: QueuedEvent): Promise<'ended' | 'retry' | 'throttled'> {
     if (event.ending) {
       await this.end(event, event.ending);
-      return false;
+      return 'ended';
     }
     const settings = this.deps.settings.get(event.functionKey);
     if (!settings) {
       this.deps.store.remove(event.id);
-      return false;
+      return 'ended';
     }
     const now = this.deps.clock.now();
     if (settings.reservedConcurrency === 0) {
       await this.fail(event, settings, 'RetriesExhausted');
-      return false;
+      return 'ended';
     }
     if (now - event.acceptedAt > settings.maximumEventAge * 1000) {
       await this.fail(event, settings, 'EventAgeExceeded');
-      return false;
+      return 'ended';
     }
     const outcome = await this.deps.attempt(event.functionKey, event.payload, event.id, event.source);
     if (!outcome) {
       const queue = this.waiting.get(event.functionKey) ?? [];
       queue.push(event);
       this.waiting.set(event.functionKey, queue);
-      return true;
+      return 'throttled';
     }
     const attempts = event.attempts + 1;
     if (!outcome.functionError) {
       await this.succeed({ ...event, attempts }, settings, outcome);
-      return false;
+      return 'ended';
     }
     const failed = { ...event, attempts, lastError: outcome.payload };
     if (attempts > settings.maximumRetryAttempts) {
       await this.fail(failed, settings, 'RetriesExhausted', outcome);
-      return false;
+      return 'ended';
     }
     this.deps.log(event.functionKey, `async event ${event.id}: attempt ${attempts} failed, retrying`);
     this.reschedule(failed, RETRY_DELAYS_MS[attempts - 1] ?? RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - 1]);
-    return false;
+    return 'retry';
   }
 
   private reschedule(event: QueuedEvent, delayMs: number): void {

@@ -84,8 +84,9 @@ export class S3Service implements AwsService {
   }
 
   async handle(request: AwsRequest): Promise<AwsResponse> {
-    const requestId = randomBytes(8).toString('hex').toUpperCase();
-    const hostId = randomBytes(48).toString('base64');
+    const ids = randomBytes(56);
+    const requestId = ids.subarray(0, 8).toString('hex').toUpperCase();
+    const hostId = ids.subarray(8).toString('base64');
     const address = addressOf(request);
     const call: S3Call = { request, bucket: address.bucket ?? '', key: address.key ?? '', requestId, hostId };
     let response: AwsResponse;

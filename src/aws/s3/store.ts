@@ -79,6 +79,8 @@ export class S3Store {
   private readonly sql: (sql: string) => Statement;
   private lastSequence: bigint;
   private reservedSequence: bigint;
+  /** The buckets table, mirrored: every request looks its bucket up. */
+  private readonly bucketsByName = new Map<string, BucketRecord>();
 
   constructor(
     readonly db: Db,
@@ -93,6 +95,8 @@ export class S3Store {
     const saved = this.sql("SELECT value FROM s3_state WHERE name = 'sequence'").get() as
       { value: string } | undefined;
     this.lastSequence = this.reservedSequence = saved ? BigInt(saved.value) : 0n;
+    const buckets = this.sql('SELECT name, region, created FROM s3_buckets').all() as BucketRecord[];
+    for (const bucket of buckets) this.bucketsByName.set(bucket.name, bucket);
     rmSync(this.tmpDir, { recursive: true, force: true });
     mkdirSync(this.objectsDir, { recursive: true });
     mkdirSync(this.tmpDir, { recursive: true });
@@ -100,8 +104,7 @@ export class S3Store {
   }
 
   bucket(name: string): BucketRecord | undefined {
-    return this.sql('SELECT name, region, created FROM s3_buckets WHERE name = ?').get(name) as
-      BucketRecord | undefined;
+    return this.bucketsByName.get(name);
   }
 
   buckets(): BucketRecord[] {
@@ -109,15 +112,18 @@ export class S3Store {
   }
 
   createBucket(bucket: BucketRecord): void {
-    this.sql('INSERT OR IGNORE INTO s3_buckets (name, region, created) VALUES (?, ?, ?)').run(
+    if (this.bucketsByName.has(bucket.name)) return;
+    this.sql('INSERT INTO s3_buckets (name, region, created) VALUES (?, ?, ?)').run(
       bucket.name,
       bucket.region,
       bucket.created,
     );
+    this.bucketsByName.set(bucket.name, bucket);
   }
 
   deleteBucket(name: string): void {
     this.sql('DELETE FROM s3_buckets WHERE name = ?').run(name);
+    this.bucketsByName.delete(name);
   }
 
   hasObjects(bucket: string): boolean {
