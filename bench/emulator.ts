@@ -38,24 +38,31 @@ export async function startEmulator(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  await new Promise<void>((resolve, reject) => {
+  await untilPrinted(child, 'Ready.', 'sls emulate', process.env.BENCH_EMULATOR_LOG);
+  return child;
+}
+
+/**
+ * Resolves once `child` prints `text` (on stdout or stderr); from then on its output is drained, or
+ * stdout kept in the file `log`. Rejects, with what it printed, if it exits first.
+ */
+export function untilPrinted(child: ChildProcess, text: string, name: string, log?: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     let out = '';
+    const exited = (code: number | null) => reject(new Error(`${name} exited (${code}):\n${out}`));
     const collect = (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('Ready.')) {
-        child.stdout?.removeAllListeners('data');
-        child.stderr?.removeAllListeners('data');
-        const log = process.env.BENCH_EMULATOR_LOG;
-        if (log) child.stdout?.pipe(createWriteStream(log));
-        else child.stdout?.resume();
-        child.stderr?.resume();
-        child.removeAllListeners('exit');
-        resolve();
-      }
+      if (!out.includes(text)) return;
+      child.stdout?.off('data', collect);
+      child.stderr?.off('data', collect);
+      if (log) child.stdout?.pipe(createWriteStream(log));
+      else child.stdout?.resume();
+      child.stderr?.resume();
+      child.off('exit', exited);
+      resolve();
     };
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
-    child.once('exit', (code) => reject(new Error(`sls emulate exited (${code}):\n${out}`)));
+    child.once('exit', exited);
   });
-  return child;
 }

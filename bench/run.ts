@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync, symlinkSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { measureAsync } from './async';
+import { untilPrinted } from './emulator';
 import { measurePull, printPull } from './pull';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -110,35 +111,18 @@ function idleService(functions: number, plugin: string): string {
 }
 
 /** RSS in MB of `sls <args>` on the service in `dir`, one second after it prints `readyText`. */
-function rssWhenIdle(dir: string, args: string[], readyText: string): Promise<number> {
+async function rssWhenIdle(dir: string, args: string[], readyText: string): Promise<number> {
   const child = spawn(process.execPath, [SLS, ...args], {
     cwd: dir,
     env: ENV,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const early = (code: number | null) => reject(new Error(`sls ${args[0]} exited (${code}):\n${out}`));
-    child.once('exit', early);
-    const collect = async (chunk: Buffer) => {
-      out += chunk.toString();
-      if (!out.includes(readyText)) return;
-      out = '';
-      child.stdout?.off('data', collect);
-      child.stderr?.off('data', collect);
-      child.stdout?.resume();
-      child.stderr?.resume();
-      child.off('exit', early);
-      await new Promise((r) => setTimeout(r, 1000));
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-      await stop(child);
-      resolve(rssKb / 1024);
-    };
-    child.stdout?.on('data', collect);
-    child.stderr?.on('data', collect);
-  });
+  await untilPrinted(child, readyText, `sls ${args[0]}`);
+  await new Promise((r) => setTimeout(r, 1000));
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  await stop(child);
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024;
 }
 
 /** The RSS of the framework itself on the service: `sls print`, read as it exits. */

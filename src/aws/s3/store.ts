@@ -107,8 +107,9 @@ export class S3Store {
     return this.bucketsByName.get(name);
   }
 
+  /** In name order (bucket names are lowercase ASCII, so code-unit order is S3's). */
   buckets(): BucketRecord[] {
-    return this.sql('SELECT name, region, created FROM s3_buckets ORDER BY name').all() as BucketRecord[];
+    return [...this.bucketsByName.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
   createBucket(bucket: BucketRecord): void {
