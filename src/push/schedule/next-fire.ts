@@ -34,8 +34,8 @@ export function compileSchedule(
       return (after) => new Date(after.getTime() + expression.seconds * 1000);
     case 'at': {
       // A one-off, in the schedule's timezone (UTC by default).
-      const when = new Cron(expression.time, { paused: true, timezone: timezone ?? 'UTC' }).nextRun();
-      return (after) => (when && when > after ? when : undefined);
+      const once = new Cron(expression.time, { paused: true, timezone: timezone ?? 'UTC' });
+      return (after) => once.nextRun(after) ?? undefined;
     }
     case 'cron': {
       const cron = new Cron(cronerPattern(expression.fields), { paused: true, timezone: timezone ?? 'UTC' });
