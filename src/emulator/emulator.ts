@@ -3,7 +3,7 @@ import { LambdaApi } from '../aws/lambda-api';
 import { ConfigError } from '../errors';
 import type { AsyncSettings } from '../lambda/async-engine';
 import { AsyncStore } from '../lambda/async-store';
-import { systemClock } from '../lambda/clock';
+import { systemClock } from '../clock';
 import { functionArn } from '../lambda/environment';
 import { openStateDatabase, type Db } from '../state/database';
 import { lambdaDeliverer } from '../push/deliver';

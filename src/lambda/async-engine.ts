@@ -7,7 +7,7 @@ import {
   type Delivery,
   type PendingDelivery,
 } from './async-records';
-import type { Clock } from './clock';
+import type { Clock } from '../clock';
 import type { InvokeOutcome } from './types';
 
 /** A function's asynchronous invocation settings, with Lambda's defaults applied. */

@@ -1,4 +1,4 @@
-import type { Clock } from '../lambda/clock';
+import type { Clock } from '../clock';
 import type { Invoker } from '../lambda/types';
 
 /** What every mapping runs with: the one door to Lambda, time, and the live log. */

@@ -1,4 +1,4 @@
-import type { Clock } from '../lambda/clock';
+import type { Clock } from '../clock';
 import type { Invoker } from '../lambda/types';
 import type {
   ExternalSource,

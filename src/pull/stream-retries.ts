@@ -1,4 +1,4 @@
-import type { Clock } from '../lambda/clock';
+import type { Clock } from '../clock';
 import { readBatchResponse } from './batch-response';
 import type { BatchInvocation } from './invoke-batch';
 import type { StreamPulled } from './stream-records';

@@ -7,7 +7,7 @@ import sinon from 'sinon';
 import { AsyncEngine, type AsyncSettings, type Delivery } from '../../src/lambda/async-engine';
 import type { InvocationRecord } from '../../src/lambda/async-records';
 import { AsyncStore } from '../../src/lambda/async-store';
-import { systemClock } from '../../src/lambda/clock';
+import { systemClock } from '../../src/clock';
 import type { InvokeOutcome } from '../../src/lambda/types';
 import type { Reference } from '../../src/service/model';
 import { memoryDatabase, openStateDatabase, type Db } from '../../src/state/database';

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import sinon from 'sinon';
 import { AsyncEngine, type AsyncSettings, type Delivery } from '../../src/lambda/async-engine';
 import { AsyncStore } from '../../src/lambda/async-store';
-import { systemClock } from '../../src/lambda/clock';
+import { systemClock } from '../../src/clock';
 import type { InvokeOutcome } from '../../src/lambda/types';
 import type { Reference } from '../../src/service/model';
 import { memoryDatabase } from '../../src/state/database';

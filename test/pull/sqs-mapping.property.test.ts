@@ -3,7 +3,7 @@ import type { SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import sinon from 'sinon';
 import { SqsService } from '../../src/aws/sqs/sqs-service';
-import { systemClock } from '../../src/lambda/clock';
+import { systemClock } from '../../src/clock';
 import { throttled } from '../../src/lambda/errors';
 import type { InvokeOutcome, Invoker } from '../../src/lambda/types';
 import type { SqsSourceApi } from '../../src/pull/source-apis';

@@ -3,7 +3,7 @@ import type { KinesisStreamEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import sinon from 'sinon';
 import { KinesisService } from '../../src/aws/kinesis/kinesis-service';
-import { systemClock } from '../../src/lambda/clock';
+import { systemClock } from '../../src/clock';
 import { throttled } from '../../src/lambda/errors';
 import type { InvokeOutcome, Invoker } from '../../src/lambda/types';
 import { Checkpoints, type Checkpoint } from '../../src/pull/checkpoints';

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { BatchInvocation } from '../../src/pull/invoke-batch';
 import type { StreamPulled } from '../../src/pull/stream-records';
 import { deliverWithRetries, type Discarded, type StreamRetryPolicy } from '../../src/pull/stream-retries';
-import type { Clock } from '../../src/lambda/clock';
+import type { Clock } from '../../src/clock';
 
 const NOW = 1_700_000_000_000;
 const clock: Clock = {

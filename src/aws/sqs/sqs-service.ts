@@ -1,6 +1,6 @@
 import type * as Sqs from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
-import { systemClock } from '../../lambda/clock';
+import { systemClock } from '../../clock';
 import type { SqsSourceApi } from '../../pull/source-apis';
 import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
 import type { CallInfo, Operation, SqsContext } from './context';

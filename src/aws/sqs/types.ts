@@ -1,4 +1,4 @@
-import type { Clock } from '../../lambda/clock';
+import type { Clock } from '../../clock';
 import type { Db } from '../../state/database';
 
 /** A message attribute as SQS stores it: a string (String, Number and their custom types) or bytes. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../lambda/clock';
+import type { Clock } from '../../clock';
 import type { Invoker } from '../../lambda/types';
 import type { FunctionModel, ScheduleEvent, ServiceModel } from '../../service/model';
 import { parseScheduleExpression } from '../../service/schedule-expression';

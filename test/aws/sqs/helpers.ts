@@ -3,7 +3,7 @@ import AWS from 'aws-sdk';
 import { AwsEndpoint } from '../../../src/aws/endpoint';
 import { SqsService } from '../../../src/aws/sqs/sqs-service';
 import type { QueueSpec } from '../../../src/aws/sqs/types';
-import type { Clock } from '../../../src/lambda/clock';
+import type { Clock } from '../../../src/clock';
 import { memoryDatabase, type Db } from '../../../src/state/database';
 
 export const REGION = 'us-east-1';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import sinon from 'sinon';
-import { systemClock } from '../../../src/lambda/clock';
+import { systemClock } from '../../../src/clock';
 import type { InvokeRequest, Invoker } from '../../../src/lambda/types';
 import { compileSchedule } from '../../../src/push/schedule/next-fire';
 import { scheduledRules, Scheduler } from '../../../src/push/schedule/scheduler';
