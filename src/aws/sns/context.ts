@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseArn } from '../../service/arn';
 import { invalidParameter, topicNotFound } from './errors';
+import type { FilterPolicies } from './filter';
 import type { SnsStore, Topic } from './store';
 import type { LambdaDelivery, QueueDelivery } from './types';
 
@@ -16,6 +17,7 @@ export interface SnsContext {
   log: (line: string) => void;
   /** FIFO deduplication: `topic\nid` -> the message first published with that id, for 5 minutes. */
   deduplication: Map<string, { expires: number; messageId: string; sequenceNumber: string }>;
+  filterPolicies: FilterPolicies;
 }
 
 export type Operation = (

@@ -4,49 +4,61 @@ import { messageFor } from './message';
 import type { Subscription } from './store';
 import type { MessageAttributeValue, PublishedMessage } from './types';
 
-const compiled = new Map<string, (event: unknown) => boolean>();
+type PolicyTest = (event: unknown) => boolean;
 
-/**
- * The compiled filter policy (cached by its text); throws a PatternError for one SNS would refuse.
- * An empty policy (`{}`) filters nothing, as no policy.
- */
-function policyTest(policy: string): (event: unknown) => boolean {
-  let test = compiled.get(policy);
-  if (!test) {
-    const parsed = parseJson(policy);
-    const empty = typeof parsed === 'object' && parsed !== null && Object.keys(parsed).length === 0;
-    test = empty ? () => true : compilePattern(policy);
-    compiled.set(policy, test);
-  }
-  return test;
-}
+/** Enough for every policy of a service's subscriptions; past it the oldest compiled one is dropped. */
+const MAXIMUM_CACHED_POLICIES = 1000;
 
-/** Rejects a filter policy the matcher cannot compile, as Subscribe and SetSubscriptionAttributes do. */
-export function checkFilterPolicy(policy: string, prefix: string): void {
-  try {
-    policyTest(policy);
-  } catch (error) {
-    if (error instanceof PatternError) throw invalidParameter(`${prefix}FilterPolicy: ${error.message}`);
-    throw error;
-  }
-}
+/** The filter policies of one SNS service, each compiled once (cached by its text). */
+export class FilterPolicies {
+  private readonly compiled = new Map<string, PolicyTest>();
 
-/**
- * Whether the subscription's filter policy accepts the message. Scope `MessageAttributes` (the default)
- * matches the policy against the message attributes: String as a string, Number as a number, the
- * `.Array` types as their parsed arrays; Binary attributes are ignored. Scope `MessageBody` matches it
- * against the message (the subscription protocol's own with MessageStructure json), which must be a
- * JSON object. A policy key naming something the message lacks fails unless it says `exists: false`.
- */
-export function acceptsMessage(subscription: Subscription, message: PublishedMessage): boolean {
-  const policy = subscription.attributes.FilterPolicy;
-  if (!policy) return true;
-  const test = policyTest(policy);
-  if (subscription.attributes.FilterPolicyScope === 'MessageBody') {
-    const body = parseJson(messageFor(message.message, subscription.protocol));
-    return typeof body === 'object' && body !== null && !Array.isArray(body) && test(body);
+  /** Rejects a filter policy the matcher cannot compile, as Subscribe and SetSubscriptionAttributes do. */
+  check(policy: string, prefix: string): void {
+    try {
+      this.test(policy);
+    } catch (error) {
+      if (error instanceof PatternError) throw invalidParameter(`${prefix}FilterPolicy: ${error.message}`);
+      throw error;
+    }
   }
-  return test(attributeValues(message.attributes));
+
+  /**
+   * Whether the subscription's filter policy accepts the message. Scope `MessageAttributes` (the
+   * default) matches the policy against the message attributes: String as a string, Number as a
+   * number, the `.Array` types as their parsed arrays; Binary attributes are ignored. Scope
+   * `MessageBody` matches it against the message (the subscription protocol's own with
+   * MessageStructure json), which must be a JSON object. A policy key naming something the message
+   * lacks fails unless it says `exists: false`.
+   */
+  accepts(subscription: Subscription, message: PublishedMessage): boolean {
+    const policy = subscription.attributes.FilterPolicy;
+    if (!policy) return true;
+    const test = this.test(policy);
+    if (subscription.attributes.FilterPolicyScope === 'MessageBody') {
+      const body = parseJson(messageFor(message.message, subscription.protocol));
+      return typeof body === 'object' && body !== null && !Array.isArray(body) && test(body);
+    }
+    return test(attributeValues(message.attributes));
+  }
+
+  /**
+   * The compiled filter policy; throws a PatternError for one SNS would refuse. An empty policy (`{}`)
+   * filters nothing, as no policy.
+   */
+  private test(policy: string): PolicyTest {
+    let test = this.compiled.get(policy);
+    if (!test) {
+      const parsed = parseJson(policy);
+      const empty = typeof parsed === 'object' && parsed !== null && Object.keys(parsed).length === 0;
+      test = empty ? () => true : compilePattern(policy);
+      if (this.compiled.size >= MAXIMUM_CACHED_POLICIES) {
+        this.compiled.delete(this.compiled.keys().next().value as string);
+      }
+      this.compiled.set(policy, test);
+    }
+    return test;
+  }
 }
 
 /** The message attributes as the object a MessageAttributes-scoped filter policy is matched against. */

@@ -4,7 +4,6 @@ import { isFifoTopic, isPending } from './attributes';
 import { requireTopic, stringParam, type Operation, type SnsContext } from './context';
 import { lambdaEvent, queueDelivery, topicName } from './delivery';
 import { SnsError, invalidParameter } from './errors';
-import { acceptsMessage } from './filter';
 import {
   MAXIMUM_MESSAGE_BYTES,
   messageBytes,
@@ -91,7 +90,7 @@ async function fanOut(context: SnsContext, message: PublishedMessage): Promise<v
   for (const subscription of context.store.subscriptionsOf(message.topicArn)) {
     if (isPending(subscription)) continue;
     try {
-      if (!acceptsMessage(subscription, message)) continue;
+      if (!context.filterPolicies.accepts(subscription, message)) continue;
       if (subscription.protocol === 'lambda') {
         const payload = JSON.stringify(lambdaEvent(subscription, message, context.region));
         await context.deliver({ functionArn: subscription.endpoint, payload, source: `sns ${topic}` });

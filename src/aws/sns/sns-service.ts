@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
 import { definedSubscriptionArn, type Operation, type SnsContext } from './context';
 import { SnsError } from './errors';
+import { FilterPolicies } from './filter';
 import { serve } from '../query-protocol';
 import { isSnsRequest, SNS_PROTOCOL } from './protocol';
 import { publish, publishBatch } from './publish';
@@ -63,6 +64,7 @@ export class SnsService implements AwsService {
       deliverToQueue: options.deliverToQueue,
       log: options.log ?? (() => undefined),
       deduplication: new Map(),
+      filterPolicies: new FilterPolicies(),
     };
   }
 

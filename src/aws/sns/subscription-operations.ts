@@ -10,7 +10,6 @@ import {
   type SnsContext,
 } from './context';
 import { invalidParameter, subscriptionNotFound } from './errors';
-import { checkFilterPolicy } from './filter';
 import type { Subscription } from './store';
 
 const PROTOCOLS = new Set([
@@ -48,6 +47,7 @@ function checkEndpoint(protocol: string, endpoint: string | undefined, fifoTopic
 
 /** Validates Subscribe's or SetSubscriptionAttributes' attributes; returns them as SNS stores them. */
 function checkAttributes(
+  context: SnsContext,
   attributes: Record<string, string>,
   protocol: string,
   prefix: 'Invalid parameter: ' | typeof SUBSCRIBE_PREFIX,
@@ -56,7 +56,7 @@ function checkAttributes(
   for (const [name, value] of Object.entries(attributes)) {
     checked[name] = checkSubscriptionAttribute(name, value, protocol, prefix);
   }
-  if (checked.FilterPolicy) checkFilterPolicy(checked.FilterPolicy, prefix);
+  if (checked.FilterPolicy) context.filterPolicies.check(checked.FilterPolicy, prefix);
   return checked;
 }
 
@@ -71,7 +71,7 @@ export const subscribe: Operation = (context, input) => {
   }
   const topic = requireTopic(context, topicArn);
   const endpoint = checkEndpoint(protocol, stringParam(input, 'Endpoint'), isFifoTopic(topic));
-  const attributes = checkAttributes(mapParam(input, 'Attributes'), protocol, SUBSCRIBE_PREFIX);
+  const attributes = checkAttributes(context, mapParam(input, 'Attributes'), protocol, SUBSCRIBE_PREFIX);
   const returnArn = input.ReturnSubscriptionArn === true || input.ReturnSubscriptionArn === 'true';
 
   const existing = context.store.findSubscription(topicArn, protocol, endpoint);
@@ -118,7 +118,8 @@ export const setSubscriptionAttributes: Operation = (context, input) => {
   const subscription = requireSubscription(context, input);
   const name = stringParam(input, 'AttributeName') ?? '';
   const value = stringParam(input, 'AttributeValue') ?? '';
-  const checked = checkAttributes({ [name]: value }, subscription.protocol, 'Invalid parameter: ')[name];
+  const prefix = 'Invalid parameter: ';
+  const checked = checkAttributes(context, { [name]: value }, subscription.protocol, prefix)[name];
   const cleared = checked === '' && (name === 'FilterPolicy' || name === 'RedrivePolicy');
   const attributes = Object.fromEntries(
     Object.entries({ ...subscription.attributes, [name]: checked }).filter(
