@@ -4,6 +4,26 @@ import { jsonError, type AwsRequest, type AwsResponse, type AwsService } from '.
 
 const INVOCATIONS = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 const TYPES: InvocationType[] = ['RequestResponse', 'Event', 'DryRun'];
+/** A FunctionName that carries a qualifier: `name:qualifier`, or a function ARN ending in `:qualifier`. */
+const QUALIFIED = /^(arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+|[^:]+):([^:]+)$/;
+
+/**
+ * The function to invoke, from FunctionName and the Qualifier parameter. `$LATEST` is the unqualified
+ * function. Other qualifiers name versions and aliases, which only the Lambda service could know: the
+ * qualified name is passed on, and it answers ResourceNotFoundException for it as Lambda does.
+ */
+function qualifiedName(functionName: string, parameter: string | null): string {
+  const [, name = functionName, derived] = QUALIFIED.exec(functionName) ?? [];
+  const qualifier = derived ?? parameter ?? '$LATEST';
+  if (derived && parameter && derived !== parameter) {
+    throw new LambdaServiceError(
+      'InvalidParameterValueException',
+      400,
+      'The derived qualifier from the function name does not match the specified qualifier.',
+    );
+  }
+  return qualifier === '$LATEST' ? name : `${name}:${qualifier}`;
+}
 
 /**
  * Lambda's Invoke API (REST-JSON), as `@aws-sdk/client-lambda` and `aws lambda invoke` call it:
@@ -17,8 +37,7 @@ export class LambdaApi implements AwsService {
   }
 
   async handle(request: AwsRequest): Promise<AwsResponse> {
-    const name = decodeURIComponent(INVOCATIONS.exec(request.path)?.[1] ?? '');
-    const qualifier = request.query.get('Qualifier');
+    const functionName = decodeURIComponent(INVOCATIONS.exec(request.path)?.[1] ?? '');
     const type = (request.headers['x-amz-invocation-type'] as string | undefined) ?? 'RequestResponse';
     if (!TYPES.includes(type as InvocationType)) {
       return jsonError(400, 'InvalidParameterValueException', `Invalid InvocationType: ${type}`);
@@ -34,7 +53,8 @@ export class LambdaApi implements AwsService {
       );
     }
     try {
-      const outcome = await this.invoker.invoke(qualifier ? `${name}:${qualifier}` : name, {
+      const name = qualifiedName(functionName, request.query.get('Qualifier'));
+      const outcome = await this.invoker.invoke(name, {
         payload,
         type: type as InvocationType,
         source: 'Invoke API',
