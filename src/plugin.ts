@@ -4,13 +4,11 @@ import type { CommandDefinition, PluginUtils, Serverless } from './host';
 import { buildReport, hasFindingsAtOrAbove } from './report/build';
 import { formatMarkdown } from './report/format-markdown';
 import { formatTable } from './report/format-table';
+import { emulateSchema } from './service/emulate-settings';
 import { readService } from './service/read-service';
 
 const FORMATS = ['table', 'json', 'markdown'] as const;
 const FAIL_LEVELS = ['error', 'warning'] as const;
-
-// custom.emulate.pull's keys naming where a source is polled instead of the embedded service.
-const EXTERNAL_SOURCE = { endpoint: { type: 'string' }, region: { type: 'string' } };
 
 interface ReportOptions {
   format?: string;
@@ -112,40 +110,7 @@ class ServerlessEmulatePlugin {
   ) {
     serverless.configSchemaHandler.defineCustomProperties({
       type: 'object',
-      properties: {
-        emulate: {
-          type: 'object',
-          properties: {
-            async: {
-              type: 'object',
-              properties: { retryDelayScale: { type: 'number', minimum: 0 } },
-              additionalProperties: false,
-            },
-            pull: {
-              type: 'object',
-              properties: {
-                pollInterval: {
-                  type: 'object',
-                  properties: { kinesis: { type: 'number' }, dynamodb: { type: 'number' } },
-                  additionalProperties: false,
-                },
-                retryDelay: { type: 'number' },
-                ...EXTERNAL_SOURCE,
-                sources: {
-                  type: 'object',
-                  additionalProperties: {
-                    type: 'object',
-                    properties: EXTERNAL_SOURCE,
-                    additionalProperties: false,
-                  },
-                },
-              },
-              additionalProperties: false,
-            },
-          },
-          additionalProperties: false,
-        },
-      },
+      properties: { emulate: emulateSchema() },
     });
     this.hooks = {
       'invocation-report:report': () => this.atEdge(() => this.report()),

@@ -1,9 +1,10 @@
 import type { RawService } from '../host';
 import { parseArn } from './arn';
+import { readEmulateSettings } from './emulate-settings';
 import { parseEvent } from './events';
 import { parseUrl } from './events/api';
 import type { EventContext } from './events/context';
-import type { ExternalSource, FunctionModel, ServiceModel } from './model';
+import type { FunctionModel, ServiceModel } from './model';
 import { ConfigReader } from './reader';
 import { resolveReference, type Catalog } from './references';
 import { describe, evaluate, type IntrinsicScope } from './intrinsics';
@@ -188,38 +189,4 @@ function environmentOf(value: unknown, scope: IntrinsicScope): Record<string, st
   const text = (v: unknown) =>
     typeof v === 'object' && v !== null ? (evaluate(v, scope) ?? describe(v)) : String(v);
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, text(v)]));
-}
-
-// AWS's rates: a Kinesis shard is polled once per second, a DynamoDB stream's four times per second.
-const POLL_INTERVAL_MS = { kinesis: 1000, dynamodb: 250 };
-const STREAM_RETRY_DELAY_MS = 1000;
-
-function readEmulateSettings(emulate: ConfigReader): ServiceModel['emulate'] {
-  const pull = emulate.child('pull');
-  const interval = pull.child('pollInterval');
-  const ms = { min: 0, max: 3_600_000 };
-  const external = (r: ConfigReader): ExternalSource => ({
-    endpoint: r.string('endpoint'),
-    region: r.string('region'),
-  });
-  const sources = pull.child('sources');
-  return {
-    retryDelayScale: emulate
-      .child('async')
-      .number('retryDelayScale', { min: 0, max: Number.MAX_SAFE_INTEGER }),
-    pull: {
-      pollInterval: {
-        kinesis: interval.number('kinesis', ms) ?? POLL_INTERVAL_MS.kinesis,
-        dynamodb: interval.number('dynamodb', ms) ?? POLL_INTERVAL_MS.dynamodb,
-      },
-      retryDelay: pull.number('retryDelay', ms) ?? STREAM_RETRY_DELAY_MS,
-      external: pull.has('endpoint') || pull.has('region') ? external(pull) : undefined,
-      sources: new Map(
-        Object.keys(sources.isObject ? (sources.value as object) : {}).map((key) => [
-          key,
-          external(sources.child(key)),
-        ]),
-      ),
-    },
-  };
 }

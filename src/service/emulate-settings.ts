@@ -1,0 +1,83 @@
+import type { ServiceModel } from './model';
+import type { ConfigReader } from './reader';
+import { readSettings, settingsSchema, type Settings } from './settings';
+
+const MILLISECONDS = { min: 0, max: 3_600_000 };
+
+// Where a mapping polls a source instead of the embedded service: `custom.emulate.pull` for every
+// mapping, or one of `custom.emulate.pull.sources`.
+const EXTERNAL_SOURCE = {
+  endpoint: {
+    type: 'string',
+    description: 'URL of the AWS APIs to poll (LocalStack, ElasticMQ); absent: AWS itself for the region',
+  },
+  region: { type: 'string', description: 'Region of the polled source' },
+} as const satisfies Settings;
+
+/** The plugin's own settings, `custom.emulate` in serverless.yml. */
+const EMULATE_SETTINGS = {
+  async: {
+    type: 'object',
+    description: 'How the async engine runs Event invocations',
+    properties: {
+      retryDelayScale: {
+        type: 'number',
+        description:
+          "Multiplies AWS's async retry delays (1 = AWS's timing); --retry-delay-scale overrides it",
+        range: { min: 0, max: Number.MAX_SAFE_INTEGER },
+        schema: { minimum: 0 },
+      },
+    },
+  },
+  pull: {
+    type: 'object',
+    description: 'How the event source mappings poll',
+    properties: {
+      pollInterval: {
+        type: 'object',
+        description:
+          'Milliseconds between polls of an idle shard; 0: as soon as an embedded stream has records',
+        // AWS's rates: a Kinesis shard is polled once per second, a DynamoDB stream's four times per second.
+        properties: {
+          kinesis: { type: 'number', description: 'Of a Kinesis stream', range: MILLISECONDS, default: 1000 },
+          dynamodb: {
+            type: 'number',
+            description: 'Of a DynamoDB stream',
+            range: MILLISECONDS,
+            default: 250,
+          },
+        },
+      },
+      retryDelay: {
+        type: 'number',
+        description: 'Milliseconds before a stream batch that failed is retried',
+        range: MILLISECONDS,
+        default: 1000,
+      },
+      ...EXTERNAL_SOURCE,
+      sources: {
+        type: 'map',
+        description: 'Per source, by ARN or name: where to poll it instead',
+        values: EXTERNAL_SOURCE,
+      },
+    },
+  },
+} as const satisfies Settings;
+
+/** The JSON schema of `custom.emulate`, for the framework's validation of serverless.yml. */
+export const emulateSchema = (): object => settingsSchema(EMULATE_SETTINGS);
+
+/** Reads `custom.emulate`: an external source for every mapping when it names an endpoint or a region. */
+export function readEmulateSettings(emulate: ConfigReader): ServiceModel['emulate'] {
+  const { async, pull } = readSettings(emulate, EMULATE_SETTINGS);
+  const { endpoint, region } = pull;
+  return {
+    retryDelayScale: async.retryDelayScale,
+    pull: {
+      pollInterval: pull.pollInterval,
+      retryDelay: pull.retryDelay,
+      external: endpoint !== undefined || region !== undefined ? { endpoint, region } : undefined,
+      sources: pull.sources,
+    },
+  };
+}
