@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { listen } from '../emulator/listen';
+import { listen } from '../listen';
 import { acceptHttp2 } from './http2';
 
 export interface AwsRequest {

@@ -1,3 +1,4 @@
+import { directOrigin } from '../classify/origin';
 import { LambdaServiceError } from '../lambda/errors';
 import type { InvocationType, Invoker } from '../lambda/types';
 import { jsonError, type AwsRequest, type AwsResponse, type AwsService } from './endpoint';
@@ -57,7 +58,7 @@ export class LambdaApi implements AwsService {
       const outcome = await this.invoker.invoke(name, {
         payload,
         type: type as InvocationType,
-        source: 'Invoke API',
+        origin: directOrigin('invoke'),
         clientContext: request.headers['x-amz-client-context'] as string | undefined,
         logTail: request.headers['x-amz-log-type'] === 'Tail',
       });

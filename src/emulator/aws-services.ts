@@ -1,3 +1,4 @@
+import { originText } from '../classify/origin';
 import path from 'node:path';
 import { DynamoDbService } from '../aws/dynamodb/dynamodb-service';
 import { tablesFromModel } from '../aws/dynamodb/from-model';
@@ -45,7 +46,7 @@ export function embeddedServices(
     rules,
     buses: busesFromModel(model),
     deliver: (delivery) => deliver({ ...delivery, payload: JSON.stringify(delivery.payload) }),
-    onDeliveryError: (error, delivery) => log(`${delivery.source}: ${(error as Error).message}`),
+    onDeliveryError: (error, delivery) => log(`${originText(delivery.origin)}: ${(error as Error).message}`),
   });
   const s3 = new S3Service({
     db,
@@ -55,7 +56,7 @@ export function embeddedServices(
     buckets: bucketsFromModel(model),
     notifications: notificationsFromModel(model),
     deliver: (delivery) => deliver({ ...delivery, payload: JSON.stringify(delivery.payload) }),
-    onDeliveryError: (error, delivery) => log(`${delivery.source}: ${(error as Error).message}`),
+    onDeliveryError: (error, delivery) => log(`${originText(delivery.origin)}: ${(error as Error).message}`),
   });
   const dynamodb = new DynamoDbService({
     db,

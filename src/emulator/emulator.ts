@@ -4,18 +4,22 @@ import { ConfigError } from '../errors';
 import type { AsyncSettings } from '../lambda/async-engine';
 import { AsyncStore } from '../lambda/async-store';
 import { systemClock } from '../clock';
-import { functionArn } from '../lambda/environment';
+import { functionArn } from '../service/arn';
 import { openStateDatabase, type Db } from '../state/database';
 import { lambdaDeliverer } from '../push/deliver';
 import { embeddedServices } from './aws-services';
 import { EventSourceMappings } from '../pull/mappings';
-import { Destinations } from './destinations';
+import { assembleLambda } from '../lambda/assemble';
+import type { AsyncEngine } from '../lambda/async-engine';
+import { Destinations } from '../lambda/destinations';
 import { FunctionPool } from '../lambda/function-pool';
-import { LambdaService } from '../lambda/lambda-service';
+import type { LambdaService } from '../lambda/lambda-service';
+import { destinationPort } from './destination-port';
 import { HttpFront, type FrontRoute } from '../push/http/http-server';
 import { eventBridgeScheduledRules, scheduledRules, Scheduler } from '../push/schedule/scheduler';
 import { WebsocketFront } from '../push/websocket/websocket-server';
 import { SourceWatcher } from '../runtime/source-watcher';
+import type { InvokeRequest } from '../lambda/types';
 import type { FunctionModel, ServiceModel } from '../service/model';
 import { functionConfig } from './function-config';
 import type { ConsoleOutput } from './output';
@@ -57,7 +61,7 @@ interface Parts {
   db: Db;
   services: ReturnType<typeof embeddedServices>;
   mappings: EventSourceMappings;
-  lambda: LambdaService;
+  engine: AsyncEngine;
   aws: AwsEndpoint;
   http: HttpFront;
   websocket: WebsocketFront;
@@ -104,15 +108,19 @@ export class Emulator {
           fn.reservedConcurrency ?? options.maxConcurrency,
         ),
     );
-    const destinations = new Destinations({ invoker: () => lambda, ...services }, model, db, (key, line) =>
-      output.log(key, line),
-    );
-    const lambda: LambdaService = new LambdaService(pools, output, {
-      store: new AsyncStore(db),
+    const log = (key: string, line: string) => output.log(key, line);
+    const invoker = { invoke: (name: string, request: InvokeRequest) => lambda.invoke(name, request) };
+    const destinations = new Destinations(destinationPort(services, invoker), model, db, systemClock, log);
+    const { lambda, engine }: { lambda: LambdaService; engine: AsyncEngine } = assembleLambda({
+      pools,
+      sink: output,
       clock: systemClock,
-      retryDelayScale: options.retryDelayScale,
-      settings: new Map(selected.map((fn) => [fn.key, asyncSettings(model, fn)])),
-      destinations,
+      async: {
+        store: new AsyncStore(db),
+        retryDelayScale: options.retryDelayScale,
+        settings: new Map(selected.map((fn) => [fn.key, asyncSettings(model, fn)])),
+        destinations,
+      },
     });
     aws.add(new LambdaApi(lambda));
     aws.add(services.sqs);
@@ -140,7 +148,7 @@ export class Emulator {
       ? (await websocket.start().catch(stopping(aws, http, services.dynamodb))).url
       : undefined;
     const watcher = options.reload ? watchSources(pools, runtimes, output) : undefined;
-    lambda.start();
+    engine.start();
     const rules = [...scheduledRules(selected), ...eventBridgeScheduledRules(services.rules)];
     const scheduler = new Scheduler(rules, lambda, systemClock, model, (key, line) => output.log(key, line));
     scheduler.start();
@@ -158,7 +166,7 @@ export class Emulator {
       (fn) => fn.reservedConcurrency ?? options.maxConcurrency,
     );
     await mappings.start();
-    const parts = { db, services, mappings, lambda, aws, http, websocket, scheduler, pools, watcher };
+    const parts = { db, services, mappings, engine, aws, http, websocket, scheduler, pools, watcher };
     return new Emulator(parts, {
       schedules: rules.map((rule) => `${rule.target.replace(/^.*:function:/, '')}: ${rule.expression}`),
       mappings: mappings.summaries.map(({ functionKey, text }) => `${functionKey} ← ${text}`),
@@ -169,14 +177,14 @@ export class Emulator {
   }
 
   async stop(): Promise<void> {
-    const { db, services, mappings, lambda, aws, http, websocket, scheduler, pools, watcher } = this.parts;
+    const { db, services, mappings, engine, aws, http, websocket, scheduler, pools, watcher } = this.parts;
     watcher?.close();
     scheduler.stop();
     // Pollers finish the batch in hand; long polls waiting on the embedded queues end at once.
     const mappingsStopped = mappings.stop();
     services.sqs.stop();
     await mappingsStopped;
-    lambda.stop();
+    engine.stop();
     await http.stop();
     await websocket.stop();
     await aws.stop();

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors';
-import { functionArn, functionEnvironment } from '../lambda/environment';
+import { functionEnvironment } from '../lambda/environment';
+import { functionArn } from '../service/arn';
 import type { FunctionConfig } from '../runtime/types';
 import type { FunctionModel, ServiceModel } from '../service/model';
 

@@ -1,6 +1,5 @@
-import { EVENT_TABLE } from '../classify/table';
-import type { InvocationSink } from '../lambda/lambda-service';
-import type { EventType } from '../service/model';
+import { originText } from '../classify/origin';
+import type { InvocationSink, InvocationSummary } from '../lambda/invocation-runner';
 
 // Lines are gathered for this long before one write: unnoticeable to a reader, and a busy service
 // then pays one write per batch instead of one per line.
@@ -36,13 +35,11 @@ export class ConsoleOutput implements InvocationSink {
     this.line(`[${functionKey}] ${line}`);
   }
 
-  invocation(summary: Parameters<InvocationSink['invocation']>[0]): void {
-    const { functionKey, source, type, status, durationMs } = summary;
-    const sourceType = source.split(' ')[0] as EventType;
-    const model = EVENT_TABLE[sourceType]?.model ?? 'direct';
+  invocation(summary: InvocationSummary): void {
+    const { functionKey, origin, type, status, durationMs } = summary;
     const invocation = type === 'Event' ? 'async' : 'sync';
     this.line(
-      `λ ${functionKey} ← ${source} (${model}/${invocation}) ${status} in ${durationMs.toFixed(1)} ms`,
+      `λ ${functionKey} ← ${originText(origin)} (${origin.model}/${invocation}) ${status} in ${durationMs.toFixed(1)} ms`,
     );
   }
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sourcesOf } from '../classify/classify';
+import { originText, sourceInvocation } from '../classify/origin';
 import { ConfigError } from '../errors';
-import { invocationTypeOf, sampleEvent } from '../push/samples';
+import { sampleEvent } from '../push/samples';
 import type { ServiceModel } from '../service/model';
 
 export interface SendEventOptions {
@@ -40,7 +41,7 @@ export async function sendSampleEvent(model: ServiceModel, options: SendEventOpt
     newId: randomUUID,
     overrides: options.data,
   });
-  const type = invocationTypeOf(spec);
+  const { origin, type } = sourceInvocation(spec, spec.type === 'unknown' ? spec.key : undefined);
   const url = `${options.awsEndpoint}/2015-03-31/functions/${encodeURIComponent(fn.name)}/invocations`;
   let response: Response;
   try {
@@ -56,7 +57,7 @@ export async function sendSampleEvent(model: ServiceModel, options: SendEventOpt
     );
   }
   return {
-    source: spec.type === 'unknown' ? spec.key : spec.type,
+    source: originText(origin),
     type,
     status: response.status,
     functionError: response.headers.get('x-amz-function-error') ?? undefined,

@@ -1,3 +1,4 @@
+import type { Origin } from '../classify/origin';
 import type { Reference } from '../service/model';
 import type { AsyncStore, QueuedEvent } from './async-store';
 import {
@@ -34,7 +35,7 @@ export type Attempt = (
   functionKey: string,
   payload: string,
   requestId: string,
-  source: string,
+  origin: Origin,
 ) => Promise<InvokeOutcome | undefined>;
 
 // AWS's delays: 1 minute before the second attempt, 2 minutes before the third.
@@ -71,13 +72,13 @@ export class AsyncEngine {
   constructor(private readonly deps: AsyncEngineDeps) {}
 
   /** Queues an event durably, then attempts it at once. */
-  accept(functionKey: string, payload: string, source: string, requestId: string): void {
+  accept(functionKey: string, payload: string, origin: Origin, requestId: string): void {
     const now = this.deps.clock.now();
     const event = {
       id: requestId,
       functionKey,
       payload,
-      source,
+      origin,
       acceptedAt: now,
       attempts: 0,
       nextAttemptAt: now,
@@ -171,7 +172,7 @@ export class AsyncEngine {
       await this.fail(event, settings, 'EventAgeExceeded');
       return 'ended';
     }
-    const outcome = await this.deps.attempt(event.functionKey, event.payload, event.id, event.source);
+    const outcome = await this.deps.attempt(event.functionKey, event.payload, event.id, event.origin);
     if (!outcome) {
       const queue = this.waiting.get(event.functionKey) ?? [];
       queue.push(event);

@@ -1,3 +1,4 @@
+import type { Origin } from '../classify/origin';
 import type { Db } from '../state/database';
 import type { PendingDelivery } from './async-records';
 
@@ -6,7 +7,7 @@ export interface QueuedEvent {
   id: string;
   functionKey: string;
   payload: string;
-  source: string;
+  origin: Origin;
   acceptedAt: number;
   /** Attempts that ran the function (throttles do not count). */
   attempts: number;
@@ -24,6 +25,7 @@ interface Row {
   id: string;
   function_key: string;
   payload: string;
+  /** The origin as JSON. */
   source: string;
   accepted_at: number;
   attempts: number;
@@ -32,11 +34,17 @@ interface Row {
   ending: string | null;
 }
 
+/** A state folder from before typed origins holds the log text: it stays readable as the detail. */
+function originOf(stored: string): Origin {
+  if (!stored.startsWith('{')) return { kind: 'unknown', model: 'unknown', detail: stored };
+  return JSON.parse(stored) as Origin;
+}
+
 const fromRow = (r: Row): QueuedEvent => ({
   id: r.id,
   functionKey: r.function_key,
   payload: r.payload,
-  source: r.source,
+  origin: originOf(r.source),
   acceptedAt: r.accepted_at,
   attempts: r.attempts,
   nextAttemptAt: r.next_attempt_at,
@@ -92,7 +100,12 @@ export class AsyncStore {
 
   /** Adds an event, leased when it is attempted right away. */
   add(event: QueuedEvent, leased: boolean): void {
-    this.statements.add.run({ ...event, lastError: event.lastError ?? null, leased: leased ? 1 : 0 });
+    this.statements.add.run({
+      ...event,
+      source: JSON.stringify(event.origin),
+      lastError: event.lastError ?? null,
+      leased: leased ? 1 : 0,
+    });
   }
 
   /** Events due now that nothing holds. */

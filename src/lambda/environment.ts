@@ -10,10 +10,6 @@ const PASSED_THROUGH = [
   'AWS_SESSION_TOKEN',
 ];
 
-export function functionArn(service: ServiceModel, fn: FunctionModel): string {
-  return `arn:aws:lambda:${service.region}:${service.accountId}:function:${fn.name}`;
-}
-
 /**
  * A function's environment as Lambda builds it: the host's basics, `AWS_ENDPOINT_URL` pointing at the
  * emulator, the provider's and function's `environment`, then Lambda's reserved variables, which the

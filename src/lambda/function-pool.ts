@@ -1,3 +1,4 @@
+import { errorBodyOf } from '../runtime/lambda-errors';
 import type { FunctionConfig, Instance, InvocationResult, Runtime } from '../runtime/types';
 
 export interface Lease {
@@ -16,12 +17,18 @@ export class FunctionPool {
   private busy = 0;
   private generation = 0;
   private readonly generationOf = new WeakMap<Instance, number>();
+  private readonly freed: Array<() => void> = [];
 
   constructor(
     readonly config: FunctionConfig,
     private readonly runtime: Runtime,
     readonly limit: number,
   ) {}
+
+  /** Called each time an instance is released: one more invocation can run now. */
+  onCapacityFreed(listener: () => void): void {
+    this.freed.push(listener);
+  }
 
   get hasCapacity(): boolean {
     return this.busy < this.limit;
@@ -53,6 +60,7 @@ export class FunctionPool {
     this.busy--;
     if (dead || this.generationOf.get(instance) !== this.generation) void instance.terminate();
     else this.idle.push(instance);
+    for (const listener of this.freed) listener();
   }
 
   /** New code: later invocations get new instances. */
@@ -80,8 +88,7 @@ class FailedStart implements Instance {
   constructor(private readonly error: Error) {}
 
   invoke(): Promise<InvocationResult> {
-    const { name, message } = this.error;
-    return Promise.resolve({ ok: false, fatal: true, error: { errorType: name, errorMessage: message } });
+    return Promise.resolve({ ok: false, fatal: true, error: errorBodyOf(this.error) });
   }
 
   maxMemoryUsedMb(): number {

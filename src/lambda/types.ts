@@ -1,3 +1,4 @@
+import type { Origin } from '../classify/origin';
 import type { LambdaErrorBody } from '../runtime/types';
 
 export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
@@ -6,8 +7,7 @@ export interface InvokeRequest {
   /** The event as JSON text. */
   payload: string;
   type: InvocationType;
-  /** Who invokes, for the log line: e.g. `httpApi GET /orders/{id}` or `invoke API`. */
-  source: string;
+  origin: Origin;
   clientContext?: string;
   /** Return the last 4 KB of the invocation's log, base64 (Invoke API `LogType: Tail`). */
   logTail?: boolean;

@@ -1,3 +1,4 @@
+import type { SourceInvocation } from '../classify/origin';
 import { LambdaServiceError } from '../lambda/errors';
 import type { Invoker } from '../lambda/types';
 
@@ -8,15 +9,15 @@ export type BatchInvocation =
   /** Lambda did not run the function (throttled, or rejected the request): no attempt is spent. */
   | { kind: 'not-invoked'; reason: string };
 
-/** Invokes the function synchronously with the batch's event, as an event source mapping does. */
+/** Invokes the function with the batch's event, as the mapping's source class says (synchronously). */
 export async function invokeBatch(
   invoker: Invoker,
   functionKey: string,
   payload: string,
-  source: string,
+  { origin, type }: SourceInvocation,
 ): Promise<BatchInvocation> {
   try {
-    const outcome = await invoker.invoke(functionKey, { payload, type: 'RequestResponse', source });
+    const outcome = await invoker.invoke(functionKey, { payload, type, origin });
     return outcome.functionError
       ? {
           kind: 'failed',

@@ -1,3 +1,4 @@
+import { sourceInvocation } from '../classify/origin';
 import type { Clock } from '../clock';
 import type { Invoker } from '../lambda/types';
 import type {
@@ -124,6 +125,7 @@ export class EventSourceMappings {
       api,
       {
         functionKey: fn.key,
+        invocation: sourceInvocation(event),
         queueArn: this.arnOf(event.queue, 'sqs', event.queue.name ?? ''),
         region: this.model.region,
         batchSize: event.batchSize,
@@ -153,6 +155,7 @@ export class EventSourceMappings {
         id: `${fn.key}#${event.index}|${source.streamArn}`,
         functionKey: fn.key,
         functionArn: `arn:aws:lambda:${region}:${accountId}:function:${fn.name}`,
+        invocation: sourceInvocation(event),
         batchSize: event.batchSize,
         batchWindow: event.batchWindow,
         startingPosition: startingPosition(event),

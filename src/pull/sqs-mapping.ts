@@ -1,3 +1,4 @@
+import type { SourceInvocation } from '../classify/origin';
 import { readBatchResponse } from './batch-response';
 import { recordFilter } from './filter';
 import { invokeBatch } from './invoke-batch';
@@ -8,6 +9,8 @@ import { sqsRecord, type SqsPulled } from './sqs-records';
 
 export interface SqsMappingConfig {
   functionKey: string;
+  /** How the mapping invokes, classified from its event. */
+  invocation: SourceInvocation;
   queueArn: string;
   region: string;
   batchSize: number;
@@ -38,6 +41,7 @@ export class SqsMapping implements MappingDriver<SqsPulled> {
   private readonly loops: MappingLoop<SqsPulled>[] = [];
   private queueUrl = '';
   private readonly queueName: string;
+  private readonly invocation: SourceInvocation;
   private readonly cap: number;
 
   constructor(
@@ -46,6 +50,8 @@ export class SqsMapping implements MappingDriver<SqsPulled> {
     private readonly deps: MappingDeps,
   ) {
     this.queueName = config.queueArn.split(':').pop() ?? config.queueArn;
+    const { origin, type } = config.invocation;
+    this.invocation = { origin: { ...origin, detail: this.queueName }, type };
     this.cap = Math.min(config.maximumConcurrency ?? 1000, config.functionConcurrency);
   }
 
@@ -99,12 +105,7 @@ export class SqsMapping implements MappingDriver<SqsPulled> {
 
   async process(batch: SqsPulled[]): Promise<void> {
     const { functionKey, reportBatchItemFailures } = this.config;
-    const result = await invokeBatch(
-      this.deps.invoker,
-      functionKey,
-      recordsPayload(batch),
-      `sqs ${this.queueName}`,
-    );
+    const result = await invokeBatch(this.deps.invoker, functionKey, recordsPayload(batch), this.invocation);
     const size = plural(batch.length, 'message');
     if (result.kind === 'not-invoked') {
       return this.log(`${size} not invoked (${result.reason}) → ${this.retried(batch)}`);

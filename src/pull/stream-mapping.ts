@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { SourceInvocation } from '../classify/origin';
 import { batchFailureRecord } from './batch-failure-record';
 import type { Checkpoints } from './checkpoints';
 import { recordFilter } from './filter';
@@ -15,6 +16,8 @@ export interface StreamMappingConfig {
   id: string;
   functionKey: string;
   functionArn: string;
+  /** How the mapping invokes, classified from its event. */
+  invocation: SourceInvocation;
   batchSize: number;
   /** Seconds. */
   batchWindow: number;
@@ -70,6 +73,7 @@ class ShardPoller implements MappingDriver<StreamPulled> {
   private unsubscribe: (() => void) | undefined;
   private readonly window: TumblingWindow | undefined;
   private readonly name: string;
+  private readonly invocation: SourceInvocation;
 
   constructor(
     private readonly source: ShardSource,
@@ -94,6 +98,8 @@ class ShardPoller implements MappingDriver<StreamPulled> {
       ? new TumblingWindow(config.tumblingWindowInSeconds * 1000, shardId, source.streamArn)
       : undefined;
     this.name = `${source.kind} ${source.streamArn.split('/')[1] ?? source.streamArn} ${shardId}`;
+    const { origin, type } = config.invocation;
+    this.invocation = { origin: { ...origin, detail: this.name }, type };
   }
 
   async start(): Promise<void> {
@@ -227,7 +233,7 @@ class ShardPoller implements MappingDriver<StreamPulled> {
       this.deps.invoker,
       this.config.functionKey,
       recordsPayload(records, extra),
-      `stream ${this.name}`,
+      this.invocation,
     );
     const size = plural(records.length, 'record');
     if (result.kind === 'not-invoked') this.log(`${size} not invoked (${result.reason}) → retried`);

@@ -1,30 +1,40 @@
-import { EVENT_TABLE } from '../classify/table';
+import {
+  sourceInvocationOfType,
+  originText,
+  type SourceInvocation,
+  type SourceOrigin,
+} from '../classify/origin';
 import type { Invoker } from '../lambda/types';
-import type { EventType } from '../service/model';
 
 /** What an embedded AWS service hands over when one of its events targets a Lambda function. */
 export interface LambdaDelivery {
   functionArn: string;
   /** The event, as JSON text. */
   payload: string;
-  /** `<event type> <details>`, e.g. `s3 uploads ObjectCreated:Put`: its first word names the event type. */
-  source: string;
+  origin: SourceOrigin;
 }
 
 /**
- * The push adapter every embedded service delivers through: it asks the classification table how
- * the source invokes (S3, SNS and EventBridge: asynchronously) and invokes the function that way.
+ * The push adapter every embedded service delivers through: it invokes the function the way the
+ * delivery's source class says (S3, SNS and EventBridge: asynchronously), classified once per kind.
  */
 export function lambdaDeliverer(invoker: Invoker, log: (line: string) => void) {
+  const classes = new Map<SourceOrigin['kind'], SourceInvocation>();
+  const classOf = (kind: SourceOrigin['kind']) => {
+    let found = classes.get(kind);
+    if (!found) classes.set(kind, (found = sourceInvocationOfType(kind)));
+    return found;
+  };
   return (delivery: LambdaDelivery): void => {
-    const type = delivery.source.split(' ')[0] as EventType;
-    const invocation = EVENT_TABLE[type]?.invocation === 'sync' ? 'RequestResponse' : 'Event';
+    const { origin, type } = classOf(delivery.origin.kind);
     invoker
       .invoke(delivery.functionArn, {
         payload: delivery.payload,
-        type: invocation,
-        source: delivery.source,
+        type,
+        origin: { ...origin, detail: delivery.origin.detail },
       })
-      .catch((error: Error) => log(`${delivery.source}: ${delivery.functionArn}: ${error.message}`));
+      .catch((error: Error) =>
+        log(`${originText(delivery.origin)}: ${delivery.functionArn}: ${error.message}`),
+      );
   };
 }

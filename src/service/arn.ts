@@ -1,3 +1,5 @@
+import type { FunctionModel, ServiceModel } from './model';
+
 /** `arn:partition:service:region:account:resource`; `resource` keeps any further colons. */
 export interface Arn {
   service: string;
@@ -10,10 +12,6 @@ export function parseArn(value: string): Arn | undefined {
   const parts = value.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return undefined;
   return { service: parts[2], region: parts[3], account: parts[4], resource: parts.slice(5).join(':') };
-}
-
-export function isArn(value: string): boolean {
-  return parseArn(value) !== undefined;
 }
 
 /**
@@ -33,4 +31,11 @@ export function resourceNameOf(arn: Arn): string {
 
 export function buildArn(service: string, region: string, account: string, resource: string): string {
   return `arn:aws:${service}:${region}:${account}:${resource}`;
+}
+
+export function functionArn(
+  service: Pick<ServiceModel, 'region' | 'accountId'>,
+  fn: Pick<FunctionModel, 'name'>,
+): string {
+  return buildArn('lambda', service.region, service.accountId, `function:${fn.name}`);
 }

@@ -1,3 +1,4 @@
+import { directOrigin } from '../../src/classify/origin';
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,8 @@ import { systemClock } from '../../src/clock';
 import type { InvokeOutcome } from '../../src/lambda/types';
 import type { Reference } from '../../src/service/model';
 import { memoryDatabase, openStateDatabase, type Db } from '../../src/state/database';
+
+const TEST_ORIGIN = directOrigin('invoke');
 
 /*
  * Lambda's async invocation as a property (issue 4, "Speed and loss"): over random functions (retries,
@@ -379,7 +382,7 @@ async function playOn(s: Scenario, clock: sinon.SinonFakeTimers, dir: string | u
     engine.accept(
       functionKey(event.fn % s.functions.length),
       JSON.stringify(event.payload),
-      'test',
+      TEST_ORIGIN,
       requestId(i),
     );
   };

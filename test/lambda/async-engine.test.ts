@@ -1,3 +1,4 @@
+import { directOrigin } from '../../src/classify/origin';
 import { strict as assert } from 'node:assert';
 import sinon from 'sinon';
 import { AsyncEngine, type AsyncSettings, type Delivery } from '../../src/lambda/async-engine';
@@ -6,6 +7,8 @@ import { systemClock } from '../../src/clock';
 import type { InvokeOutcome } from '../../src/lambda/types';
 import type { Reference } from '../../src/service/model';
 import { memoryDatabase } from '../../src/state/database';
+
+const TEST_ORIGIN = directOrigin('invoke');
 
 const queue: Reference = { text: 'failed', kind: 'sqs', name: 'failed', status: 'service' };
 const topic: Reference = { text: 'alarms', kind: 'sns', name: 'alarms', status: 'service' };
@@ -82,7 +85,7 @@ describe('the async invocation engine (on fake time)', () => {
   it("retries a function error after AWS's 1 and 2 minutes, then sends the record and the DLQ message", async () => {
     const start = Date.now();
     const e = engine({ onFailure: queue, deadLetter: topic }, () => failed('boom'));
-    e.accept('fn', '{"n":1}', 'test', 'req-1');
+    e.accept('fn', '{"n":1}', TEST_ORIGIN, 'req-1');
     await clock.tickAsync(0);
     await clock.tickAsync(59_999);
     assert.equal(attempts.length, 1);
@@ -117,7 +120,7 @@ describe('the async invocation engine (on fake time)', () => {
 
   it('scales the delays by retryDelayScale', async () => {
     const start = Date.now();
-    engine({}, () => failed('x'), 1 / 60).accept('fn', '{}', 'test', 'req');
+    engine({}, () => failed('x'), 1 / 60).accept('fn', '{}', TEST_ORIGIN, 'req');
     await clock.tickAsync(10_000);
     assert.deepEqual(
       attempts.map((t) => t - start),
@@ -127,7 +130,7 @@ describe('the async invocation engine (on fake time)', () => {
 
   it('holds a throttled event without spending attempts until an instance is free, then runs it', async () => {
     const e = engine({ onSuccess: done }, (n) => (n === 1 ? undefined : ok('fine')));
-    e.accept('fn', '{}', 'test', 'req');
+    e.accept('fn', '{}', TEST_ORIGIN, 'req');
     await clock.tickAsync(60_000);
     assert.equal(attempts.length, 1, 'a throttled event waits for capacity');
     assert.equal(store.size(), 1);
@@ -142,7 +145,7 @@ describe('the async invocation engine (on fake time)', () => {
 
   it('expires a throttled event that waited past maximumEventAge', async () => {
     const e = engine({ maximumEventAge: 60, onFailure: queue }, (n) => (n === 1 ? undefined : ok('late')));
-    e.accept('fn', '{}', 'test', 'req');
+    e.accept('fn', '{}', TEST_ORIGIN, 'req');
     await clock.tickAsync(61_000);
     e.capacityFreed('fn');
     await clock.tickAsync(0);
@@ -154,7 +157,7 @@ describe('the async invocation engine (on fake time)', () => {
 
   it('expires an event older than maximumEventAge, with its last error', async () => {
     const e = engine({ maximumEventAge: 90, onFailure: queue }, () => failed('slow'));
-    e.accept('fn', '{}', 'test', 'req');
+    e.accept('fn', '{}', TEST_ORIGIN, 'req');
     await clock.tickAsync(200_000);
     assert.equal(attempts.length, 2, 'the third attempt (at 180 s) is past the 90 s age');
     assert.ok(deliveries[0].delivery.kind === 'destination');
@@ -163,7 +166,12 @@ describe('the async invocation engine (on fake time)', () => {
   });
 
   it('sends events of a function with reservedConcurrency 0 to the failure path with no attempt', async () => {
-    engine({ reservedConcurrency: 0, onFailure: queue }, () => ok('never')).accept('fn', '{}', 'test', 'req');
+    engine({ reservedConcurrency: 0, onFailure: queue }, () => ok('never')).accept(
+      'fn',
+      '{}',
+      TEST_ORIGIN,
+      'req',
+    );
     await clock.tickAsync(0);
     assert.equal(attempts.length, 0);
     assert.ok(deliveries[0].delivery.kind === 'destination');
@@ -173,7 +181,7 @@ describe('the async invocation engine (on fake time)', () => {
 
   it('keeps an event in the store until its outcome is recorded, and a new engine resumes it', async () => {
     const first = engine({}, () => failed('x'));
-    first.accept('fn', '{"keep":true}', 'test', 'req');
+    first.accept('fn', '{"keep":true}', TEST_ORIGIN, 'req');
     await clock.tickAsync(0);
     first.stop();
     assert.equal(store.size(), 1);
@@ -187,7 +195,7 @@ describe('the async invocation engine (on fake time)', () => {
   it('finishes an ended event at restart: the delivery a kill cut short is made, the function not run again', async () => {
     stalls = () => true;
     const first = engine({ onSuccess: done }, () => ok('fine'));
-    first.accept('fn', '{}', 'test', 'req');
+    first.accept('fn', '{}', TEST_ORIGIN, 'req');
     await clock.tickAsync(0);
     first.stop(); // killed while the success record is on its way
     assert.deepEqual([attempts.length, deliveries.length, store.size()], [1, 1, 1]);
@@ -206,7 +214,7 @@ describe('the async invocation engine (on fake time)', () => {
     const first = engine({ maximumRetryAttempts: 0, onFailure: queue, deadLetter: topic }, () =>
       failed('boom'),
     );
-    first.accept('fn', '{}', 'test', 'req');
+    first.accept('fn', '{}', TEST_ORIGIN, 'req');
     await clock.tickAsync(0);
     first.stop(); // killed after the failure record, while the DLQ message is on its way
     stalls = () => false;

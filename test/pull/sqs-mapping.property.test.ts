@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { sourceInvocationOfType } from '../../src/classify/origin';
 import type { SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import sinon from 'sinon';
@@ -350,6 +351,7 @@ async function playOn(s: Scenario, clock: sinon.SinonFakeTimers, dir: string): P
       gate(gen),
       {
         functionKey: 'worker',
+        invocation: sourceInvocationOfType('sqs'),
         queueArn: arn(source),
         region: REGION,
         batchSize: s.batchSize,

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { sourceInvocationOfType } from '../../src/classify/origin';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import sinon from 'sinon';
@@ -370,6 +371,7 @@ async function playOn(s: Scenario, clock: sinon.SinonFakeTimers, dir: string): P
       {
         id: MAPPING_ID,
         functionKey: 'worker',
+        invocation: sourceInvocationOfType('stream'),
         functionArn: FUNCTION_ARN,
         batchSize: s.batchSize,
         batchWindow: 0,

@@ -1,3 +1,4 @@
+import { originText } from '../../classify/origin';
 import { randomUUID } from 'node:crypto';
 import { compilePattern } from '../../filter/event-pattern';
 import type { Db } from '../../state/database';
@@ -142,10 +143,10 @@ export class EventsService implements AwsService {
       if (rule.state === 'DISABLED' || !matches?.(event)) continue;
       for (const target of rule.targets) {
         if (!LAMBDA_ARN.test(target.arn)) continue;
-        const source = `${rule.origin === 'cloudwatchEvent' ? 'cloudwatchEvent' : 'eventBridge'} ${bus} ${rule.name}`;
+        const kind = rule.origin === 'cloudwatchEvent' ? 'cloudwatchEvent' : 'eventBridge';
         deliveries.push({
           functionArn: target.arn,
-          source,
+          origin: { kind, detail: `${bus} ${rule.name}` },
           payload: () => targetPayload(target, { event, ruleName: rule.name, ruleArn: arn, ingestionTime }),
         });
       }
@@ -154,11 +155,11 @@ export class EventsService implements AwsService {
   }
 
   /** Delivers one target's payload; a failure (of the transformation or of `deliver`) is reported. */
-  private async deliver({ functionArn, source, payload }: Pending): Promise<void> {
+  private async deliver({ functionArn, origin, payload }: Pending): Promise<void> {
     try {
-      await this.options.deliver({ functionArn, source, payload: payload() });
+      await this.options.deliver({ functionArn, origin, payload: payload() });
     } catch (error) {
-      (this.options.onDeliveryError ?? defaultReport)(error, { functionArn, source });
+      (this.options.onDeliveryError ?? defaultReport)(error, { functionArn, origin });
     }
   }
 
@@ -178,6 +179,6 @@ export class EventsService implements AwsService {
 
 function defaultReport(error: unknown, delivery: Omit<Delivery, 'payload'>): void {
   console.error(
-    `EventBridge could not deliver to ${delivery.functionArn} (${delivery.source}): ${String(error)}`,
+    `EventBridge could not deliver to ${delivery.functionArn} (${originText(delivery.origin)}): ${String(error)}`,
   );
 }

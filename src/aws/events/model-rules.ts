@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConfigError } from '../../errors';
 import { compilePattern, PatternError } from '../../filter/event-pattern';
-import { functionArn } from '../../lambda/environment';
+import { functionArn } from '../../service/arn';
 import type { FunctionModel, RuleEvent, ServiceModel } from '../../service/model';
 import { parseJsonPath } from './json-path';
 import type { InputTransformer, RuleSpec, TargetSpec } from './types';

@@ -1,3 +1,4 @@
+import { isoSeconds } from '../../clock';
 import { validation } from './errors';
 import type { EventBridgeEvent } from './types';
 import { busNameOf, type Input, type Place } from './wire';
@@ -77,9 +78,4 @@ function timeOf(value: unknown): Date | undefined {
   if (typeof value === 'number') return new Date(value * 1000);
   if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value);
   return undefined;
-}
-
-/** `2017-12-22T18:43:48Z`: events carry their time to the second. */
-export function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -1,3 +1,4 @@
+import type { SourceOrigin } from '../../classify/origin';
 export type RuleState = 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
 
 /** Where a rule comes from: the EventBridge API, or an `eventBridge` / `cloudwatchEvent` event of the service. */
@@ -41,8 +42,8 @@ export interface BusRecord {
 export interface Delivery {
   functionArn: string;
   payload: unknown;
-  /** `eventBridge <bus> <rule>` (or `cloudwatchEvent default <rule>`), for logs. */
-  source: string;
+  /** `eventBridge` (or `cloudwatchEvent`), `<bus> <rule>`. */
+  origin: SourceOrigin;
 }
 
 /** An EventBridge event as rules and targets see it. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { functionArn } from '../../lambda/environment';
+import { functionArn } from '../../service/arn';
 import type { FunctionModel, S3Event as S3EventSpec, ServiceModel } from '../../service/model';
 
 /** One bucket notification that invokes a function, as the service's `s3` events configure it. */

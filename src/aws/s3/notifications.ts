@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
+import type { SourceOrigin } from '../../classify/origin';
 import type { S3Notification } from './from-model';
 
 /** What S3 hands to Lambda for one matching notification (invoked asynchronously by the caller). */
 export interface S3Delivery {
   functionArn: string;
   payload: S3Event;
-  /** For the invocation log line: `s3 <bucket> <eventName>`. */
-  source: string;
+  /** `s3`, `<bucket> <eventName>`. */
+  origin: SourceOrigin;
 }
 
 export type Deliver = (delivery: S3Delivery) => void | Promise<void>;
@@ -65,7 +66,7 @@ export class S3Notifier {
     const deliveries = matching.map((n) => ({
       functionArn: n.functionArn,
       payload: { Records: [this.record(n, happening, now, sequencer)] },
-      source: `s3 ${happening.bucket} ${happening.eventName}`,
+      origin: { kind: 's3' as const, detail: `${happening.bucket} ${happening.eventName}` },
     }));
     // The request has succeeded whatever becomes of its notifications, as in S3.
     const outcomes = await Promise.allSettled(deliveries.map(async (d) => this.options.deliver(d)));

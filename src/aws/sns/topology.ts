@@ -1,4 +1,4 @@
-import { functionArn } from '../../lambda/environment';
+import { functionArn } from '../../service/arn';
 import { buildArn, parseArn } from '../../service/arn';
 import type { ServiceModel } from '../../service/model';
 import type { SubscriptionSpec, SnsTopology, TopicSpec } from './types';

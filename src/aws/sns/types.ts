@@ -1,3 +1,4 @@
+import type { SourceOrigin } from '../../classify/origin';
 import type { Db } from '../../state/database';
 
 /** A topic the service defines (an `sns` event's topic or an `AWS::SNS::Topic`). */
@@ -26,8 +27,8 @@ export interface SnsTopology {
 export interface LambdaDelivery {
   functionArn: string;
   payload: string;
-  /** What the invocation log shows as its source, e.g. `sns orders`. */
-  source: string;
+  /** `sns`, `<topic>`. */
+  origin: SourceOrigin;
 }
 
 /** An SQS message attribute, as SQS's SendMessage takes it. */

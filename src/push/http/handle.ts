@@ -1,5 +1,5 @@
 import { LambdaServiceError } from '../../lambda/errors';
-import type { InvocationType, Invoker } from '../../lambda/types';
+import type { Invoker } from '../../lambda/types';
 import { eventBody, isTextMediaType, type BinaryTest } from './binary';
 import { apiPreflightResponse, restIntegrationCorsHeaders, restPreflightResponse, withApiCors } from './cors';
 import { albEvent } from './events-alb';
@@ -13,7 +13,7 @@ import type { PathParameters } from './path-table';
 import { headerOf, mediaTypeOf } from './request';
 import { albResponse, v1Response, v2Response } from './responses';
 import { lambdaIntegrationResponse } from './responses-lambda';
-import type { AlbRoute, HttpApiRoute, RestRoute, RouteTable, UrlRoute } from './routes';
+import type { AlbRoute, HttpApiRoute, RestRoute, Route, RouteTable, UrlRoute } from './routes';
 import type { ApiIdentity, EventBody, HttpResult, IncomingRequest } from './types';
 
 /**
@@ -66,18 +66,8 @@ export function createRequestHandler(
   const httpApiDomain = `${identity.httpApiId}.execute-api.${identity.region}.amazonaws.com`;
   const formatTime = requestTimeFormatter();
 
-  const invoke = (
-    route: { fn: { name: string }; source: string },
-    event: unknown,
-    type: InvocationType,
-    limit?: number,
-  ) =>
-    invokeWithin(
-      invoker,
-      route.fn.name,
-      { payload: JSON.stringify(event), type, source: route.source },
-      limit,
-    );
+  const invoke = (route: Route, event: unknown, limit?: number) =>
+    invokeWithin(invoker, route.fn.name, { payload: JSON.stringify(event), ...route.invocation }, limit);
 
   async function rest(routed: Routed<RestRoute>): Promise<HttpResult> {
     const { request, route } = routed;
@@ -101,7 +91,7 @@ export function createRequestHandler(
       nowMs,
       time: formatTime(nowMs),
     });
-    const settled = await invoke(route, event, route.invocationType, settings.restTimeoutMs);
+    const settled = await invoke(route, event, settings.restTimeoutMs);
     const result = restOutcome(settled, () => route.isBinary(mediaTypeOf(header(request, 'accept'))));
     result.headers['x-amzn-RequestId'] = requestId;
     return result;
@@ -127,13 +117,13 @@ export function createRequestHandler(
         : restResponses.badRequest(rendered.message);
     }
     const cors = route.cors ? restIntegrationCorsHeaders(route.cors) : undefined;
-    if (route.invocationType === 'Event') {
-      const settled = await invoke(route, rendered.event, 'Event');
+    if (route.invocation.type === 'Event') {
+      const settled = await invoke(route, rendered.event);
       if (settled.type !== 'outcome') return restResponses.invokeRejected();
       // Lambda answers an Event invocation with an empty body, which the default 200 passes through.
       return { statusCode: 200, headers: { 'Content-Type': 'application/json', ...cors }, body: '' };
     }
-    const settled = await invoke(route, rendered.event, 'RequestResponse', settings.restTimeoutMs);
+    const settled = await invoke(route, rendered.event, settings.restTimeoutMs);
     if (settled.type === 'timeout') return restResponses.timeout();
     if (settled.type === 'rejected') return restResponses.invokeRejected();
     return lambdaIntegrationResponse(settled.outcome, cors);
@@ -182,7 +172,7 @@ export function createRequestHandler(
             nowMs,
             time: formatTime(nowMs),
           });
-    const settled = await invoke(route, event, 'RequestResponse', settings.httpApiTimeoutMs);
+    const settled = await invoke(route, event, settings.httpApiTimeoutMs);
     let result: HttpResult;
     if (settled.type === 'timeout') result = httpApiResponses.timeout();
     else if (settled.type === 'rejected' || settled.outcome.functionError)
@@ -205,7 +195,7 @@ export function createRequestHandler(
       multiValueHeaders: route.multiValueHeaders,
     });
     // ALB has no timeout of its own: it waits for the function to answer or time out.
-    const settled = await invoke(route, event, 'RequestResponse');
+    const settled = await invoke(route, event);
     if (settled.type !== 'outcome') {
       return isThrottle(settled.type === 'rejected' && settled.error)
         ? albResponses.serviceUnavailable()
@@ -228,7 +218,7 @@ export function createRequestHandler(
       nowMs,
       time: formatTime(nowMs),
     });
-    const settled = await invoke(route, event, 'RequestResponse');
+    const settled = await invoke(route, event);
     let result: HttpResult;
     if (settled.type !== 'outcome') {
       result = isThrottle(settled.type === 'rejected' && settled.error)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { listen } from '../../emulator/listen';
+import { listen } from '../../listen';
 import type { Invoker } from '../../lambda/types';
 import type { ServiceModel } from '../../service/model';
 import { createRequestHandler, type RequestHandler } from './handle';

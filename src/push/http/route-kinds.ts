@@ -1,4 +1,4 @@
-import { classOf } from '../../classify/classify';
+import { sourceInvocation, type SourceInvocation } from '../../classify/origin';
 import type { AlbEvent, FunctionModel, HttpApiEvent, HttpEvent, ServiceModel } from '../../service/model';
 import { albTest, type AlbTest } from './alb-conditions';
 import type { BinaryTest } from './binary';
@@ -12,8 +12,8 @@ import { resourceIdOf, stableId, urlIdOf } from './ids';
 
 export interface RouteBase {
   fn: FunctionModel;
-  /** Who invokes, for the invocation log line: `http GET /users/{id}`. */
-  source: string;
+  /** Its invocations' origin (`http`, `GET /users/{id}`) and invocation type, classified once. */
+  invocation: SourceInvocation;
 }
 
 export interface RestRoute extends RouteBase {
@@ -23,7 +23,6 @@ export interface RestRoute extends RouteBase {
   resourcePath: string;
   resourceId: string;
   integration: 'lambda-proxy' | 'lambda';
-  invocationType: 'RequestResponse' | 'Event';
   cors?: RestCors;
   isBinary: BinaryTest;
 }
@@ -72,12 +71,11 @@ export function restRoute(fn: FunctionModel, event: HttpEvent, context: RouteCon
   return {
     kind: 'rest',
     fn,
-    source: `http ${method} ${event.path}`,
+    invocation: sourceInvocation(event, `${method} ${event.path}`),
     method,
     resourcePath: event.path,
     resourceId: resourceIdOf(context.restApiId, event.path),
     integration: event.integration,
-    invocationType: classOf(event).invocation === 'async' ? 'Event' : 'RequestResponse',
     cors: event.cors ? restCorsOf(context.httpCors?.(fn, event), method) : undefined,
     isBinary: context.isBinary,
   };
@@ -91,7 +89,7 @@ export function httpApiRoute(fn: FunctionModel, event: HttpApiEvent): HttpApiRou
   return {
     kind: 'httpApi',
     fn,
-    source: `httpApi ${routeKey}`,
+    invocation: sourceInvocation(event, routeKey),
     method,
     routeKey,
     path: isDefault ? '$default' : event.path,
@@ -104,7 +102,7 @@ export function albRoute(fn: FunctionModel, event: AlbEvent, { service }: RouteC
   return {
     kind: 'alb',
     fn,
-    source: `alb ${event.conditions.path.join(',') || '*'}`,
+    invocation: sourceInvocation(event, event.conditions.path.join(',') || '*'),
     priority: event.priority,
     test: albTest(event.conditions),
     targetGroupArn:
@@ -119,7 +117,7 @@ export function urlRoute(fn: FunctionModel, context: RouteContext): UrlRoute | u
   return {
     kind: 'url',
     fn,
-    source: 'url',
+    invocation: sourceInvocation(fn.url),
     urlId: urlIdOf(fn.name, context.service.region),
     cors: fn.url.cors ? urlCorsOf(context.urlCors?.(fn)) : undefined,
   };

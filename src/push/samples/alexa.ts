@@ -1,5 +1,5 @@
 import type { AlexaEvent } from '../../service/model';
-import { isoSeconds } from '../../aws/events/put-events';
+import { isoSeconds } from '../../clock';
 import { ALPHABETS, derive, type SampleContext } from './context';
 
 /** @types/aws-lambda has no Alexa types: the envelope's fields as the Alexa Skills Kit documents them. */

@@ -1,4 +1,3 @@
-import { classOf } from '../../classify/classify';
 import type { EventSpec } from '../../service/model';
 import { alexaSkillEvent, alexaSmartHomeEvent } from './alexa';
 import { kafkaEvent, mqEvent } from './brokers';
@@ -80,12 +79,4 @@ export function sampleEvent(spec: EventSpec, context: SampleContext): unknown {
   }
   const unhandled: never = spec;
   return unhandled;
-}
-
-/**
- * How the source invokes the function, as the classification table says (classify/table.ts): async
- * sources with `Event`, everything else (sync, and the unknown) with `RequestResponse`.
- */
-export function invocationTypeOf(spec: EventSpec): 'Event' | 'RequestResponse' {
-  return classOf(spec).invocation === 'async' ? 'Event' : 'RequestResponse';
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { definedSubscriptionArn } from '../../aws/sns/context';
 import { lambdaEvent } from '../../aws/sns/delivery';
 import type { MessageAttributeValue } from '../../aws/sns/types';
-import { functionArn } from '../../lambda/environment';
+import { functionArn } from '../../service/arn';
 import { buildArn, parseArn } from '../../service/arn';
 import type { Reference, SnsEvent, SqsEvent } from '../../service/model';
 import { ALPHABETS, asText, derive, deriveBytes, isObject, type SampleContext } from './context';

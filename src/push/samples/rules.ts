@@ -1,10 +1,10 @@
 import type { EventBridgeEvent as LambdaEventBridgeEvent, ScheduledEvent } from 'aws-lambda';
 import { rulesFromModel } from '../../aws/events/model-rules';
-import { isoSeconds } from '../../aws/events/put-events';
+import { isoSeconds } from '../../clock';
 import { targetPayload } from '../../aws/events/target-input';
 import type { EventBridgeEvent, InputTransformer, TargetSpec } from '../../aws/events/types';
 import { ruleArn } from '../../aws/events/wire';
-import { functionArn } from '../../lambda/environment';
+import { functionArn } from '../../service/arn';
 import type { RuleEvent, ScheduleEvent } from '../../service/model';
 import { isObject, type SampleContext } from './context';
 import { sampleOfPattern } from './pattern-sample';

@@ -1,4 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import {
+  originText,
+  sourceInvocation,
+  sourceInvocationOfType,
+  type SourceInvocation,
+} from '../../classify/origin';
 import type { Clock } from '../../clock';
 import type { Invoker } from '../../lambda/types';
 import type { FunctionModel, ScheduleEvent, ServiceModel } from '../../service/model';
@@ -15,7 +21,7 @@ export interface ScheduledRule {
   next: (after: Date) => Date | undefined;
   /** What the target receives: the Scheduled Event, or its input (transformation). */
   input: Omit<TargetSpec, 'id' | 'arn'>;
-  source: string;
+  invocation: SourceInvocation;
 }
 
 // setTimeout holds at most 2^31-1 ms (about 24.8 days); a later fire is reached in steps.
@@ -46,7 +52,7 @@ export function scheduledRules(functions: FunctionModel[]): ScheduledRule[] {
             inputPath: event.inputPath,
             inputTransformer: event.inputTransformer as InputTransformer | undefined,
           },
-          source: `schedule ${expression}`,
+          invocation: sourceInvocation(event, expression),
         })),
       ),
   );
@@ -63,7 +69,7 @@ export function eventBridgeScheduledRules(rules: RuleSpec[]): ScheduledRule[] {
         expression: rule.scheduleExpression as string,
         next: compile(rule.scheduleExpression as string, 'eventBus'),
         input: target,
-        source: `schedule ${rule.scheduleExpression}`,
+        invocation: sourceInvocationOfType('schedule', rule.scheduleExpression),
       })),
     );
 }
@@ -118,10 +124,11 @@ export class Scheduler {
     this.invoker
       .invoke(rule.target, {
         payload: JSON.stringify(this.payload(rule, at)),
-        type: 'Event',
-        source: rule.source,
+        ...rule.invocation,
       })
-      .catch((error: Error) => this.log(rule.target, `${rule.source}: ${error.message}`));
+      .catch((error: Error) =>
+        this.log(rule.target, `${originText(rule.invocation.origin)}: ${error.message}`),
+      );
   }
 
   private payload(rule: ScheduledRule, at: Date): unknown {

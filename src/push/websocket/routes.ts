@@ -1,3 +1,4 @@
+import { sourceInvocation, type SourceInvocation } from '../../classify/origin';
 import type { FunctionModel, ServiceModel, WebsocketEvent } from '../../service/model';
 import { compileSelection, type Selector } from './selection';
 
@@ -12,8 +13,8 @@ import { compileSelection, type Selector } from './selection';
 export interface WebsocketRoute {
   key: string;
   fn: FunctionModel;
-  /** Who invokes, for the log line: `websocket <route>`. */
-  source: string;
+  /** Its invocations' origin (`websocket`, `<route>`) and invocation type, classified once. */
+  invocation: SourceInvocation;
   /** `routeResponseSelectionExpression: $default`: the function's `body` goes back to the client. */
   respond: boolean;
 }
@@ -75,6 +76,6 @@ export class WebsocketRoutes {
 const routeOf = (fn: FunctionModel, event: WebsocketEvent): WebsocketRoute => ({
   key: event.route,
   fn,
-  source: `websocket ${event.route}`,
+  invocation: sourceInvocation(event, event.route),
   respond: event.routeResponseSelectionExpression === '$default',
 });

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { AwsRequest, AwsResponse } from '../../aws/endpoint';
-import { listen } from '../../emulator/listen';
+import { listen } from '../../listen';
 import type { Invoker } from '../../lambda/types';
 import type { ServiceModel } from '../../service/model';
 import { invokeWithin, type Settled } from '../http/gateway-timeout';
@@ -164,11 +164,7 @@ export class WebsocketFront {
   }
 
   private invoke(route: WebsocketRoute, event: WebsocketProxyEvent): Promise<Settled> {
-    const request = {
-      payload: JSON.stringify(event),
-      type: 'RequestResponse' as const,
-      source: route.source,
-    };
+    const request = { payload: JSON.stringify(event), ...route.invocation };
     return invokeWithin(this.invoker, route.fn.name, request, this.timeoutMs);
   }
 

@@ -1,3 +1,4 @@
+import { originText } from '../../../src/classify/origin';
 import {
   DescribeEventBusCommand,
   ListEventBusesCommand,
@@ -110,7 +111,7 @@ describe('aws/events the embedded EventBridge through @aws-sdk/client-eventbridg
     assert.equal(answer.FailedEntryCount, 0);
     assert.deepEqual(answer.Entries, [{ EventId: 'id-1' }, { EventId: 'id-2' }, { EventId: 'id-3' }]);
     assert.deepEqual(
-      events.deliveries.map(({ functionArn, source }) => [functionArn, source]),
+      events.deliveries.map(({ functionArn, origin }) => [functionArn, originText(origin)]),
       [
         [fnArn('svc-dev-onOrder'), 'eventBridge default svc-dev-onOrder-rule-1'],
         [fnArn('svc-dev-onEc2'), 'cloudwatchEvent default svc-dev-OnEc2EventsRuleCloudWatchEvent1'],
@@ -190,7 +191,7 @@ describe('aws/events the embedded EventBridge through @aws-sdk/client-eventbridg
     );
     assert.deepEqual(
       events.deliveries.map((delivery) => [
-        delivery.source,
+        originText(delivery.origin),
         (delivery.payload as { detail: unknown }).detail,
       ]),
       [['eventBridge payments svc-dev-onPayment-rule-1', { amount: 150 }]],

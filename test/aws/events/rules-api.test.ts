@@ -1,3 +1,4 @@
+import { originText } from '../../../src/classify/origin';
 import {
   CreateEventBusCommand,
   DeleteEventBusCommand,
@@ -78,7 +79,7 @@ describe('aws/events rules, targets and buses managed through the API', () => {
 
     await client.send(put('shop.orders'));
     assert.deepEqual(
-      events.deliveries.map((delivery) => [delivery.functionArn, delivery.source]),
+      events.deliveries.map((delivery) => [delivery.functionArn, originText(delivery.origin)]),
       [[fnArn('handler'), 'eventBridge default orders']],
     );
   });
@@ -186,7 +187,7 @@ describe('aws/events rules, targets and buses managed through the API', () => {
     assert.equal(deliveries.length, 0);
     await client.send(put('shop.orders', 'orders'));
     assert.deepEqual(
-      deliveries.map((delivery) => delivery.source),
+      deliveries.map((delivery) => originText(delivery.origin)),
       ['eventBridge orders r'],
     );
 

@@ -1,3 +1,4 @@
+import { originText } from '../../../src/classify/origin';
 import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
@@ -47,7 +48,7 @@ describe('S3 notifications', () => {
       assert.equal(s3h.deliveries.length, 1);
       const [delivery] = s3h.deliveries;
       assert.equal(delivery.functionArn, ARN('onImage'));
-      assert.equal(delivery.source, 's3 uploads ObjectCreated:Put');
+      assert.equal(originText(delivery.origin), 's3 uploads ObjectCreated:Put');
       const sequencer = (BigInt(NOW.getTime()) << 16n).toString(16).toUpperCase().padStart(18, '0');
       const expected: S3Event = {
         Records: [
@@ -113,7 +114,7 @@ describe('S3 notifications', () => {
         ['onImage', 'ObjectCreated:Copy'],
         ['onCopy', 'ObjectCreated:Copy'],
       ]);
-      assert.equal(s3h.deliveries[1].source, 's3 uploads ObjectCreated:Copy');
+      assert.equal(originText(s3h.deliveries[1].origin), 's3 uploads ObjectCreated:Copy');
     });
 
     it('delivers ObjectRemoved:Delete with the key and sequencer only, for objects that existed', async () => {
@@ -181,7 +182,7 @@ describe('S3 notifications', () => {
         notifications: notificationsFromModel(model),
         deliver: () => Promise.reject(new Error('lambda is down')),
         onDeliveryError: (error, delivery) =>
-          failures.push(`${delivery.source}: ${(error as Error).message}`),
+          failures.push(`${originText(delivery.origin)}: ${(error as Error).message}`),
       });
       const client = failing.client();
       try {

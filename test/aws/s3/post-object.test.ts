@@ -1,3 +1,4 @@
+import { originText } from '../../../src/classify/origin';
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -248,7 +249,7 @@ describe('S3 POST Object (browser-based uploads)', () => {
     await post(form({ key: 'posted/one.txt' }));
     await post(form({ key: 'elsewhere/two.txt' }));
     assert.deepEqual(
-      s3h.deliveries.map((d) => [d.functionArn, d.source]),
+      s3h.deliveries.map((d) => [d.functionArn, originText(d.origin)]),
       [
         [ARN('onImage'), 's3 uploads ObjectCreated:Post'],
         [ARN('onPost'), 's3 docs ObjectCreated:Post'],

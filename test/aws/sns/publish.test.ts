@@ -1,3 +1,4 @@
+import { originText } from '../../../src/classify/origin';
 import {
   CreateTopicCommand,
   PublishBatchCommand,
@@ -39,7 +40,7 @@ describe('aws/sns Publish to lambda subscriptions', () => {
     );
     assert.equal(sns.lambda.length, 1);
     assert.equal(sns.lambda[0].functionArn, functionArn('worker'));
-    assert.equal(sns.lambda[0].source, 'sns orders');
+    assert.equal(originText(sns.lambda[0].origin), 'sns orders');
     const [event] = sns.events();
     const { Signature, ...sns_ } = event.Records[0].Sns;
     assert.deepEqual(event, {

@@ -1,3 +1,4 @@
+import { originText } from '../../../src/classify/origin';
 import {
   GetSubscriptionAttributesCommand,
   ListSubscriptionsCommand,
@@ -5,7 +6,7 @@ import {
 } from '@aws-sdk/client-sns';
 import { strict as assert } from 'node:assert';
 import { topologyFromModel } from '../../../src/aws/sns/topology';
-import { functionArn as lambdaArn } from '../../../src/lambda/environment';
+import { functionArn as lambdaArn } from '../../../src/service/arn';
 import { modelOf } from '../../helpers/service';
 import { startSns } from './helpers';
 
@@ -112,7 +113,11 @@ describe('aws/sns topology from the service', () => {
         }),
       );
       assert.deepEqual(
-        sns.lambda.map((d) => [d.functionArn, d.source, JSON.parse(d.payload).Records[0].Sns.Message]),
+        sns.lambda.map((d) => [
+          d.functionArn,
+          originText(d.origin),
+          JSON.parse(d.payload).Records[0].Sns.Message,
+        ]),
         [
           [worker, 'sns orders', 'placed'],
           [worker, 'sns audit', '{"kind":"refund"}'],

@@ -1,3 +1,4 @@
+import { originText } from '../../../src/classify/origin';
 import { strict as assert } from 'node:assert';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { once } from 'node:events';
@@ -151,7 +152,10 @@ describe('push/http HttpFront over real HTTP', () => {
     assert.equal(event.requestContext.stage, 'dev');
     assert.equal(event.requestContext.path, '/dev/hello/world');
     assert.equal(invoker.calls.at(-1)?.name, 'svc-dev-echo');
-    assert.equal(invoker.calls.at(-1)?.request.source, 'http GET /hello/{name}');
+    assert.equal(
+      originText(invoker.calls[invoker.calls.length - 1].request.origin),
+      'http GET /hello/{name}',
+    );
   });
 
   it('serves an HTTP API route with the payload 2.0 event', async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { invocationTypeOf } from '../../../src/push/samples';
+import { sourceInvocation } from '../../../src/classify/origin';
 import {
   alexaSkillEvent,
   alexaSmartHomeEvent,
@@ -48,11 +48,11 @@ describe('push/samples alexa', () => {
 
   it('is invoked synchronously: Alexa waits for the answer', () => {
     assert.equal(
-      invocationTypeOf(sourceOf('alexaSkill', service([{ alexaSkill: SKILL }])).spec),
+      sourceInvocation(sourceOf('alexaSkill', service([{ alexaSkill: SKILL }])).spec).type,
       'RequestResponse',
     );
     assert.equal(
-      invocationTypeOf(sourceOf('alexaSmartHome', service([{ alexaSmartHome: SKILL }])).spec),
+      sourceInvocation(sourceOf('alexaSmartHome', service([{ alexaSmartHome: SKILL }])).spec).type,
       'RequestResponse',
     );
   });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { CloudFrontRequestEvent, CloudFrontResponseEvent } from 'aws-lambda';
-import { invocationTypeOf } from '../../../src/push/samples';
+import { sourceInvocation } from '../../../src/classify/origin';
 import { cloudFrontEvent, uriFor } from '../../../src/push/samples/cloudfront';
 import { service, sourceOf } from './helpers';
 
@@ -58,6 +58,6 @@ describe('push/samples cloudFront', () => {
   });
 
   it('is invoked synchronously: CloudFront waits for the answer', () => {
-    assert.equal(invocationTypeOf(edge('viewer-request').spec), 'RequestResponse');
+    assert.equal(sourceInvocation(edge('viewer-request').spec).type, 'RequestResponse');
   });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { gunzipSync } from 'node:zlib';
 import type { CloudWatchLogsDecodedData, CloudWatchLogsEvent } from 'aws-lambda';
-import { invocationTypeOf } from '../../../src/push/samples';
+import { sourceInvocation } from '../../../src/classify/origin';
 import { cloudwatchLogEvent, messageMatching } from '../../../src/push/samples/cloudwatch-log';
 import { NOW, service, sourceOf } from './helpers';
 
@@ -77,6 +77,6 @@ describe('push/samples cloudwatchLog', () => {
 
   it('is invoked asynchronously, as CloudWatch Logs does', () => {
     const { spec } = sourceOf('cloudwatchLog', config);
-    assert.equal(invocationTypeOf(spec), 'Event');
+    assert.equal(sourceInvocation(spec).type, 'Event');
   });
 });

@@ -13,7 +13,7 @@ import type {
   UserMigrationTriggerEvent,
   VerifyAuthChallengeResponseTriggerEvent,
 } from 'aws-lambda';
-import { invocationTypeOf } from '../../../src/push/samples';
+import { sourceInvocation } from '../../../src/classify/origin';
 import { cognitoTriggerEvent, type CognitoTrigger } from '../../../src/push/samples/cognito';
 import { COGNITO_TRIGGERS } from '../../../src/service/events/others';
 import { service, sourceOf } from './helpers';
@@ -148,7 +148,7 @@ describe('push/samples cognitoUserPool', () => {
     for (const trigger of COGNITO_TRIGGERS) {
       const expected =
         trigger === 'CustomSMSSender' || trigger === 'CustomEmailSender' ? 'Event' : 'RequestResponse';
-      assert.equal(invocationTypeOf(poolOf(trigger).spec), expected, trigger);
+      assert.equal(sourceInvocation(poolOf(trigger).spec).type, expected, trigger);
     }
   });
 });

@@ -7,7 +7,7 @@ import type {
 } from 'aws-lambda';
 import type { LambdaIntegrationEvent } from '../../../src/push/http/events-lambda';
 import { apiIdOf } from '../../../src/push/http/ids';
-import { invocationTypeOf } from '../../../src/push/samples';
+import { sourceInvocation } from '../../../src/classify/origin';
 import {
   albSampleEvent,
   concretePath,
@@ -126,14 +126,20 @@ describe('push/samples http', () => {
   });
 
   it('is invoked synchronously, except an http route with async: true', () => {
-    assert.equal(invocationTypeOf(sourceOf('http', service([{ http: 'GET a' }])).spec), 'RequestResponse');
+    assert.equal(
+      sourceInvocation(sourceOf('http', service([{ http: 'GET a' }])).spec).type,
+      'RequestResponse',
+    );
     const async = sourceOf(
       'http',
       service([{ http: { method: 'post', path: 'a', integration: 'lambda', async: true } }]),
     );
-    assert.equal(invocationTypeOf(async.spec), 'Event');
-    assert.equal(invocationTypeOf(sourceOf('httpApi', service([{ httpApi: '*' }])).spec), 'RequestResponse');
+    assert.equal(sourceInvocation(async.spec).type, 'Event');
+    assert.equal(
+      sourceInvocation(sourceOf('httpApi', service([{ httpApi: '*' }])).spec).type,
+      'RequestResponse',
+    );
     const url = sourceOf('url', { functions: { fn: { handler: 'h.main', url: true } } });
-    assert.equal(invocationTypeOf(url.spec), 'RequestResponse');
+    assert.equal(sourceInvocation(url.spec).type, 'RequestResponse');
   });
 });

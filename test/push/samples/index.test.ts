@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { classOf, sourcesOf } from '../../../src/classify/classify';
-import { invocationTypeOf, sampleEvent } from '../../../src/push/samples';
+import { sourceInvocation } from '../../../src/classify/origin';
+import { sampleEvent } from '../../../src/push/samples';
 import type { EventSpec } from '../../../src/service/model';
 import { modelOf } from '../../helpers/service';
 import { ids, NOW } from './helpers';
@@ -85,7 +86,9 @@ describe('push/samples sampleEvent', () => {
   });
 
   it('invokes with the invocation type the classification table gives each source', () => {
-    const types = Object.fromEntries(sourcesOf(all).map((spec) => [label(spec), invocationTypeOf(spec)]));
+    const types = Object.fromEntries(
+      sourcesOf(all).map((spec) => [label(spec), sourceInvocation(spec).type]),
+    );
     assert.deepEqual(types, {
       http: 'RequestResponse',
       httpApi: 'RequestResponse',
@@ -113,8 +116,12 @@ describe('push/samples sampleEvent', () => {
       url: 'RequestResponse',
     });
     for (const spec of sourcesOf(all)) {
-      assert.equal(invocationTypeOf(spec) === 'Event', classOf(spec).invocation === 'async', label(spec));
+      assert.equal(
+        sourceInvocation(spec).type === 'Event',
+        classOf(spec).invocation === 'async',
+        label(spec),
+      );
     }
-    assert.equal(invocationTypeOf(auth.authorizes[0]), 'RequestResponse');
+    assert.equal(sourceInvocation(auth.authorizes[0]).type, 'RequestResponse');
   });
 });

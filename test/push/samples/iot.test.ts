@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { IoTEvent, IoTPreProvisioningHookEvent } from 'aws-lambda';
-import { invocationTypeOf } from '../../../src/push/samples';
+import { sourceInvocation } from '../../../src/classify/origin';
 import { iotEvent, iotPreProvisioningHookEvent, topicOfSql } from '../../../src/push/samples/iot';
 import { service, sourceOf } from './helpers';
 
@@ -33,7 +33,7 @@ describe('push/samples iot', () => {
 
   it('is invoked asynchronously, as the IoT rules engine does', () => {
     const { spec } = sourceOf('iot', service([{ iot: { sql: "SELECT * FROM 'a'" } }]));
-    assert.equal(invocationTypeOf(spec), 'Event');
+    assert.equal(sourceInvocation(spec).type, 'Event');
   });
 
   describe('fleet provisioning hook', () => {
@@ -85,7 +85,7 @@ describe('push/samples iot', () => {
 
     it('is invoked synchronously: provisioning waits for the answer', () => {
       const { spec } = sourceOf('iotFleetProvisioning', config);
-      assert.equal(invocationTypeOf(spec), 'RequestResponse');
+      assert.equal(sourceInvocation(spec).type, 'RequestResponse');
     });
   });
 });

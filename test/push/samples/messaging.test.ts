@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import type { SNSEvent, SQSEvent } from 'aws-lambda';
 import { compilePattern } from '../../../src/filter/event-pattern';
-import { invocationTypeOf } from '../../../src/push/samples';
+import { sourceInvocation } from '../../../src/classify/origin';
 import { snsEvent, sqsEvent } from '../../../src/push/samples/messaging';
 import { service, sourceOf } from './helpers';
 
@@ -50,7 +50,7 @@ describe('push/samples messaging', () => {
     });
 
     it('is invoked asynchronously, as SNS does', () => {
-      assert.equal(invocationTypeOf(sourceOf('sns', service([{ sns: 'orders' }])).spec), 'Event');
+      assert.equal(sourceInvocation(sourceOf('sns', service([{ sns: 'orders' }])).spec).type, 'Event');
     });
   });
 
@@ -108,7 +108,7 @@ describe('push/samples messaging', () => {
     });
 
     it("is invoked synchronously, by Lambda's poller", () => {
-      assert.equal(invocationTypeOf(sourceOf('sqs', queue('jobs')).spec), 'RequestResponse');
+      assert.equal(sourceInvocation(sourceOf('sqs', queue('jobs')).spec).type, 'RequestResponse');
     });
   });
 });

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { EventBridgeEvent, ScheduledEvent } from 'aws-lambda';
 import { rulesFromModel } from '../../../src/aws/events/model-rules';
 import { compilePattern } from '../../../src/filter/event-pattern';
-import { invocationTypeOf } from '../../../src/push/samples';
+import { sourceInvocation } from '../../../src/classify/origin';
 import { matchingEvent, ruleEvent, scheduleEvent } from '../../../src/push/samples/rules';
 import { service, sourceOf } from './helpers';
 
@@ -75,14 +75,14 @@ describe('push/samples rules', () => {
 
     it('is invoked asynchronously, both by EventBridge rules and by EventBridge Scheduler', () => {
       assert.equal(
-        invocationTypeOf(sourceOf('schedule', service([{ schedule: 'rate(1 day)' }])).spec),
+        sourceInvocation(sourceOf('schedule', service([{ schedule: 'rate(1 day)' }])).spec).type,
         'Event',
       );
       const scheduler = sourceOf(
         'schedule',
         service([{ schedule: { rate: 'rate(1 day)', method: 'scheduler' } }]),
       );
-      assert.equal(invocationTypeOf(scheduler.spec), 'Event');
+      assert.equal(sourceInvocation(scheduler.spec).type, 'Event');
     });
   });
 
@@ -212,9 +212,9 @@ describe('push/samples rules', () => {
     });
 
     it('is invoked asynchronously', () => {
-      assert.equal(invocationTypeOf(sourceOf('eventBridge', config).spec), 'Event');
+      assert.equal(sourceInvocation(sourceOf('eventBridge', config).spec).type, 'Event');
       const cw = sourceOf('cloudwatchEvent', service([{ cloudwatchEvent: { event: { source: ['x'] } } }]));
-      assert.equal(invocationTypeOf(cw.spec), 'Event');
+      assert.equal(sourceInvocation(cw.spec).type, 'Event');
     });
   });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { S3Event } from 'aws-lambda';
 import { notificationsFromModel } from '../../../src/aws/s3/from-model';
-import { invocationTypeOf } from '../../../src/push/samples';
+import { sourceInvocation } from '../../../src/classify/origin';
 import { eventNameOf, keyFor, s3Event } from '../../../src/push/samples/s3';
 import { service, sourceOf } from './helpers';
 
@@ -52,6 +52,6 @@ describe('push/samples s3', () => {
   });
 
   it('is invoked asynchronously, as S3 does', () => {
-    assert.equal(invocationTypeOf(sourceOf('s3', config).spec), 'Event');
+    assert.equal(sourceInvocation(sourceOf('s3', config).spec).type, 'Event');
   });
 });

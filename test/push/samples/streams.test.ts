@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { DynamoDBStreamEvent, KinesisStreamEvent, MSKEvent, SelfManagedKafkaEvent } from 'aws-lambda';
-import { invocationTypeOf } from '../../../src/push/samples';
+import { sourceInvocation } from '../../../src/classify/origin';
 import {
   kafkaEvent,
   mqEvent,
@@ -84,7 +84,7 @@ describe('push/samples streams and brokers', () => {
     });
 
     it("is invoked synchronously, by Lambda's poller", () => {
-      assert.equal(invocationTypeOf(sourceOf('stream', table('NEW_IMAGE')).spec), 'RequestResponse');
+      assert.equal(sourceInvocation(sourceOf('stream', table('NEW_IMAGE')).spec).type, 'RequestResponse');
     });
   });
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { invocationTypeOf } from '../../../src/push/samples';
+import { sourceInvocation } from '../../../src/classify/origin';
 import { bodyFor, websocketEvent } from '../../../src/push/samples/websocket';
 import type { WebsocketProxyEvent } from '../../../src/push/websocket/events';
 import { service, sourceOf } from './helpers';
@@ -45,7 +45,7 @@ describe('push/samples websocket', () => {
 
   it('is invoked synchronously', () => {
     assert.equal(
-      invocationTypeOf(sourceOf('websocket', service([{ websocket: '$default' }])).spec),
+      sourceInvocation(sourceOf('websocket', service([{ websocket: '$default' }])).spec).type,
       'RequestResponse',
     );
   });

@@ -1,3 +1,4 @@
+import { originText } from '../../../src/classify/origin';
 import { strict as assert } from 'node:assert';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
@@ -89,7 +90,7 @@ describe('push/websocket WebsocketFront over real WebSockets', () => {
     const [call] = invoker.of('$connect').slice(-1);
     assert.equal(call.name, 'svc-dev-connect');
     assert.equal(call.request.type, 'RequestResponse');
-    assert.equal(call.request.source, 'websocket $connect');
+    assert.equal(originText(call.request.origin), 'websocket $connect');
     const { event } = call;
     const context = event.requestContext;
     assert.equal(context.routeKey, '$connect');
@@ -156,7 +157,7 @@ describe('push/websocket WebsocketFront over real WebSockets', () => {
     assert.equal(context.identity.sourceIp, '127.0.0.1');
     const call = invoker.of('echo').at(-1);
     assert.equal(call?.name, 'svc-dev-echo');
-    assert.equal(call?.request.source, 'websocket echo');
+    assert.equal(call && originText(call.request.origin), 'websocket echo');
     assert.equal(call?.request.type, 'RequestResponse');
     await close(socket);
   });
@@ -218,7 +219,7 @@ describe('push/websocket WebsocketFront over real WebSockets', () => {
     await waitFor(() => invoker.of('$disconnect').length === before + 1, '$disconnect');
     const call = invoker.of('$disconnect').at(-1);
     assert.equal(call?.name, 'svc-dev-disconnect');
-    assert.equal(call?.request.source, 'websocket $disconnect');
+    assert.equal(call && originText(call.request.origin), 'websocket $disconnect');
     const event = call?.event;
     const context = event?.requestContext;
     assert.equal(context?.eventType, 'DISCONNECT');

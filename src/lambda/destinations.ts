@@ -1,16 +1,29 @@
-import type { EventsService } from '../aws/events/events-service';
-import type { SnsService } from '../aws/sns/sns-service';
-import type { SqsService } from '../aws/sqs/sqs-service';
-import type { Delivery, DestinationSender } from '../lambda/async-engine';
-import type { Invoker } from '../lambda/types';
+import { directOrigin } from '../classify/origin';
+import type { Clock } from '../clock';
+import { buildArn } from '../service/arn';
 import type { Reference, ServiceModel } from '../service/model';
 import type { Db } from '../state/database';
+import type { Delivery, DestinationSender } from './async-engine';
+import type { Invoker } from './types';
 
-export interface DestinationServices {
-  invoker: () => Invoker;
-  sns: SnsService;
-  sqs: SqsService;
-  events: EventsService;
+/** An SQS or SNS message attribute, as SendMessage and Publish take it. */
+export interface MessageAttribute {
+  DataType: string;
+  StringValue: string;
+}
+
+/** The AWS services a destination or dead-letter queue can be: filled by the composition root. */
+export interface DestinationPort {
+  invoker: Invoker;
+  sendMessage(queueArn: string, body: string, attributes?: Record<string, MessageAttribute>): Promise<void>;
+  publish(topicArn: string, message: string, attributes?: Record<string, MessageAttribute>): Promise<void>;
+  putEvent(entry: {
+    bus: string;
+    source: string;
+    detailType: string;
+    detail: string;
+    resources: string[];
+  }): Promise<void>;
 }
 
 /**
@@ -25,9 +38,10 @@ export class Destinations implements DestinationSender {
   private readonly park;
 
   constructor(
-    private readonly services: DestinationServices,
+    private readonly port: DestinationPort,
     private readonly place: Pick<ServiceModel, 'region' | 'accountId'>,
     db: Db,
+    clock: Clock,
     private readonly log: (functionKey: string, line: string) => void,
   ) {
     db.exec(`CREATE TABLE IF NOT EXISTS lambda_parked_deliveries (
@@ -37,39 +51,40 @@ export class Destinations implements DestinationSender {
       'INSERT INTO lambda_parked_deliveries (function_key, target, kind, body, parked_at) VALUES (?, ?, ?, ?, ?)',
     );
     this.park = (functionKey: string, target: Reference, delivery: { kind: string }) =>
-      insert.run(functionKey, target.text, delivery.kind, JSON.stringify(delivery), new Date().toISOString());
+      insert.run(
+        functionKey,
+        target.text,
+        delivery.kind,
+        JSON.stringify(delivery),
+        new Date(clock.now()).toISOString(),
+      );
   }
 
   private arnOf(target: Reference, service: string, resource: string): string {
-    return target.arn ?? `arn:aws:${service}:${this.place.region}:${this.place.accountId}:${resource}`;
+    return target.arn ?? buildArn(service, this.place.region, this.place.accountId, resource);
   }
 
   async send(target: Reference, delivery: Delivery, functionKey: string): Promise<void> {
     const message = delivery.kind === 'destination' ? JSON.stringify(delivery.record) : delivery.event;
     if (await this.toQueueOrTopic(target, message, deadLetterAttributes(delivery))) return;
     if (target.kind === 'function' && target.name && delivery.kind === 'destination') {
-      await this.services.invoker().invoke(target.name, {
+      await this.port.invoker.invoke(target.name, {
         payload: message,
         type: 'Event',
-        source: `destination of ${functionKey}`,
+        origin: directOrigin('destination', functionKey),
       });
     } else if (target.kind === 'eventBus' && target.name && delivery.kind === 'destination') {
       const { record } = delivery;
-      const result = await this.services.events.putEvents({
-        Entries: [
-          {
-            Source: 'lambda',
-            DetailType: `Lambda Function Invocation Result - ${delivery.success ? 'Success' : 'Failure'}`,
-            Detail: message,
-            EventBusName: target.name,
-            Resources: [
-              record.requestContext.functionArn.replace(/:\$LATEST$/, ''),
-              this.arnOf(target, 'events', `event-bus/${target.name}`),
-            ],
-          },
+      await this.port.putEvent({
+        source: 'lambda',
+        detailType: `Lambda Function Invocation Result - ${delivery.success ? 'Success' : 'Failure'}`,
+        detail: message,
+        bus: target.name,
+        resources: [
+          record.requestContext.functionArn.replace(/:\$LATEST$/, ''),
+          this.arnOf(target, 'events', `event-bus/${target.name}`),
         ],
       });
-      if (result.FailedEntryCount) throw new Error(`PutEvents failed: ${JSON.stringify(result.Entries)}`);
     } else {
       this.parkUndeliverable(functionKey, target, delivery);
     }
@@ -87,23 +102,14 @@ export class Destinations implements DestinationSender {
   private async toQueueOrTopic(
     target: Reference,
     message: string,
-    attributes?: ReturnType<typeof deadLetterAttributes>,
+    attributes?: Record<string, MessageAttribute>,
   ): Promise<boolean> {
     if (target.kind === 'sns' && target.name) {
-      await this.services.sns.publish({
-        TopicArn: this.arnOf(target, 'sns', target.name),
-        Message: message,
-        MessageAttributes: attributes,
-      });
+      await this.port.publish(this.arnOf(target, 'sns', target.name), message, attributes);
       return true;
     }
     if (target.kind === 'sqs' && target.name) {
-      const { sqs } = this.services;
-      await sqs.sendMessage({
-        QueueUrl: sqs.queueUrlOf(this.arnOf(target, 'sqs', target.name)),
-        MessageBody: message,
-        MessageAttributes: attributes,
-      });
+      await this.port.sendMessage(this.arnOf(target, 'sqs', target.name), message, attributes);
       return true;
     }
     return false;
@@ -119,7 +125,7 @@ export class Destinations implements DestinationSender {
 }
 
 /** What Lambda sets on a DLQ message besides the event: the request id and the error. */
-function deadLetterAttributes(delivery: Delivery) {
+function deadLetterAttributes(delivery: Delivery): Record<string, MessageAttribute> | undefined {
   if (delivery.kind !== 'dead-letter') return undefined;
   return {
     RequestID: { DataType: 'String', StringValue: delivery.attributes.RequestID },

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { ConfigError } from '../errors';
+import { ConfigError } from './errors';
 
 /** Listens, turning "port in use" into a clear user error that names the option to change. */
 export function listen(server: Server, host: string, port: number, option: string): Promise<void> {

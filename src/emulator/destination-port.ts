@@ -1,0 +1,31 @@
+import type { DestinationPort } from '../lambda/destinations';
+import type { Invoker } from '../lambda/types';
+import type { embeddedServices } from './aws-services';
+
+/** Lambda's destinations and dead-letter queues, reached through the embedded services in process. */
+export function destinationPort(
+  { sqs, sns, events }: ReturnType<typeof embeddedServices>,
+  invoker: Invoker,
+): DestinationPort {
+  return {
+    invoker,
+    async sendMessage(queueArn, body, attributes) {
+      await sqs.sendMessage({
+        QueueUrl: sqs.queueUrlOf(queueArn),
+        MessageBody: body,
+        MessageAttributes: attributes,
+      });
+    },
+    async publish(topicArn, message, attributes) {
+      await sns.publish({ TopicArn: topicArn, Message: message, MessageAttributes: attributes });
+    },
+    async putEvent({ bus, source, detailType, detail, resources }) {
+      const result = await events.putEvents({
+        Entries: [
+          { Source: source, DetailType: detailType, Detail: detail, EventBusName: bus, Resources: resources },
+        ],
+      });
+      if (result.FailedEntryCount) throw new Error(`PutEvents failed: ${JSON.stringify(result.Entries)}`);
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import type { Clock } from '../clock';
+import type { InvocationResult } from '../runtime/types';
+import type { FunctionPool } from './function-pool';
+import { endLine, logTail, reportLine, startLine } from './invocation-log';
+import type { InvokeOutcome, InvokeRequest } from './types';
+
+/** Where invocations write what happens: the functions' log lines and one summary per invocation. */
+export interface InvocationSink {
+  log(functionKey: string, line: string): void;
+  invocation(summary: InvocationSummary): void;
+}
+
+export interface InvocationSummary {
+  functionKey: string;
+  origin: InvokeRequest['origin'];
+  requestId: string;
+  type: InvokeRequest['type'];
+  status: string;
+  durationMs: number;
+}
+
+/**
+ * Runs one invocation on a function's pool, as Lambda runs it in an execution environment: START, the
+ * handler within the function's timeout (`Sandbox.Timedout` ends the instance), END and REPORT.
+ */
+export class InvocationRunner {
+  constructor(
+    private readonly sink: InvocationSink,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Undefined when the function is at its concurrency limit (throttled): nothing ran. */
+  async run(
+    pool: FunctionPool,
+    request: InvokeRequest,
+    requestId: string,
+  ): Promise<InvokeOutcome | undefined> {
+    const started = performance.now();
+    const lease = pool.acquire();
+    if (!lease) return undefined;
+    const { config } = pool;
+    const tail: string[] | undefined = request.logTail ? [] : undefined;
+    const log = (line: string) => {
+      tail?.push(line);
+      this.sink.log(config.key, line);
+    };
+    log(startLine(requestId));
+    const result = await this.withinTimeout(
+      lease.instance.invoke(
+        {
+          requestId,
+          event: request.payload,
+          deadlineMs: this.clock.now() + config.timeout * 1000,
+          invokedFunctionArn: config.arn,
+          clientContext: request.clientContext,
+        },
+        log,
+      ),
+      config.timeout,
+      requestId,
+    );
+    const dead = !result.ok && (result.fatal === true || result.error.errorType === 'Sandbox.Timedout');
+    // Like Lambda's REPORT, Duration leaves out a cold start's init.
+    const initDurationMs = lease.cold ? lease.instance.initDurationMs : undefined;
+    const durationMs = Math.max(0, performance.now() - started - (initDurationMs ?? 0));
+    // A handler's own error is logged by its runtime; what ends the instance is logged here, as Lambda does.
+    if (dead && !result.ok) {
+      log(result.error.errorMessage);
+      if (result.error.errorType !== 'Sandbox.Timedout') log(result.error.errorType);
+    }
+    log(endLine(requestId));
+    log(
+      reportLine(requestId, {
+        durationMs,
+        memorySize: config.memorySize,
+        maxMemoryUsedMb: lease.instance.maxMemoryUsedMb(),
+        initDurationMs,
+      }),
+    );
+    pool.release(lease.instance, dead);
+    this.summarize(
+      pool,
+      request,
+      requestId,
+      result.ok ? 'ok' : `error ${result.error.errorType}`,
+      durationMs,
+    );
+    return {
+      requestId,
+      statusCode: 200,
+      payload: result.ok ? result.payload : JSON.stringify(result.error),
+      functionError: result.ok ? undefined : 'Unhandled',
+      error: result.ok ? undefined : result.error,
+      logResult: tail && logTail(tail),
+      durationMs,
+    };
+  }
+
+  /** The summary line of an invocation that did not run (throttled). */
+  throttled(pool: FunctionPool, request: InvokeRequest, requestId: string): void {
+    this.summarize(pool, request, requestId, 'throttled', 0);
+  }
+
+  private summarize(
+    pool: FunctionPool,
+    request: InvokeRequest,
+    requestId: string,
+    status: string,
+    durationMs: number,
+  ) {
+    const { origin, type } = request;
+    this.sink.invocation({ functionKey: pool.config.key, origin, requestId, type, status, durationMs });
+  }
+
+  private withinTimeout(run: Promise<InvocationResult>, seconds: number, requestId: string) {
+    let timer: unknown;
+    const timeout = new Promise<InvocationResult>((resolve) => {
+      timer = this.clock.setTimeout(
+        () =>
+          resolve({
+            ok: false,
+            error: {
+              errorType: 'Sandbox.Timedout',
+              errorMessage: `${new Date(this.clock.now()).toISOString()} ${requestId} Task timed out after ${seconds.toFixed(2)} seconds`,
+            },
+          }),
+        seconds * 1000,
+      );
+    });
+    return Promise.race([run, timeout]).finally(() => this.clock.clearTimeout(timer));
+  }
+}
