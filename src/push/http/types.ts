@@ -39,12 +39,6 @@ export interface ApiIdentity {
   httpApiId: string;
 }
 
-/** The request's identity inside the emulated API: ids and arrival time, made once per request. */
-export interface RequestStamp {
-  requestId: string;
-  nowMs: number;
-}
-
 /** A request body as an event carries it: text, or base64 for binary media; null when empty. */
 export interface EventBody {
   body: string | null;
