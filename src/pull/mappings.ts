@@ -1,3 +1,4 @@
+import { buildArn, executionRoleArn, functionArn } from '../service/arn';
 import { sourceInvocation } from '../classify/origin';
 import type { Clock } from '../clock';
 import type { Invoker } from '../lambda/types';
@@ -114,7 +115,7 @@ export class EventSourceMappings {
   }
 
   private arnOf(source: Reference, service: string, resource: string): string {
-    return source.arn ?? `arn:aws:${service}:${this.model.region}:${this.model.accountId}:${resource}`;
+    return source.arn ?? buildArn(service, this.model.region, this.model.accountId, resource);
   }
 
   private async sqsMapping(fn: FunctionModel, event: SqsEvent, where: ExternalSource | undefined) {
@@ -146,7 +147,6 @@ export class EventSourceMappings {
     checkpoints: Checkpoints,
   ) {
     const source = await this.shardSource(event, where);
-    const { region, accountId } = this.model;
     const { pull } = this.model.emulate;
     const onFailure = event.onFailure;
     return new StreamMapping(
@@ -154,7 +154,7 @@ export class EventSourceMappings {
       {
         id: `${fn.key}#${event.index}|${source.streamArn}`,
         functionKey: fn.key,
-        functionArn: `arn:aws:lambda:${region}:${accountId}:function:${fn.name}`,
+        functionArn: functionArn(this.model, fn),
         invocation: sourceInvocation(event),
         batchSize: event.batchSize,
         batchWindow: event.batchWindow,
@@ -178,11 +178,11 @@ export class EventSourceMappings {
   }
 
   private async shardSource(event: StreamEvent, where: ExternalSource | undefined): Promise<ShardSource> {
-    const { region, accountId, service, stage } = this.model;
+    const { region } = this.model;
     const name = event.stream.name ?? '';
     if (event.streamType === 'kinesis') {
       const streamArn = this.arnOf(event.stream, 'kinesis', `stream/${name}`);
-      const roleArn = `arn:aws:iam::${accountId}:role/${service}-${stage}-${region}-lambdaRole`;
+      const roleArn = executionRoleArn(this.model);
       if (!where)
         return kinesisSource(
           this.deps.embedded.kinesis,

@@ -29,13 +29,35 @@ export function resourceNameOf(arn: Arn): string {
   return resource;
 }
 
-export function buildArn(service: string, region: string, account: string, resource: string): string {
-  return `arn:aws:${service}:${region}:${account}:${resource}`;
+/** The partition a region belongs to. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
 }
+
+/** The one place ARNs are built. Global services (S3 buckets, IAM) leave the region or account empty. */
+export function buildArn(
+  service: string,
+  region: string,
+  account: string,
+  resource: string,
+  partition = partitionOf(region),
+): string {
+  return `arn:${partition}:${service}:${region}:${account}:${resource}`;
+}
+
+export const bucketArn = (region: string, bucket: string) =>
+  buildArn('s3', '', '', bucket, partitionOf(region));
 
 export function functionArn(
   service: Pick<ServiceModel, 'region' | 'accountId'>,
   fn: Pick<FunctionModel, 'name'>,
 ): string {
   return buildArn('lambda', service.region, service.accountId, `function:${fn.name}`);
+}
+
+/** The function's execution role as the framework names it (`<service>-<stage>-<region>-lambdaRole`). */
+export function executionRoleArn({ accountId, region, stage, service }: ServiceModel): string {
+  return buildArn('iam', '', accountId, `role/${service}-${stage}-${region}-lambdaRole`, partitionOf(region));
 }

@@ -1,5 +1,5 @@
 import type { CreateTableInput } from '@aws-sdk/client-dynamodb';
-import { buildArn, parseArn, resourceNameOf } from './arn';
+import { bucketArn, buildArn, parseArn, resourceNameOf } from './arn';
 import { evaluate, isIntrinsic, type IntrinsicScope } from './intrinsics';
 import { isObject, parseJson, toNumber } from './values';
 
@@ -259,7 +259,7 @@ function buildScope(
       case 'AWS::Kinesis::Stream':
         return buildArn('kinesis', region, account, `stream/${name}`);
       case 'AWS::S3::Bucket':
-        return `arn:aws:s3:::${name}`;
+        return bucketArn(region, name);
       case 'AWS::Events::EventBus':
         return buildArn('events', region, account, `event-bus/${name}`);
       case 'AWS::Lambda::Function':

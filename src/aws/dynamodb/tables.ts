@@ -1,3 +1,4 @@
+import { buildArn } from '../../service/arn';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AwsResponse } from '../endpoint';
 import { isObject } from '../../service/values';
@@ -66,7 +67,7 @@ export class Tables {
   }
 
   arnOf(table: string): string {
-    return `arn:aws:dynamodb:${this.options.region}:${this.options.accountId}:table/${table}`;
+    return buildArn('dynamodb', this.options.region, this.options.accountId, `table/${table}`);
   }
 
   private async describe(table: string): Promise<Answer> {

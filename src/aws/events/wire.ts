@@ -1,3 +1,4 @@
+import { buildArn } from '../../service/arn';
 import { validation } from './errors';
 import type { BusRecord, InputTransformer, RuleSpec, TargetSpec } from './types';
 
@@ -10,13 +11,13 @@ export interface Place {
 }
 
 export function busArn(place: Place, bus: string): string {
-  return `arn:aws:events:${place.region}:${place.accountId}:event-bus/${bus}`;
+  return buildArn('events', place.region, place.accountId, `event-bus/${bus}`);
 }
 
 /** `rule/<name>` on the default bus, `rule/<bus>/<name>` on another. */
 export function ruleArn(place: Place, bus: string, rule: string): string {
   const path = bus === 'default' ? rule : `${bus}/${rule}`;
-  return `arn:aws:events:${place.region}:${place.accountId}:rule/${path}`;
+  return buildArn('events', place.region, place.accountId, `rule/${path}`);
 }
 
 /** A bus given by name or by ARN (`arn:aws:events:...:event-bus/<name>`), default when absent. */

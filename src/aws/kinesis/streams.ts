@@ -1,3 +1,4 @@
+import { buildArn } from '../../service/arn';
 import type * as Kinesis from '@aws-sdk/client-kinesis';
 import {
   invalidArgument,
@@ -20,7 +21,7 @@ const LIST_TOKEN_LIFETIME = 300_000;
 const STREAM_ARN = /^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/\S+$/;
 
 export const streamArnOf = (context: KinesisContext, name: string) =>
-  `arn:aws:kinesis:${context.region}:${context.accountId}:stream/${name}`;
+  buildArn('kinesis', context.region, context.accountId, `stream/${name}`);
 
 /** The stream a request names by StreamARN or StreamName (both: they must agree). */
 /** The members by which a request names its stream. */

@@ -1,3 +1,4 @@
+import { bucketArn } from '../../service/arn';
 import { createHash } from 'node:crypto';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import type { SourceOrigin } from '../../classify/origin';
@@ -94,7 +95,7 @@ export class S3Notifier {
         bucket: {
           name: h.bucket,
           ownerIdentity: { principalId: ownerId(this.options.accountId) },
-          arn: `arn:${partition(h.region)}:s3:::${h.bucket}`,
+          arn: bucketArn(h.region, h.bucket),
         },
         object,
       },
@@ -128,10 +129,4 @@ export function encodeKey(key: string): string {
 export function ownerId(accountId: string): string {
   const digits = createHash('sha256').update(accountId).digest('hex').toUpperCase();
   return `A${digits.slice(0, 13)}`;
-}
-
-export function partition(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
 }

@@ -1,3 +1,4 @@
+import { buildArn } from '../../service/arn';
 import { mapParam } from '../query-request';
 import { checkTopicAttribute, isPending, topicAttributes } from './attributes';
 import { arnParam, requireTopic, stringParam, type Operation } from './context';
@@ -35,7 +36,7 @@ export const createTopic: Operation = (context, input) => {
     if (!TOPIC_NAME.test(name)) throw invalidParameter('Invalid parameter: Topic Name');
   }
   const tags = tagsParam(input.Tags);
-  const arn = `arn:aws:sns:${context.region}:${context.accountId}:${name}`;
+  const arn = buildArn('sns', context.region, context.accountId, name);
   const existing = context.store.topic(arn);
   if (existing) {
     const current = topicAttributes(existing, context.accountId, 0);

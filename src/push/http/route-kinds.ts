@@ -1,4 +1,5 @@
 import { sourceInvocation, type SourceInvocation } from '../../classify/origin';
+import { buildArn } from '../../service/arn';
 import type { AlbEvent, FunctionModel, HttpApiEvent, HttpEvent, ServiceModel } from '../../service/model';
 import { albTest, type AlbTest } from './alb-conditions';
 import type { BinaryTest } from './binary';
@@ -105,9 +106,12 @@ export function albRoute(fn: FunctionModel, event: AlbEvent, { service }: RouteC
     invocation: sourceInvocation(event, event.conditions.path.join(',') || '*'),
     priority: event.priority,
     test: albTest(event.conditions),
-    targetGroupArn:
-      `arn:aws:elasticloadbalancing:${service.region}:${service.accountId}:targetgroup/` +
-      `${stableId(seed, 32)}/${stableId(`id:${seed}`, 16)}`,
+    targetGroupArn: buildArn(
+      'elasticloadbalancing',
+      service.region,
+      service.accountId,
+      `targetgroup/${stableId(seed, 32)}/${stableId(`id:${seed}`, 16)}`,
+    ),
     multiValueHeaders: event.multiValueHeaders,
   };
 }

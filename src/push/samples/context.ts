@@ -53,12 +53,6 @@ export function asText(value: unknown): string {
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** The function's execution role as the framework names it (`<service>-<stage>-<region>-lambdaRole`). */
-export function executionRoleArn(service: ServiceModel): string {
-  const { accountId, region, stage } = service;
-  return `arn:aws:iam::${accountId}:role/${service.service}-${stage}-${region}-lambdaRole`;
-}
-
 /** An address of TEST-NET-3 (RFC 5737), the range AWS's own examples use for clients. */
 export const CLIENT_IP = '203.0.113.10';
 

@@ -1,3 +1,4 @@
+import { buildArn } from '../../service/arn';
 import type { IoTPreProvisioningHookEvent } from 'aws-lambda';
 import type { IotEvent, NamedSourceEvent } from '../../service/model';
 import { ALPHABETS, derive, deriveBytes, isObject, type SampleContext } from './context';
@@ -41,7 +42,12 @@ export function iotPreProvisioningHookEvent(
     claimCertificateId: derive(`claim:${fn.name}`, 64, ALPHABETS.hex),
     certificateId,
     certificatePem: pem(certificateId),
-    templateArn: `arn:aws:iot:${service.region}:${service.accountId}:provisioningtemplate/${templateName(spec, service.service, service.stage, fn.key)}`,
+    templateArn: buildArn(
+      'iot',
+      service.region,
+      service.accountId,
+      `provisioningtemplate/${templateName(spec, service.service, service.stage, fn.key)}`,
+    ),
     clientId: newId(),
     parameters,
   };

@@ -1,7 +1,8 @@
+import { bucketArn } from '../../service/arn';
 import type { S3Event } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import { notificationsFromModel } from '../../aws/s3/from-model';
-import { encodeKey, ownerId, partition } from '../../aws/s3/notifications';
+import { encodeKey, ownerId } from '../../aws/s3/notifications';
 import type { S3Event as S3EventSpec } from '../../service/model';
 import { ALPHABETS, CLIENT_IP, derive, deriveBytes, type SampleContext } from './context';
 
@@ -70,7 +71,7 @@ export function s3Event(spec: S3EventSpec, context: SampleContext): S3Event {
           bucket: {
             name: spec.bucket,
             ownerIdentity: { principalId: ownerId(service.accountId) },
-            arn: `arn:${partition(service.region)}:s3:::${spec.bucket}`,
+            arn: bucketArn(service.region, spec.bucket),
           },
           object,
         },

@@ -1,7 +1,7 @@
 import type { AttributeValue, DynamoDBStreamEvent, KinesisStreamEvent, StreamRecord } from 'aws-lambda';
-import { buildArn } from '../../service/arn';
+import { buildArn, executionRoleArn } from '../../service/arn';
 import type { StreamEvent } from '../../service/model';
-import { ALPHABETS, asText, derive, executionRoleArn, isObject, type SampleContext } from './context';
+import { ALPHABETS, asText, derive, isObject, type SampleContext } from './context';
 
 /**
  * One record as Lambda's Kinesis poller delivers it (https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html):

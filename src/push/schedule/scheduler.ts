@@ -1,3 +1,4 @@
+import { buildArn } from '../../service/arn';
 import { randomUUID } from 'node:crypto';
 import {
   originText,
@@ -132,7 +133,7 @@ export class Scheduler {
   }
 
   private payload(rule: ScheduledRule, at: Date): unknown {
-    const ruleArn = `arn:aws:events:${this.service.region}:${this.service.accountId}:rule/${rule.ruleName}`;
+    const ruleArn = buildArn('events', this.service.region, this.service.accountId, `rule/${rule.ruleName}`);
     const event: EventBridgeEvent = {
       version: '0',
       id: randomUUID(),
