@@ -22,14 +22,28 @@ export class FunctionPools {
 
   get(functionName: string): FunctionPool {
     const pool = this.byName.get(functionName);
-    if (!pool) {
+    if (pool) return pool;
+    const qualified = /^(.+):([^:]+)$/.exec(functionName);
+    const unqualified = qualified && this.byName.get(qualified[1]);
+    if (unqualified) {
       throw new LambdaServiceError(
         'ResourceNotFoundException',
         404,
-        `Function not found: ${functionName.startsWith('arn:') ? functionName : `arn:aws:lambda:...:function:${functionName}`}`,
+        `Function not found: ${unqualified.config.arn}:${qualified[2]} (sls emulate runs $LATEST: versions and aliases are not emulated)`,
       );
     }
-    return pool;
+    throw new LambdaServiceError(
+      'ResourceNotFoundException',
+      404,
+      `Function not found: ${this.arnOf(functionName)}`,
+    );
+  }
+
+  /** The ARN AWS names in its answer: the one given, or the name in this service's region and account. */
+  private arnOf(functionName: string): string {
+    const example = this.all[0]?.config.arn;
+    if (functionName.startsWith('arn:') || !example) return functionName;
+    return example.replace(/function:.*$/, `function:${functionName}`);
   }
 }
 

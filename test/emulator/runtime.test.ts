@@ -215,6 +215,33 @@ describe('sls emulate: the Lambda runtime through the Invoke API (@aws-sdk/clien
       });
     });
 
+    it('runs Qualifier $LATEST, and names the version or alias it does not emulate', async () => {
+      assert.equal(body(await invoke('runtime-dev-nestedHandler', {}, { Qualifier: '$LATEST' })), 'nested');
+      assert.equal(body(await invoke('nestedHandler:$LATEST')), 'nested');
+      const arn = 'arn:aws:lambda:us-east-1:000000000000:function:runtime-dev-nestedHandler';
+      assert.equal(body(await invoke(`${arn}:$LATEST`, {}, { Qualifier: '$LATEST' })), 'nested');
+      await assert.rejects(invoke(`${arn}:live`, {}, { Qualifier: '$LATEST' }), (error: Error) => {
+        assert.equal(error.name, 'InvalidParameterValueException');
+        return true;
+      });
+      await assert.rejects(invoke('nestedHandler:7'), { name: 'ResourceNotFoundException' });
+      await assert.rejects(invoke('runtime-dev-nestedHandler', {}, { Qualifier: 'live' }), (error: Error) => {
+        assert.equal(error.name, 'ResourceNotFoundException');
+        assert.equal(
+          error.message,
+          `Function not found: ${arn}:live (sls emulate runs $LATEST: versions and aliases are not emulated)`,
+        );
+        return true;
+      });
+      await assert.rejects(invoke('nope'), (error: Error) => {
+        assert.equal(
+          error.message,
+          'Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope',
+        );
+        return true;
+      });
+    });
+
     it('answers a payload over 6 MB with 413 RequestTooLargeException', async () => {
       await assert.rejects(invoke('asyncHandler', { big: 'x'.repeat(6 * 1024 * 1024) }), (error: Error) => {
         assert.equal(error.name, 'RequestTooLargeException');
