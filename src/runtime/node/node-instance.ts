@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { Instance, InvocationInput, InvocationResult } from '../types';
+import { alreadyExited, exitedWithStatus, instanceDied, outOfMemory } from '../lambda-errors';
+import type { Instance, InvocationInput, InvocationResult, LambdaErrorBody } from '../types';
 import type { FromWorker, WorkerSetup } from './protocol';
 
 // In tests the sources run through tsx; the built package runs the compiled worker.
@@ -37,17 +38,15 @@ export class NodeInstance implements Instance {
     this.worker.on('message', (message: FromWorker) => this.onMessage(message));
     this.worker.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        this.fail(
-          'Runtime.OutOfMemory',
-          `Runtime exited with error: signal: killed (out of memory: ${memorySize} MB)`,
-        );
+        this.fail((requestId) => outOfMemory(requestId, memorySize));
       } else {
-        this.fail(error.name, error.message, (error.stack ?? '').split('\n'));
+        const trace = (error.stack ?? '').split('\n');
+        this.fail((requestId) => instanceDied(requestId, error.name, error.message), trace);
       }
     });
     this.worker.on('exit', (code) => {
       this.exited = true;
-      this.fail('Runtime.ExitError', `Runtime exited with error: exit status ${code}`);
+      this.fail((requestId) => exitedWithStatus(requestId, code));
     });
   }
 
@@ -67,27 +66,16 @@ export class NodeInstance implements Instance {
   }
 
   /** Ends the pending invocation with an error of the instance itself (it is dead). */
-  private fail(errorType: string, message: string, trace: string[] = []) {
+  private fail(error: (requestId: string) => LambdaErrorBody, trace: string[] = []) {
     if (!this.pending) return;
     const { input, resolve } = this.pending;
     this.pending = undefined;
-    resolve({
-      ok: false,
-      fatal: true,
-      error: { errorType, errorMessage: `RequestId: ${input.requestId} Error: ${message}`, trace },
-    });
+    resolve({ ok: false, fatal: true, error: { ...error(input.requestId), trace } });
   }
 
   invoke(input: InvocationInput, log: (line: string) => void): Promise<InvocationResult> {
     if (this.exited) {
-      return Promise.resolve({
-        ok: false,
-        fatal: true,
-        error: {
-          errorType: 'Runtime.ExitError',
-          errorMessage: `RequestId: ${input.requestId} Error: Runtime exited`,
-        },
-      });
+      return Promise.resolve({ ok: false, fatal: true, error: alreadyExited(input.requestId) });
     }
     return new Promise((resolve) => {
       this.pending = { input, log, resolve };

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../../errors';
+import { LambdaErrorType } from '../lambda-errors';
 import type { FunctionConfig, Instance, Runtime } from '../types';
 import { NODE_EXTENSIONS, splitHandler } from './handler-name';
 import { NodeInstance } from './node-instance';
@@ -17,7 +18,7 @@ export class NodeRuntime implements Runtime {
     const parts = splitHandler(fn.handler);
     if (!parts) {
       throw new ConfigError(
-        `Function "${fn.key}": handler "${fn.handler}" is malformed (Runtime.MalformedHandlerName): use path/to/file.export`,
+        `Function "${fn.key}": handler "${fn.handler}" is malformed (${LambdaErrorType.MalformedHandlerName}): use path/to/file.export`,
         'EMULATE_MALFORMED_HANDLER',
       );
     }

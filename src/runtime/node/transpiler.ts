@@ -1,5 +1,6 @@
 import { buildSync } from 'esbuild';
 import path from 'node:path';
+import { LambdaRuntimeError, userCodeSyntaxError } from '../lambda-errors';
 import { TYPESCRIPT_EXTENSIONS } from './handler-name';
 
 /**
@@ -36,9 +37,7 @@ export class Transpiler {
         logLevel: 'silent',
       });
     } catch (error) {
-      throw Object.assign(new Error(`SyntaxError: ${(error as Error).message}`), {
-        name: 'Runtime.UserCodeSyntaxError',
-      });
+      throw new LambdaRuntimeError(userCodeSyntaxError((error as Error).message));
     }
     this.built.set(functionKey, outfile);
     return outfile;

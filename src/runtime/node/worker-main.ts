@@ -10,6 +10,14 @@ import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
+import {
+  errorBodyOf,
+  handlerNotFound,
+  importModuleError,
+  LambdaRuntimeError,
+  unhandledPromiseRejection,
+  userCodeSyntaxError,
+} from '../lambda-errors';
 import type { InvocationResult, LambdaErrorBody } from '../types';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
 
@@ -26,16 +34,9 @@ let currentRequestId: string | undefined;
 
 function errorBody(error: unknown): LambdaErrorBody {
   if (error instanceof Error) {
-    return { errorType: error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') };
+    return { ...errorBodyOf(error), trace: (error.stack ?? '').split('\n') };
   }
   return { errorType: typeof error, errorMessage: String(error), trace: [] };
-}
-
-class InitError extends Error {
-  constructor(errorType: string, message: string) {
-    super(message);
-    this.name = errorType;
-  }
 }
 
 // Lambda's log format: timestamp, request id, level, message; every write becomes a log message.
@@ -72,18 +73,18 @@ async function loadHandler(): Promise<Handler> {
       : createRequire(moduleFile)(moduleFile);
   } catch (error) {
     if (error instanceof SyntaxError) {
-      throw new InitError('Runtime.UserCodeSyntaxError', `SyntaxError: ${error.message}`);
+      throw new LambdaRuntimeError(userCodeSyntaxError(error.message));
     }
     const code = (error as { code?: string }).code;
     if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
-      throw new InitError('Runtime.ImportModuleError', `Error: ${(error as Error).message}`);
+      throw new LambdaRuntimeError(importModuleError((error as Error).message));
     }
     throw error;
   }
   let target: unknown = loaded;
   for (const key of exportPath.split('.')) target = (target as Record<string, unknown> | undefined)?.[key];
   if (typeof target !== 'function') {
-    throw new InitError('Runtime.HandlerNotFound', `${handler} is undefined or not exported`);
+    throw new LambdaRuntimeError(handlerNotFound(handler));
   }
   return target as Handler;
 }
@@ -196,10 +197,7 @@ async function main() {
     process.exit(1);
   };
   process.on('uncaughtException', (error) => die(errorBody(error)));
-  process.on('unhandledRejection', (reason) => {
-    const { errorMessage, trace } = errorBody(reason);
-    die({ errorType: 'Runtime.UnhandledPromiseRejection', errorMessage, trace });
-  });
+  process.on('unhandledRejection', (reason) => die(unhandledPromiseRejection(errorBody(reason))));
   port.on('message', async (input: ToWorker) => {
     currentRequestId = input.requestId;
     const done = (result: InvocationResult) => {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Instance, InvocationInput, InvocationResult } from '../types';
-import { processEndError, type ProcessEnd } from './lambda-errors';
+import { processEndError, type ProcessEnd } from '../lambda-errors';
 import { LineSplitter } from './line-splitter';
 import { RuntimeApiServer, type RuntimeAnswer } from './runtime-api-server';
 

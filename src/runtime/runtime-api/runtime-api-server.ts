@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { InvocationInput, LambdaErrorBody } from '../types';
-import { MAX_RESPONSE_BYTES, responseTooLarge, runtimeErrorBody } from './lambda-errors';
+import {
+  invalidRequestId,
+  invalidStateTransition,
+  MAX_RESPONSE_BYTES,
+  requestEntityTooLarge,
+  responseTooLarge,
+  runtimeErrorBody,
+} from '../lambda-errors';
 
 /** What the runtime answered to one invocation. */
 export type RuntimeAnswer =
@@ -158,7 +165,7 @@ export class RuntimeApiServer {
     kind: 'response' | 'error',
   ): Promise<void> {
     const body = await readBody(req);
-    if (requestId === '' || requestId !== this.currentInvokeId) return invalidRequestId(res);
+    if (requestId === '' || requestId !== this.currentInvokeId) return refuseRequestId(res);
     if (this.state !== 'Ready') {
       return forbidden(
         res,
@@ -168,7 +175,7 @@ export class RuntimeApiServer {
     }
     // Ready again after answering (a new `next`): the RIE's ErrResponseSent, rendered as 400.
     const pending = this.pending;
-    if (!pending) return invalidRequestId(res);
+    if (!pending) return refuseRequestId(res);
     this.pending = undefined;
     this.state = 'RuntimeResponseSentState';
     if (kind === 'error') {
@@ -178,10 +185,7 @@ export class RuntimeApiServer {
     }
     if (body.length > MAX_RESPONSE_BYTES) {
       pending.resolve({ kind: 'error', error: responseTooLarge(body.length) });
-      return sendJson(res, 413, {
-        errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
-        errorType: 'RequestEntityTooLarge',
-      });
+      return sendJson(res, 413, requestEntityTooLarge());
     }
     pending.resolve({ kind: 'response', payload: body.toString('utf8') });
     accepted(res);
@@ -222,16 +226,12 @@ function sendJson(res: http.ServerResponse, status: number, body: object): void 
     .end(`${JSON.stringify(body)}\n`);
 }
 
-const invalidRequestId = (res: http.ServerResponse) =>
-  sendJson(res, 400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
+const refuseRequestId = (res: http.ServerResponse) => sendJson(res, 400, invalidRequestId());
 
 const accepted = (res: http.ServerResponse) => sendJson(res, 202, { status: 'OK' });
 
 function forbidden(res: http.ServerResponse, from: State, to: string): void {
-  sendJson(res, 403, {
-    errorMessage: `State transition from ${from} to ${to} failed for runtime. Error: State transition is not allowed`,
-    errorType: 'InvalidStateTransition',
-  });
+  sendJson(res, 403, invalidStateTransition(from, to));
 }
 
 function methodNotAllowed(req: http.IncomingMessage, res: http.ServerResponse): void {

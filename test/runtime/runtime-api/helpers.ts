@@ -78,17 +78,26 @@ export function liveProcessesInGroup(pgid: number): number[] {
 }
 
 /**
+ * Checks `condition` every 10 ms until it holds or `ms` have passed; tells whether it held. For what a
+ * test can see happen (a line a process wrote, a process in /proc) but cannot be told of.
+ */
+export async function eventually(condition: () => boolean, ms = 5000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return true;
+}
+
+/**
  * The live processes left in a process group once they have had up to `ms` to finish dying: SIGKILL
  * is delivered at once, but a killed grandchild (curl) may still be tearing down for a moment after the
  * group leader was reaped.
  */
 export async function survivorsInGroup(pgid: number, ms = 1000): Promise<number[]> {
-  const until = Date.now() + ms;
-  let live = liveProcessesInGroup(pgid);
-  while (live.length > 0 && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    live = liveProcessesInGroup(pgid);
-  }
+  let live: number[] = [];
+  await eventually(() => (live = liveProcessesInGroup(pgid)).length === 0, ms);
   return live;
 }
 

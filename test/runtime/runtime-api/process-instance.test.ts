@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ProcessInstance, type ProcessSpec } from '../../../src/runtime/runtime-api/process-instance';
-import { FIXTURES, functionConfig, invocation, run } from './helpers';
+import { eventually, FIXTURES, functionConfig, invocation, run } from './helpers';
 
 const RAW = path.join(FIXTURES, 'raw');
 const fn = functionConfig({ handler: 'unused' });
@@ -12,6 +14,20 @@ const python = (script: string, ...args: string[]): ProcessSpec => ({
   env: fn.environment,
 });
 
+/** `spec` with its stdout also copied to `file` (by tee, which writes its stdout first), for the test to watch. */
+const copyingOutput = (spec: ProcessSpec, file: string): ProcessSpec => ({
+  ...spec,
+  command: 'sh',
+  args: ['-c', '"$@" | tee -a "$0"', file, spec.command, ...spec.args],
+});
+
+/** Waits until the process has written `line`, then one turn of I/O, in which the instance reads it too. */
+async function written(file: string, line: string): Promise<void> {
+  const wrote = () => existsSync(file) && readFileSync(file, 'utf8').split('\n').includes(line);
+  assert.ok(await eventually(wrote), `the process never wrote ${JSON.stringify(line)}`);
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
 describe('Runtime API process instance', () => {
   const started: ProcessInstance[] = [];
   const start = (spec: ProcessSpec) => {
@@ -20,13 +36,18 @@ describe('Runtime API process instance', () => {
     return instance;
   };
 
+  let output: string;
+  beforeEach(() => (output = path.join(mkdtempSync(path.join(os.tmpdir(), 'emulate-process-')), 'output')));
+
   afterEach(async () => {
     await Promise.all(started.splice(0).map((instance) => instance.terminate()));
+    rmSync(path.dirname(output), { recursive: true, force: true });
   });
 
   it('measures init from the spawn to the first next, and reports it once invoked', async () => {
-    const instance = start(python('late_lines.py', '0.3'));
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    const instance = start(copyingOutput(python('late_lines.py', '0.3'), output));
+    // The runtime asks for its first invocation right after this line: its init is over.
+    await written(output, 'init done');
     assert.equal(instance.initDurationMs, undefined);
     const { result } = await run(instance, invocation(fn, { n: 1 }));
     assert.deepEqual(result, { ok: true, payload: '{"n":1}' });
@@ -35,11 +56,11 @@ describe('Runtime API process instance', () => {
   });
 
   it('holds lines written between invocations, init output included, for the next invocation', async () => {
-    const instance = start(python('late_lines.py'));
+    const instance = start(copyingOutput(python('late_lines.py'), output));
     const first = invocation(fn, 1);
     const one = await run(instance, first);
     assert.deepEqual(one.lines, ['init done', `handling ${first.requestId}`]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await written(output, `after answering ${first.requestId}`);
     const second = invocation(fn, 2);
     const two = await run(instance, second);
     assert.deepEqual(two.lines, [`after answering ${first.requestId}`, `handling ${second.requestId}`]);

@@ -8,6 +8,7 @@ import type { ProcessInstance } from '../../../src/runtime/runtime-api/process-i
 import { ProvidedRuntime } from '../../../src/runtime/runtime-api/provided-runtime';
 import type { FunctionConfig, Instance } from '../../../src/runtime/types';
 import {
+  eventually,
   functionConfig,
   invocation,
   liveProcessesInGroup,
@@ -142,10 +143,7 @@ describe('provided runtime', () => {
       const pid = instance.pid as number;
       // Parked in `next`: the shell waits on curl.
       let group: number[] = [];
-      for (let i = 0; i < 50 && group.length < 2; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        group = liveProcessesInGroup(pid);
-      }
+      await eventually(() => (group = liveProcessesInGroup(pid)).length >= 2, 1000);
       assert.ok(group.length >= 2, `process group ${group.join(', ')}`);
       await instance.terminate();
       assert.deepEqual(await survivorsInGroup(pid), []);

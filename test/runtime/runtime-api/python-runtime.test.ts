@@ -9,6 +9,7 @@ import type { ProcessInstance } from '../../../src/runtime/runtime-api/process-i
 import { PYTHON_BOOTSTRAP, PythonRuntime } from '../../../src/runtime/runtime-api/python-runtime';
 import type { FunctionConfig, Instance } from '../../../src/runtime/types';
 import {
+  eventually,
   functionConfig,
   invocation,
   liveProcessesInGroup,
@@ -310,7 +311,7 @@ describe('Python runtime', () => {
     const input = invocation(fn, {});
     const lines: string[] = [];
     const pending = instance.invoke(input, (line) => lines.push(line));
-    while (!lines.includes('sleeping')) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(await eventually(() => lines.includes('sleeping')), 'the handler never started sleeping');
     const pid = instance.pid as number;
     assert.deepEqual(liveProcessesInGroup(pid), [pid]);
     const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
@@ -337,10 +338,10 @@ describe('Python runtime', () => {
   it('terminate() before the first invocation stops the process that is starting', async () => {
     const fn = functionConfig({ handler: 'handlers/ok.main' });
     const instance = runtime.start(fn) as ProcessInstance;
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    const pid = instance.pid;
+    assert.ok(await eventually(() => instance.pid !== undefined), 'the process was never spawned');
+    const pid = instance.pid as number;
     await instance.terminate();
-    if (pid !== undefined) assert.deepEqual(await survivorsInGroup(pid), []);
+    assert.deepEqual(await survivorsInGroup(pid), []);
     const { result } = await run(instance, invocation(fn, {}));
     assert.ok(!result.ok && result.fatal && result.error.errorType === 'Runtime.ExitError');
   });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { MAX_RESPONSE_BYTES } from '../../../src/runtime/runtime-api/lambda-errors';
+import { MAX_RESPONSE_BYTES } from '../../../src/runtime/lambda-errors';
 import { RuntimeApiServer } from '../../../src/runtime/runtime-api/runtime-api-server';
 import type { InvocationInput } from '../../../src/runtime/types';
 
@@ -14,13 +14,19 @@ const input = (requestId: string, extra: Partial<InvocationInput> = {}): Invocat
 describe('Runtime API server', () => {
   let api: RuntimeApiServer;
   let readyCalls: number;
+  /** Resolves when the server has taken the runtime's first next. */
+  let firstNextTaken: Promise<void>;
   const url = (path: string) => `http://${api.address}/2018-06-01/runtime${path}`;
   const post = (path: string, body: string, headers: Record<string, string> = {}) =>
     fetch(url(path), { method: 'POST', body, headers });
+  /** A round trip to the server: what it had already answered has reached the client by its end. */
+  const roundTrip = async () => (await fetch(`http://${api.address}/`)).text();
 
   beforeEach(async () => {
     readyCalls = 0;
-    api = await RuntimeApiServer.start({ onReady: () => readyCalls++ });
+    let taken = () => {};
+    firstNextTaken = new Promise((resolve) => (taken = resolve));
+    api = await RuntimeApiServer.start({ onReady: () => (readyCalls++, taken()) });
   });
 
   afterEach(() => api.close());
@@ -33,12 +39,17 @@ describe('Runtime API server', () => {
   it('holds next until an invocation is handed over, then gives the event with its headers', async () => {
     let answered = false;
     const next = fetch(url('/invocation/next')).then((res) => ((answered = true), res));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await firstNextTaken;
+    // Had the server answered next when it took it, that answer would have come before this one.
+    await roundTrip();
     assert.equal(answered, false);
     assert.equal(readyCalls, 1);
 
     const clientContext = Buffer.from(JSON.stringify({ custom: { user: 'zoë' } })).toString('base64');
     const result = api.invoke(input('req-1', { clientContext }));
+    // Handing the invocation over answers next at once: before a request made after it.
+    await roundTrip();
+    assert.equal(answered, true);
     const res = await next;
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('lambda-runtime-aws-request-id'), 'req-1');
@@ -162,7 +173,7 @@ describe('Runtime API server', () => {
 
   it('refuses init/error once the runtime has asked for its first invocation', async () => {
     const parked = fetch(url('/invocation/next')).catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await firstNextTaken;
     const res = await post('/init/error', '{"errorMessage":"late","errorType":"Late"}');
     assert.equal(res.status, 403);
     assert.deepEqual(await res.json(), {
@@ -206,7 +217,7 @@ describe('Runtime API server', () => {
       () => 'answered',
       () => 'dropped',
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await firstNextTaken;
     await api.close();
     assert.equal(await parked, 'dropped');
   });
