@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { LambdaErrorType, timedOut } from '../runtime/lambda-errors';
 import type { InvocationResult } from '../runtime/types';
 import type { FunctionPool } from './function-pool';
 import { endLine, logTail, reportLine, startLine } from './invocation-log';
@@ -59,14 +60,15 @@ export class InvocationRunner {
       config.timeout,
       requestId,
     );
-    const dead = !result.ok && (result.fatal === true || result.error.errorType === 'Sandbox.Timedout');
+    const dead =
+      !result.ok && (result.fatal === true || result.error.errorType === LambdaErrorType.SandboxTimeout);
     // Like Lambda's REPORT, Duration leaves out a cold start's init.
     const initDurationMs = lease.cold ? lease.instance.initDurationMs : undefined;
     const durationMs = Math.max(0, performance.now() - started - (initDurationMs ?? 0));
     // A handler's own error is logged by its runtime; what ends the instance is logged here, as Lambda does.
     if (dead && !result.ok) {
       log(result.error.errorMessage);
-      if (result.error.errorType !== 'Sandbox.Timedout') log(result.error.errorType);
+      if (result.error.errorType !== LambdaErrorType.SandboxTimeout) log(result.error.errorType);
     }
     log(endLine(requestId));
     log(
@@ -116,14 +118,7 @@ export class InvocationRunner {
     let timer: unknown;
     const timeout = new Promise<InvocationResult>((resolve) => {
       timer = this.clock.setTimeout(
-        () =>
-          resolve({
-            ok: false,
-            error: {
-              errorType: 'Sandbox.Timedout',
-              errorMessage: `${new Date(this.clock.now()).toISOString()} ${requestId} Task timed out after ${seconds.toFixed(2)} seconds`,
-            },
-          }),
+        () => resolve({ ok: false, error: timedOut(requestId, seconds, new Date(this.clock.now())) }),
         seconds * 1000,
       );
     });
