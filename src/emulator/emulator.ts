@@ -1,5 +1,8 @@
 import { AwsEndpoint } from '../aws/endpoint';
 import { LambdaApi } from '../aws/lambda-api';
+import { passthroughForwarder } from '../aws/passthrough';
+import { UnemulatedServices } from '../aws/unemulated';
+import { placeholderCredentials } from '../lambda/credentials';
 import { ConfigError } from '../errors';
 import type { AsyncSettings } from '../lambda/async-engine';
 import { AsyncStore } from '../lambda/async-store';
@@ -122,6 +125,7 @@ export class Emulator {
         destinations,
       },
     });
+    aws.add(unemulatedServices(served, pools, options.hostEnv, (line) => output.line(line)));
     aws.add(new LambdaApi(lambda));
     aws.add(services.sqs);
     aws.add(services.sns);
@@ -212,6 +216,24 @@ function asyncSettings(model: ServiceModel, fn: FunctionModel): AsyncSettings {
     onFailure: fn.destinations.onFailure,
     deadLetter: fn.onError,
   };
+}
+
+/** The calls of handlers to AWS services not emulated: forwarded when opted into, else refused. */
+function unemulatedServices(
+  model: ServiceModel,
+  pools: FunctionPool[],
+  hostEnv: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+) {
+  const byAccessKey = new Map(
+    pools.map(({ config }) => [placeholderCredentials(config.name).AWS_ACCESS_KEY_ID, config.key]),
+  );
+  return new UnemulatedServices({
+    passthrough: new Set(model.emulate.passthrough),
+    forward: passthroughForwarder(hostEnv),
+    functionOf: (accessKey) => byAccessKey.get(accessKey),
+    log,
+  });
 }
 
 function selectFunctions(model: ServiceModel, only: string[] | undefined) {

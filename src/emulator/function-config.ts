@@ -27,5 +27,6 @@ export function functionConfig(
     serviceDir: service.serviceDir,
     arn: functionArn(service, fn),
     environment: functionEnvironment(service, fn, hostEnv, awsEndpoint),
+    awsEndpoint,
   };
 }

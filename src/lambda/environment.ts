@@ -1,19 +1,17 @@
 import type { FunctionModel, ServiceModel } from '../service/model';
+import { placeholderCredentials } from './credentials';
 
-/** Variables of the host that a function may see: what a process needs to run, and AWS credentials. */
-const PASSED_THROUGH = [
-  'PATH',
-  'HOME',
-  'LANG',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-];
+/**
+ * Variables of the host that a function may see: what a process needs to run. Never the developer's AWS
+ * credentials, profile or config: a function gets placeholder credentials.
+ */
+const PASSED_THROUGH = ['PATH', 'HOME', 'LANG'];
 
 /**
  * A function's environment as Lambda builds it: the host's basics, `AWS_ENDPOINT_URL` pointing at the
- * emulator, the provider's and function's `environment`, then Lambda's reserved variables, which the
- * configuration cannot override. Nothing else of the emulator's own environment leaks in.
+ * emulator, the provider's and function's `environment`, then Lambda's reserved variables and the
+ * function's placeholder credentials, which the configuration cannot override. Nothing else of the
+ * emulator's own environment leaks in.
  */
 export function functionEnvironment(
   service: ServiceModel,
@@ -26,13 +24,12 @@ export function functionEnvironment(
   );
   const logGroup = `/aws/lambda/${fn.name}`;
   return {
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
     ...passed,
     AWS_ENDPOINT_URL: awsEndpoint,
     ...fn.environment,
+    ...placeholderCredentials(fn.name),
     AWS_REGION: service.region,
     AWS_DEFAULT_REGION: service.region,
     AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,

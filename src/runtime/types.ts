@@ -18,6 +18,8 @@ export interface FunctionConfig {
   arn: string;
   /** The function's complete environment (Lambda's reserved variables included). */
   environment: Record<string, string>;
+  /** The emulator's AWS endpoint, where the function's calls to AWS hosts go. */
+  awsEndpoint: string;
 }
 
 export interface InvocationInput {

@@ -16,6 +16,11 @@ const EXTERNAL_SOURCE = {
 
 /** The plugin's own settings, `custom.emulate` in serverless.yml. */
 const EMULATE_SETTINGS = {
+  passthrough: {
+    type: 'strings',
+    description:
+      "AWS services (signing names: ssm, secretsmanager, ...) whose calls from handlers go to AWS itself, with the developer's credentials",
+  },
   async: {
     type: 'object',
     description: 'How the async engine runs Event invocations',
@@ -69,9 +74,10 @@ export const emulateSchema = (): object => settingsSchema(EMULATE_SETTINGS);
 
 /** Reads `custom.emulate`: an external source for every mapping when it names an endpoint or a region. */
 export function readEmulateSettings(emulate: ConfigReader): ServiceModel['emulate'] {
-  const { async, pull } = readSettings(emulate, EMULATE_SETTINGS);
+  const { passthrough, async, pull } = readSettings(emulate, EMULATE_SETTINGS);
   const { endpoint, region } = pull;
   return {
+    passthrough,
     retryDelayScale: async.retryDelayScale,
     pull: {
       pollInterval: pull.pollInterval,

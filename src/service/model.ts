@@ -13,7 +13,12 @@ export interface ServiceModel {
   functions: FunctionModel[];
   resources: ServiceResources;
   /** The plugin's own settings, `custom.emulate`. */
-  emulate: { retryDelayScale?: number; pull: PullSettings };
+  emulate: {
+    /** AWS services (by signing name) whose calls from handlers go to AWS itself. */
+    passthrough: string[];
+    retryDelayScale?: number;
+    pull: PullSettings;
+  };
   /** API-wide settings: `provider.apiGateway.binaryMediaTypes` and `provider.httpApi.cors`. */
   api: { binaryMediaTypes: string[]; httpApiCors?: unknown };
 }

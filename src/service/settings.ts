@@ -6,7 +6,7 @@ import type { ConfigReader } from './reader';
  */
 export type Settings = Readonly<Record<string, Setting>>;
 
-export type Setting = NumberSetting | StringSetting | GroupSetting | MapSetting;
+export type Setting = NumberSetting | StringSetting | StringsSetting | GroupSetting | MapSetting;
 
 export interface NumberSetting {
   type: 'number';
@@ -20,6 +20,12 @@ export interface NumberSetting {
 
 export interface StringSetting {
   type: 'string';
+  description: string;
+}
+
+/** A list of strings (a single string reads as a list of one). */
+export interface StringsSetting {
+  type: 'strings';
   description: string;
 }
 
@@ -43,11 +49,13 @@ type ValueOf<S extends Setting> = S extends NumberSetting
     : number | undefined
   : S extends StringSetting
     ? string | undefined
-    : S extends GroupSetting
-      ? Values<S['properties']>
-      : S extends MapSetting
-        ? Map<string, Values<S['values']>>
-        : never;
+    : S extends StringsSetting
+      ? string[]
+      : S extends GroupSetting
+        ? Values<S['properties']>
+        : S extends MapSetting
+          ? Map<string, Values<S['values']>>
+          : never;
 
 /** The settings as read: a number with a default is always there, the rest may be absent. */
 export type Values<T extends Settings> = { [K in keyof T]: ValueOf<T[K]> };
@@ -68,6 +76,8 @@ function schemaOf(setting: Setting): object {
       return { type: 'number', description, ...setting.schema };
     case 'string':
       return { type: 'string', description };
+    case 'strings':
+      return { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], description };
     case 'object':
       return { ...settingsSchema(setting.properties), description };
     case 'map':
@@ -88,6 +98,8 @@ function readSetting(reader: ConfigReader, key: string, setting: Setting): unkno
       return reader.number(key, setting.range) ?? setting.default;
     case 'string':
       return reader.string(key);
+    case 'strings':
+      return reader.strings(key);
     case 'object':
       return readSettings(reader.child(key), setting.properties);
     case 'map': {

@@ -8,6 +8,7 @@ const read = (emulate: unknown) =>
 describe('service/emulate-settings: custom.emulate', () => {
   it("applies the defaults: AWS's polling rates, 1 s before a stream retry, the embedded sources", () => {
     assert.deepEqual(read(undefined), {
+      passthrough: [],
       retryDelayScale: undefined,
       pull: {
         pollInterval: { kinesis: 1000, dynamodb: 250 },
@@ -20,6 +21,7 @@ describe('service/emulate-settings: custom.emulate', () => {
 
   it('reads every setting, numbers given as strings too', () => {
     const settings = read({
+      passthrough: ['ssm', 'secretsmanager'],
       async: { retryDelayScale: '0.5' },
       pull: {
         pollInterval: { kinesis: 0 },
@@ -28,6 +30,8 @@ describe('service/emulate-settings: custom.emulate', () => {
         sources: { orders: { endpoint: 'http://127.0.0.1:9324' } },
       },
     });
+    assert.deepEqual(settings.passthrough, ['ssm', 'secretsmanager']);
+    assert.deepEqual(read({ passthrough: 'ssm' }).passthrough, ['ssm']);
     assert.equal(settings.retryDelayScale, 0.5);
     assert.deepEqual(settings.pull.pollInterval, { kinesis: 0, dynamodb: 250 });
     assert.equal(settings.pull.retryDelay, 50);

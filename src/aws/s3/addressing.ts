@@ -1,4 +1,5 @@
 import type { AwsRequest } from '../endpoint';
+import { credentialScope } from '../signature';
 import { header } from './headers';
 
 /** The bucket and key a request addresses; neither for ListBuckets, no key for bucket operations. */
@@ -16,7 +17,7 @@ const OTHER_REST_PATHS = /^\/(?:20\d\d-\d\d-\d\d\/|@connections(?:\/|$))/;
  * scope, and not one of Lambda's or API Gateway's REST paths (unless signed for S3).
  */
 export function isS3Request(request: AwsRequest): boolean {
-  const service = signingService(request);
+  const service = credentialScope(request)?.service;
   if (service !== undefined) return service === 's3';
   if (header(request, 'x-amz-target') !== undefined) return false;
   if (request.query.has('Action')) return false;
@@ -28,15 +29,6 @@ export function isS3Request(request: AwsRequest): boolean {
     return false;
   }
   return !OTHER_REST_PATHS.test(request.path);
-}
-
-/** The service of the SigV4 credential scope (`Credential=<key>/<date>/<region>/<service>/aws4_request`). */
-function signingService(request: AwsRequest): string | undefined {
-  const credential =
-    /Credential=([^,\s]+)/.exec(header(request, 'authorization') ?? '')?.[1] ??
-    request.query.get('X-Amz-Credential') ??
-    undefined;
-  return credential?.split('/')[3];
 }
 
 /** The access key the request was signed with (SigV4, or SigV2's `AWS <key>:<signature>`). */

@@ -93,7 +93,11 @@ async function fanOut(context: SnsContext, message: PublishedMessage): Promise<v
       if (!context.filterPolicies.accepts(subscription, message)) continue;
       if (subscription.protocol === 'lambda') {
         const payload = JSON.stringify(lambdaEvent(subscription, message, context.region));
-        await context.deliver({ functionArn: subscription.endpoint, payload, origin: { kind: 'sns', detail: topic } });
+        await context.deliver({
+          functionArn: subscription.endpoint,
+          payload,
+          origin: { kind: 'sns', detail: topic },
+        });
       } else if (subscription.protocol === 'sqs') {
         const delivery = queueDelivery(subscription, message, context.region);
         if (delivery) await context.deliverToQueue(delivery);

@@ -57,6 +57,7 @@ export class NodeRuntime implements Runtime {
         memorySize: fn.memorySize,
         logGroupName: fn.environment.AWS_LAMBDA_LOG_GROUP_NAME,
         logStreamName: fn.environment.AWS_LAMBDA_LOG_STREAM_NAME,
+        awsEndpoint: fn.awsEndpoint,
       },
       fn.environment,
       fn.memorySize,

@@ -12,6 +12,8 @@ export interface WorkerSetup {
   memorySize: number;
   logGroupName: string;
   logStreamName: string;
+  /** Where the handler's calls to AWS hosts go (aws-network.ts). */
+  awsEndpoint: string;
 }
 
 export type ToWorker = { type: 'invoke' } & InvocationInput;

@@ -19,6 +19,7 @@ import {
   userCodeSyntaxError,
 } from '../lambda-errors';
 import type { InvocationResult, LambdaErrorBody } from '../types';
+import { routeAwsCallsTo } from './aws-network';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol';
 
 type Handler = (
@@ -175,6 +176,7 @@ function run(handler: Handler, input: ToWorker): Promise<unknown> {
 
 async function main() {
   patchConsole();
+  if (setup.awsEndpoint) routeAwsCallsTo(setup.awsEndpoint);
   let handler: Handler | undefined;
   let initError: LambdaErrorBody | undefined;
   try {
