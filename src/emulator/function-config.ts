@@ -4,6 +4,18 @@ import { functionArn } from '../service/arn';
 import type { FunctionConfig } from '../runtime/types';
 import type { FunctionModel, ServiceModel } from '../service/model';
 
+/**
+ * A queue's `Ref` resolves to its AWS URL; the function sees the emulator's instead, which every SDK
+ * sends to without a word (the v3 SQS client warns when a QueueUrl's host is not its endpoint).
+ */
+function localQueueUrls(environment: Record<string, string>, { region }: ServiceModel, awsEndpoint: string) {
+  if (!awsEndpoint) return environment;
+  const aws = `https://sqs.${region}.amazonaws.com/`;
+  return Object.fromEntries(
+    Object.entries(environment).map(([name, value]) => [name, value.split(aws).join(`${awsEndpoint}/`)]),
+  );
+}
+
 /** What a runtime needs to run a function of the model, with its full Lambda environment. */
 export function functionConfig(
   service: ServiceModel,
@@ -26,7 +38,7 @@ export function functionConfig(
     memorySize: fn.memorySize,
     serviceDir: service.serviceDir,
     arn: functionArn(service, fn),
-    environment: functionEnvironment(service, fn, hostEnv, awsEndpoint),
+    environment: localQueueUrls(functionEnvironment(service, fn, hostEnv, awsEndpoint), service, awsEndpoint),
     awsEndpoint,
   };
 }

@@ -66,6 +66,7 @@ describe("sls emulate: a handler's own AWS calls stay local, whatever the client
     assert.equal(body.object, 'a');
     assert.match(body.messageId, /^[0-9a-f-]{36}$/);
     assert.match(body.accessKeyId, /^ASIA[0-9A-F]{16}$/);
+    assert.equal(body.queueUrl, `${emulator.aws}/000000000000/awscalls-jobs`);
   });
 
   it('lands aws-sdk v2 clients (DocumentClient, SQS with an AWS-shaped QueueUrl, S3) on the emulator', async () => {
