@@ -4,7 +4,7 @@ import type { CommandDefinition, PluginUtils, Serverless } from './host';
 import { buildReport, hasFindingsAtOrAbove } from './report/build';
 import { formatMarkdown } from './report/format-markdown';
 import { formatTable } from './report/format-table';
-import { emulateSchema } from './service/emulate-settings';
+import { ACCOUNT_ID, emulateSchema } from './service/emulate-settings';
 import { readService } from './service/read-service';
 
 const FORMATS = ['table', 'json', 'markdown'] as const;
@@ -58,6 +58,7 @@ class ServerlessEmulatePlugin {
           type: 'string',
         },
         'aws-port': { usage: `Its AWS endpoint port (default: ${EMULATE_DEFAULTS.awsPort})`, type: 'string' },
+        'account-id': { usage: 'The account id it runs with (see emulate --account-id)', type: 'string' },
       },
     },
     emulate: {
@@ -93,6 +94,11 @@ class ServerlessEmulatePlugin {
           type: 'string',
         },
         reset: { usage: 'Start with an empty state folder', type: 'boolean' },
+        'account-id': {
+          usage:
+            'Account id in every ARN and queue URL (default: custom.emulate.accountId, else 000000000000)',
+          type: 'string',
+        },
         'retry-delay-scale': {
           usage: "Multiplies AWS's async retry delays (default: 1/60; 1 = AWS's timing)",
           type: 'string',
@@ -130,10 +136,15 @@ class ServerlessEmulatePlugin {
 
   private readModel() {
     const provider = this.serverless.getProvider('aws');
+    const accountId = this.options['account-id'];
+    if (accountId !== undefined && !ACCOUNT_ID.test(accountId)) {
+      throw new ConfigError(`--account-id must be 12 digits, got "${accountId}"`, 'EMULATE_INVALID_OPTION');
+    }
     return readService(this.serverless.service, {
       stage: provider.getStage(),
       region: provider.getRegion(),
       serviceDir: this.serverless.serviceDir,
+      accountId,
     });
   }
 

@@ -15,6 +15,7 @@ export interface EmulateCliOptions {
   'state-dir'?: string;
   reset?: boolean;
   'retry-delay-scale'?: string;
+  'account-id'?: string;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ConfigReader } from './reader';
 import { readSettings, settingsSchema, type Settings } from './settings';
 
 const MILLISECONDS = { min: 0, max: 3_600_000 };
+export const ACCOUNT_ID = /^\d{12}$/;
 
 // Where a mapping polls a source instead of the embedded service: `custom.emulate.pull` for every
 // mapping, or one of `custom.emulate.pull.sources`.
@@ -16,6 +17,11 @@ const EXTERNAL_SOURCE = {
 
 /** The plugin's own settings, `custom.emulate` in serverless.yml. */
 const EMULATE_SETTINGS = {
+  accountId: {
+    type: 'string',
+    description:
+      'The account id in every ARN and queue URL (default 000000000000); --account-id overrides it',
+  },
   passthrough: {
     type: 'strings',
     description:
@@ -74,9 +80,13 @@ export const emulateSchema = (): object => settingsSchema(EMULATE_SETTINGS);
 
 /** Reads `custom.emulate`: an external source for every mapping when it names an endpoint or a region. */
 export function readEmulateSettings(emulate: ConfigReader): ServiceModel['emulate'] {
-  const { passthrough, async, pull } = readSettings(emulate, EMULATE_SETTINGS);
+  const { accountId, passthrough, async, pull } = readSettings(emulate, EMULATE_SETTINGS);
+  if (accountId !== undefined && !ACCOUNT_ID.test(accountId)) {
+    emulate.fail('accountId', `must be 12 digits, got "${accountId}"`);
+  }
   const { endpoint, region } = pull;
   return {
+    accountId,
     passthrough,
     retryDelayScale: async.retryDelayScale,
     pull: {

@@ -14,6 +14,8 @@ export interface ServiceModel {
   resources: ServiceResources;
   /** The plugin's own settings, `custom.emulate`. */
   emulate: {
+    /** `custom.emulate.accountId`; the model's `accountId` is what is in force. */
+    accountId?: string;
     /** AWS services (by signing name) whose calls from handlers go to AWS itself. */
     passthrough: string[];
     retryDelayScale?: number;

@@ -26,6 +26,8 @@ export interface ServiceLocation {
   stage: string;
   region: string;
   serviceDir: string;
+  /** `--account-id`, over `custom.emulate.accountId`. */
+  accountId?: string;
 }
 
 /**
@@ -34,6 +36,10 @@ export interface ServiceLocation {
  */
 export function readService(raw: RawService, location: ServiceLocation): ServiceModel {
   const { stage, region } = location;
+  const emulate = readEmulateSettings(
+    new ConfigReader('custom.emulate', raw.custom?.emulate, 'custom.emulate'),
+  );
+  const accountId = location.accountId ?? emulate.accountId ?? LOCAL_ACCOUNT_ID;
   const provider = new ConfigReader('provider', raw.provider, 'the provider');
   const rawFunctions = Object.entries(raw.functions ?? {});
   const functionNames = new Map(
@@ -44,7 +50,7 @@ export function readService(raw: RawService, location: ServiceLocation): Service
   );
   const resources = readResources(
     isObject(raw.resources) && isObject(raw.resources.Resources) ? raw.resources.Resources : {},
-    { region, account: LOCAL_ACCOUNT_ID, stackName: `${raw.service}-${stage}` },
+    { region, account: accountId, stackName: `${raw.service}-${stage}` },
     functionLogicalIds,
   );
   const catalog: Catalog = {
@@ -71,7 +77,7 @@ export function readService(raw: RawService, location: ServiceLocation): Service
       index,
       catalog,
       provider: payload ? { ...providerSettings, httpApiPayload: payload } : providerSettings,
-      place: { region, account: LOCAL_ACCOUNT_ID },
+      place: { region, account: accountId },
     });
     const events = (r.list('events') ?? []).map((event, index) => parseEvent(event, key, context(index)));
     const destinations = r.child('destinations');
@@ -123,11 +129,11 @@ export function readService(raw: RawService, location: ServiceLocation): Service
     service: raw.service,
     stage,
     region,
-    accountId: LOCAL_ACCOUNT_ID,
+    accountId,
     serviceDir: location.serviceDir,
     functions,
     resources,
-    emulate: readEmulateSettings(new ConfigReader('custom.emulate', raw.custom?.emulate, 'custom.emulate')),
+    emulate,
     api: {
       binaryMediaTypes: provider.child('apiGateway').strings('binaryMediaTypes'),
       httpApiCors: httpApi.raw('cors') ?? undefined,

@@ -8,6 +8,7 @@ const read = (emulate: unknown) =>
 describe('service/emulate-settings: custom.emulate', () => {
   it("applies the defaults: AWS's polling rates, 1 s before a stream retry, the embedded sources", () => {
     assert.deepEqual(read(undefined), {
+      accountId: undefined,
       passthrough: [],
       retryDelayScale: undefined,
       pull: {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { classify, sourcesOf } from '../../src/classify/classify';
 import type { EventSpec } from '../../src/service/model';
+import { readService } from '../../src/service/read-service';
 import { modelOf, type ServiceConfig } from '../helpers/service';
 
 const fnOf = (config: ServiceConfig, key: string) => {
@@ -77,6 +78,38 @@ describe('reading serverless.yml', () => {
       'api',
     );
     assert.deepEqual(fn.environment, { TABLE: 'orders-dev', QUEUE: 'jobs-dev', N: '3' });
+  });
+
+  describe('the account id', () => {
+    const config = (emulate?: object) => ({
+      service: 'svc',
+      provider: { name: 'aws', environment: { ACCOUNT: { Ref: 'AWS::AccountId' }, QUEUE: { Ref: 'Jobs' } } },
+      functions: {
+        api: { handler: 'h.h', destinations: { onFailure: 'arn:aws:sns:us-east-1:111122223333:t' } },
+      },
+      resources: { Resources: { Jobs: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'jobs' } } } },
+      custom: emulate && { emulate },
+    });
+    const read = (emulate?: object, accountId?: string) =>
+      readService(config(emulate), { stage: 'dev', region: 'us-east-1', serviceDir: '/tmp/svc', accountId });
+
+    it('is 000000000000 unless custom.emulate.accountId or --account-id says otherwise', () => {
+      assert.equal(read().accountId, '000000000000');
+      const configured = read({ accountId: '123456789012' });
+      assert.equal(configured.accountId, '123456789012');
+      assert.deepEqual(configured.functions[0].environment, {
+        ACCOUNT: '123456789012',
+        QUEUE: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs',
+      });
+      assert.equal(read({ accountId: '123456789012' }, '210987654321').accountId, '210987654321');
+    });
+
+    it('refuses an account id that is not 12 digits, naming the key', () => {
+      assert.throws(
+        () => read({ accountId: '1234' }),
+        /^ConfigError: Invalid configuration of custom\.emulate: custom\.emulate\.accountId must be 12 digits, got "1234"$/,
+      );
+    });
   });
 
   describe('http integrations', () => {
