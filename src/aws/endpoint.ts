@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listen } from '../listen';
 import { acceptHttp2 } from './http2';
+import { jsonError } from './json-protocol';
 
 export interface AwsRequest {
   method: string;
@@ -95,33 +95,4 @@ export class AwsEndpoint {
       this.closeHttp2();
     });
   }
-}
-
-/** An error as AWS's JSON protocols answer it: the code in x-amzn-ErrorType and in the body. */
-export function jsonError(status: number, code: string, message: string): AwsResponse {
-  return {
-    status,
-    headers: { 'content-type': 'application/json', 'x-amzn-errortype': code },
-    body: JSON.stringify({ __type: code, Type: 'User', message }),
-  };
-}
-
-/** Whether the request calls an AWS JSON service whose `X-Amz-Target` starts with `prefix`. */
-export function targets(request: AwsRequest, prefix: string): boolean {
-  const target = request.headers['x-amz-target'];
-  return request.method === 'POST' && typeof target === 'string' && target.startsWith(prefix);
-}
-
-/** The operation an AWS JSON request names: its `X-Amz-Target` after the service's prefix. */
-export function operationOf(request: AwsRequest, prefix: string): string {
-  return String(request.headers['x-amz-target']).slice(prefix.length);
-}
-
-/** A successful AWS JSON answer (`version` 1.0 or 1.1). */
-export function jsonSuccess(version: '1.0' | '1.1', body: string): AwsResponse {
-  return {
-    status: 200,
-    headers: { 'content-type': `application/x-amz-json-${version}`, 'x-amzn-requestid': randomUUID() },
-    body,
-  };
 }

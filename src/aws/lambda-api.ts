@@ -1,7 +1,8 @@
 import { directOrigin } from '../classify/origin';
 import { LambdaServiceError } from '../lambda/errors';
 import type { InvocationType, Invoker } from '../lambda/types';
-import { jsonError, type AwsRequest, type AwsResponse, type AwsService } from './endpoint';
+import type { AwsRequest, AwsResponse, AwsService } from './endpoint';
+import { jsonError } from './json-protocol';
 
 const INVOCATIONS = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 const TYPES: InvocationType[] = ['RequestResponse', 'Event', 'DryRun'];

@@ -3,18 +3,11 @@ import path from 'node:path';
 import type { DynamoDbStreamsSourceApi, RecordsNotifier } from '../../pull/source-apis';
 import type { TableResource } from '../../service/resources';
 import type { Db } from '../../state/database';
-import {
-  jsonError,
-  jsonSuccess,
-  operationOf,
-  targets,
-  type AwsRequest,
-  type AwsResponse,
-  type AwsService,
-} from '../endpoint';
+import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
+import { jsonObject, Rendered, serveJson, targets, type JsonApi } from '../json-protocol';
 import { CapturedWrites } from './captured-writes';
 import { Dynalite, type Json } from './dynalite';
-import { DynamoError } from './errors';
+import { DynamoError, serialization } from './errors';
 import { ensureTables } from './model-tables';
 import { sdkDescribeStream, sdkGetRecords } from './sdk-shapes';
 import { Streams } from './streams';
@@ -58,6 +51,36 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
   private readonly streams: Streams;
   private readonly now: () => number;
   private opening?: Promise<Parts>;
+  /** DynamoDB itself is dynalite's: the operations it lacks are built here, the rest forwarded. */
+  private readonly dynamoApi: JsonApi<AwsRequest> = {
+    target: DYNAMODB,
+    version: '1.0',
+    operations: {
+      ...eachOf(WRITES, (name, request) => this.write(name, request)),
+      ...eachOf(TABLE_OPERATIONS, (name, request) => this.tableOperation(name, request)),
+      TransactWriteItems: (request) => this.transaction(request, (t, input) => t.transactWrite(input)),
+      TransactGetItems: (request) => this.transaction(request, (t, input) => t.transactGet(input)),
+    },
+    readInput: (request) => request,
+    otherOperation: (request) => this.forwarded(request),
+    isError: (error) => error instanceof DynamoError,
+  };
+  private readonly streamsApi: JsonApi<Json> = {
+    target: STREAMS,
+    version: '1.0',
+    operations: {
+      ListStreams: (input) => this.streams.listStreams(input),
+      DescribeStream: (input) => this.streams.describeStream(input),
+      GetShardIterator: (input) => this.streams.getShardIterator(input),
+      GetRecords: (input) => this.streams.getRecords(input),
+    },
+    readInput: ({ body }) => {
+      const input = jsonObject(body);
+      if (!input) throw serialization('Request body is not a JSON object');
+      return input;
+    },
+    isError: (error) => error instanceof DynamoError,
+  };
 
   constructor(private readonly options: DynamoDbServiceOptions) {
     this.now = options.now ?? Date.now;
@@ -100,15 +123,9 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
     return targets(request, DYNAMODB) || targets(request, STREAMS);
   }
 
-  async handle(request: AwsRequest): Promise<AwsResponse> {
-    try {
-      if (targets(request, STREAMS))
-        return this.streamsOperation(operationOf(request, STREAMS), request.body);
-      return await this.dynamoOperation(operationOf(request, DYNAMODB), request);
-    } catch (error) {
-      if (error instanceof DynamoError) return error.toResponse();
-      throw error;
-    }
+  handle(request: AwsRequest): Promise<AwsResponse> {
+    if (targets(request, STREAMS)) return serveJson(this.streamsApi, request);
+    return serveJson(this.dynamoApi, request);
   }
 
   /** The ARN of the table's enabled stream. */
@@ -136,45 +153,40 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
     return sdkGetRecords(this.streams.getRecords({ ...input }));
   }
 
-  private async dynamoOperation(operation: string, request: AwsRequest): Promise<AwsResponse> {
-    const parts = await this.opened();
-    const { headers, body } = request;
-    if (WRITES.includes(operation)) return parts.writes.forward(operation, headers, body);
-    const input =
-      TABLE_OPERATIONS.includes(operation) || operation.startsWith('Transact') ? parseJson(body) : undefined;
-    if (!input) return parts.dynalite.forward(headers, body);
-    if (operation === 'TransactWriteItems') return answer(await parts.transactions.transactWrite(input));
-    if (operation === 'TransactGetItems') return answer(await parts.transactions.transactGet(input));
-    return parts.tables.handle(operation, headers, body, input);
+  /** An operation dynalite answers alone, forwarded as it came. */
+  private async forwarded({ headers, body }: AwsRequest): Promise<Rendered> {
+    const { dynalite } = await this.opened();
+    return new Rendered(await dynalite.forward(headers, body));
   }
 
-  private streamsOperation(operation: string, body: Buffer): AwsResponse {
-    const input = parseJson(body);
-    if (!input) return jsonError(400, 'SerializationException', 'Request body is not a JSON object');
-    switch (operation) {
-      case 'ListStreams':
-        return answer(this.streams.listStreams(input));
-      case 'DescribeStream':
-        return answer(this.streams.describeStream(input));
-      case 'GetShardIterator':
-        return answer(this.streams.getShardIterator(input));
-      case 'GetRecords':
-        return answer(this.streams.getRecords(input));
-      default:
-        return jsonError(400, 'UnknownOperationException', `Unknown operation ${STREAMS}${operation}`);
-    }
+  private async write(operation: string, { headers, body }: AwsRequest): Promise<Rendered> {
+    const { writes } = await this.opened();
+    return new Rendered(await writes.forward(operation, headers, body));
+  }
+
+  /** A table operation; a body that is not a JSON object is dynalite's to refuse. */
+  private async tableOperation(operation: string, request: AwsRequest): Promise<Rendered> {
+    const input = jsonObject(request.body);
+    if (!input) return this.forwarded(request);
+    const { tables } = await this.opened();
+    return new Rendered(await tables.handle(operation, request.headers, request.body, input));
+  }
+
+  /** A transaction; a body that is not a JSON object is dynalite's to refuse. */
+  private async transaction(
+    request: AwsRequest,
+    run: (transactions: Transactions, input: Json) => Promise<Json>,
+  ): Promise<Json | Rendered> {
+    const input = jsonObject(request.body);
+    if (!input) return this.forwarded(request);
+    return run((await this.opened()).transactions, input);
   }
 }
 
-function answer(output: Json): AwsResponse {
-  return jsonSuccess('1.0', JSON.stringify(output));
-}
-
-function parseJson(body: Buffer): Json | undefined {
-  try {
-    const value: unknown = JSON.parse(body.toString('utf8'));
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-  } catch {
-    return undefined;
-  }
+/** The same operation under each name, told the name it runs as. */
+function eachOf<Input>(
+  names: string[],
+  run: (name: string, input: Input) => unknown,
+): Record<string, (input: Input) => unknown> {
+  return Object.fromEntries(names.map((name) => [name, (input: Input) => run(name, input)]));
 }

@@ -1,4 +1,5 @@
-import { jsonError, type AwsResponse } from '../endpoint';
+import type { AwsResponse } from '../endpoint';
+import { jsonError } from '../json-protocol';
 
 /** A DynamoDB or DynamoDB Streams API error, answered in AWS JSON 1.0's `{"__type", "message"}` shape. */
 export class DynamoError extends Error {
@@ -28,5 +29,7 @@ export class DynamoError extends Error {
 }
 
 export const validation = (message: string) => new DynamoError('ValidationException', message);
+
+export const serialization = (message: string) => new DynamoError('SerializationException', message);
 
 export const resourceNotFound = (message: string) => new DynamoError('ResourceNotFoundException', message);

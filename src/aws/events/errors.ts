@@ -1,4 +1,5 @@
-import { jsonError, type AwsResponse } from '../endpoint';
+import type { AwsResponse } from '../endpoint';
+import { jsonError } from '../json-protocol';
 
 /** An EventBridge API error: answered with status 400 in AWS JSON 1.1's `{"__type", "message"}` shape. */
 export class EventsError extends Error {
@@ -16,6 +17,8 @@ export class EventsError extends Error {
 }
 
 export const validation = (message: string) => new EventsError('ValidationException', message);
+
+export const serialization = (message: string) => new EventsError('SerializationException', message);
 
 export const busNotFound = (bus: string) =>
   new EventsError('ResourceNotFoundException', `Event bus ${bus} does not exist.`);

@@ -2,22 +2,15 @@ import { originText } from '../../classify/origin';
 import { randomUUID } from 'node:crypto';
 import { compilePattern } from '../../filter/event-pattern';
 import type { Db } from '../../state/database';
-import {
-  jsonError,
-  jsonSuccess,
-  operationOf,
-  targets,
-  type AwsRequest,
-  type AwsResponse,
-  type AwsService,
-} from '../endpoint';
+import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
+import { serveJson, targets, type JsonApi } from '../json-protocol';
 import { EventsError } from './errors';
 import { EventsStore } from './events-store';
 import { managementOperations } from './management';
 import { buildEvent, entriesOf, entryBus, entryError, type EntryResult } from './put-events';
 import { targetPayload } from './target-input';
 import type { Delivery, EventBridgeEvent, RuleSpec } from './types';
-import { ruleArn, type Input, type Place } from './wire';
+import { readInput, ruleArn, type Input, type Place } from './wire';
 
 export interface EventsServiceOptions {
   db: Db;
@@ -61,7 +54,7 @@ export class EventsService implements AwsService {
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly routes = new Map<string, Route[]>();
-  private readonly operations: Record<string, (input: Input) => unknown>;
+  private readonly api: JsonApi<Input>;
 
   constructor(private readonly options: EventsServiceOptions) {
     this.store = new EventsStore(options.db);
@@ -69,14 +62,20 @@ export class EventsService implements AwsService {
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? randomUUID;
     this.store.replaceModel(options.rules, options.buses ?? [], this.now().getTime());
-    this.operations = {
-      ...managementOperations({
-        ...this.place,
-        store: this.store,
-        now: this.now,
-        changed: (bus) => this.routes.delete(bus),
-      }),
-      PutEvents: (input) => this.putEvents(input),
+    this.api = {
+      target: TARGET_PREFIX,
+      version: '1.1',
+      operations: {
+        ...managementOperations({
+          ...this.place,
+          store: this.store,
+          now: this.now,
+          changed: (bus) => this.routes.delete(bus),
+        }),
+        PutEvents: (input) => this.putEvents(input),
+      },
+      readInput,
+      isError: (error) => error instanceof EventsError,
     };
   }
 
@@ -84,27 +83,8 @@ export class EventsService implements AwsService {
     return targets(request, TARGET_PREFIX);
   }
 
-  async handle(request: AwsRequest): Promise<AwsResponse> {
-    const name = operationOf(request, TARGET_PREFIX);
-    const operation = this.operations[name];
-    if (!operation) return jsonError(400, 'UnknownOperationException', `Unknown operation AWSEvents.${name}`);
-    let input: Input;
-    try {
-      const parsed: unknown = request.body.length ? JSON.parse(request.body.toString('utf8')) : {};
-      input = parsed !== null && typeof parsed === 'object' ? (parsed as Input) : {};
-    } catch (error) {
-      return jsonError(
-        400,
-        'SerializationException',
-        `Request body is not valid JSON: ${(error as Error).message}`,
-      );
-    }
-    try {
-      return jsonSuccess('1.1', JSON.stringify(await operation(input)));
-    } catch (error) {
-      if (error instanceof EventsError) return error.toResponse();
-      throw error;
-    }
+  handle(request: AwsRequest): Promise<AwsResponse> {
+    return serveJson(this.api, request);
   }
 
   /**

@@ -1,9 +1,20 @@
 import { buildArn } from '../../service/arn';
-import { validation } from './errors';
+import type { AwsRequest } from '../endpoint';
+import { serialization, validation } from './errors';
 import type { BusRecord, InputTransformer, RuleSpec, TargetSpec } from './types';
 
 /** A request's JSON body. */
 export type Input = Record<string, unknown>;
+
+/** A request's body: a JSON value that is not an object reads as `{}`. */
+export function readInput(request: AwsRequest): Input {
+  try {
+    const parsed: unknown = request.body.length ? JSON.parse(request.body.toString('utf8')) : {};
+    return parsed !== null && typeof parsed === 'object' ? (parsed as Input) : {};
+  } catch (error) {
+    throw serialization(`Request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
 
 export interface Place {
   region: string;

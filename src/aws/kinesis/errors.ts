@@ -1,4 +1,5 @@
-import { jsonError, type AwsResponse } from '../endpoint';
+import type { AwsResponse } from '../endpoint';
+import { jsonError } from '../json-protocol';
 
 /**
  * A Kinesis API error. Its `name` is the AWS error code, as the SDK's exceptions have it, so in-process

@@ -1,21 +1,14 @@
 import type * as Kinesis from '@aws-sdk/client-kinesis';
 import type { KinesisSourceApi, RecordsNotifier } from '../../pull/source-apis';
 import type { Db } from '../../state/database';
-import {
-  jsonError,
-  jsonSuccess,
-  operationOf,
-  targets,
-  type AwsRequest,
-  type AwsResponse,
-  type AwsService,
-} from '../endpoint';
+import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
+import { serveJson, targets, type JsonApi } from '../json-protocol';
 import type { KinesisContext } from './context';
 import { KinesisError } from './errors';
 import * as records from './records';
 import { KinesisStore, retentionStart, type StreamMode } from './store';
 import * as streams from './streams';
-import { fromWire, toWire } from './wire';
+import { readInput, toWire } from './wire';
 
 /** A stream the service defines, created at start when it does not exist yet. */
 export interface KinesisStreamSpec {
@@ -49,17 +42,24 @@ export class KinesisService implements AwsService, KinesisSourceApi, RecordsNoti
   private readonly listeners = new Set<Listener>();
   private lastPurge = 0;
   // Each operation checks its members at run time, so a request body may stand for its input type.
-  private readonly operations: Record<string, (input: never) => Promise<unknown>> = {
-    CreateStream: (input) => this.createStream(input),
-    DeleteStream: (input) => this.deleteStream(input),
-    DescribeStream: (input) => this.describeStream(input),
-    DescribeStreamSummary: (input) => this.describeStreamSummary(input),
-    ListStreams: (input) => this.listStreams(input),
-    ListShards: (input) => this.listShards(input),
-    PutRecord: (input) => this.putRecord(input),
-    PutRecords: (input) => this.putRecords(input),
-    GetShardIterator: (input) => this.getShardIterator(input),
-    GetRecords: (input) => this.getRecords(input),
+  private readonly api: JsonApi<never> = {
+    target: TARGET_PREFIX,
+    version: '1.1',
+    operations: {
+      CreateStream: (input) => this.createStream(input),
+      DeleteStream: (input) => this.deleteStream(input),
+      DescribeStream: (input) => this.describeStream(input),
+      DescribeStreamSummary: (input) => this.describeStreamSummary(input),
+      ListStreams: (input) => this.listStreams(input),
+      ListShards: (input) => this.listShards(input),
+      PutRecord: (input) => this.putRecord(input),
+      PutRecords: (input) => this.putRecords(input),
+      GetShardIterator: (input) => this.getShardIterator(input),
+      GetRecords: (input) => this.getRecords(input),
+    },
+    readInput: (request, operation) => readInput(request, operation) as never,
+    writeOutput: toWire,
+    isError: (error) => error instanceof KinesisError,
   };
 
   constructor(options: KinesisServiceOptions) {
@@ -81,20 +81,8 @@ export class KinesisService implements AwsService, KinesisSourceApi, RecordsNoti
     return targets(request, TARGET_PREFIX);
   }
 
-  async handle(request: AwsRequest): Promise<AwsResponse> {
-    const name = operationOf(request, TARGET_PREFIX);
-    const operation = this.operations[name];
-    if (!operation)
-      return jsonError(400, 'UnknownOperationException', `Unknown operation ${TARGET_PREFIX}${name}`);
-    if (String(request.headers['content-type']).includes('cbor')) {
-      return jsonError(400, 'SerializationException', 'CBOR is not supported here: send AWS JSON 1.1');
-    }
-    try {
-      return jsonSuccess('1.1', toWire(await operation(fromWire(name, request.body) as never)));
-    } catch (error) {
-      if (error instanceof KinesisError) return error.toResponse();
-      throw error;
-    }
+  handle(request: AwsRequest): Promise<AwsResponse> {
+    return serveJson(this.api, request);
   }
 
   onRecords(listener: Listener): () => void {

@@ -1,3 +1,4 @@
+import type { AwsRequest } from '../endpoint';
 import { serialization } from './errors';
 
 /** A request's JSON body. */
@@ -49,8 +50,12 @@ const DECODERS: Record<string, (input: Input) => void> = {
   },
 };
 
-/** A request body as the SDK's input types have it. */
-export function fromWire(operation: string, body: Buffer): Input {
+/** A request's body as the SDK's input types have it. */
+export function readInput(request: AwsRequest, operation: string): Input {
+  if (String(request.headers['content-type']).includes('cbor')) {
+    throw serialization('CBOR is not supported here: send AWS JSON 1.1');
+  }
+  const { body } = request;
   let parsed: unknown;
   try {
     parsed = body.length ? JSON.parse(body.toString('utf8')) : {};

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { WebSocket } from 'ws';
-import { jsonError, type AwsRequest, type AwsResponse, type AwsService } from '../../aws/endpoint';
+import type { AwsRequest, AwsResponse, AwsService } from '../../aws/endpoint';
+import { jsonError } from '../../aws/json-protocol';
 import { decodeComponent } from '../http/request';
 import type { ConnectionContext } from './events';
 
