@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { directOrigin } from '../classify/origin';
 import { LambdaServiceError } from '../lambda/errors';
 import type { InvocationType, Invoker } from '../lambda/types';
@@ -27,6 +28,19 @@ function qualifiedName(functionName: string, parameter: string | null): string {
   return qualifier === '$LATEST' ? name : `${name}:${qualifier}`;
 }
 
+const INVALID_CONTENT = 'InvalidRequestContentException';
+
+function isBase64JsonObject(text: string): boolean {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.toString('base64').replace(/=+$/, '') !== text.replace(/=+$/, '')) return false;
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Lambda's Invoke API (REST-JSON), as `@aws-sdk/client-lambda` and `aws lambda invoke` call it:
  * POST /2015-03-31/functions/{FunctionName}/invocations.
@@ -44,15 +58,26 @@ export class LambdaApi implements AwsService {
     if (!TYPES.includes(type as InvocationType)) {
       return jsonError(400, 'InvalidParameterValueException', `Invalid InvocationType: ${type}`);
     }
+    if (!isUtf8(request.body)) {
+      return jsonError(
+        400,
+        INVALID_CONTENT,
+        'Could not parse request body into json: the body is not valid UTF-8',
+      );
+    }
     const payload = request.body.length ? request.body.toString('utf8') : '{}';
     try {
       JSON.parse(payload);
     } catch (error) {
       return jsonError(
         400,
-        'InvalidRequestContentException',
+        INVALID_CONTENT,
         `Could not parse request body into json: ${(error as Error).message}`,
       );
+    }
+    const clientContext = request.headers['x-amz-client-context'] as string | undefined;
+    if (clientContext !== undefined && !isBase64JsonObject(clientContext)) {
+      return jsonError(400, INVALID_CONTENT, 'Client context must be a valid Base64-encoded JSON object.');
     }
     try {
       const name = qualifiedName(functionName, request.query.get('Qualifier'));
@@ -60,7 +85,7 @@ export class LambdaApi implements AwsService {
         payload,
         type: type as InvocationType,
         origin: directOrigin('invoke'),
-        clientContext: request.headers['x-amz-client-context'] as string | undefined,
+        clientContext,
         logTail: request.headers['x-amz-log-type'] === 'Tail',
       });
       const headers: Record<string, string> = {

@@ -257,6 +257,31 @@ describe('sls emulate: the Lambda runtime through the Invoke API (@aws-sdk/clien
       assert.equal(response.status, 400);
       assert.equal(response.headers.get('x-amzn-errortype'), 'InvalidRequestContentException');
     });
+
+    it('answers a payload that is not UTF-8 with 400 InvalidRequestContentException, never replacing bytes', async () => {
+      const response = await fetch(`${emulator.aws}/2015-03-31/functions/asyncHandler/invocations`, {
+        method: 'POST',
+        body: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+      });
+      assert.equal(response.status, 400);
+      assert.equal(response.headers.get('x-amzn-errortype'), 'InvalidRequestContentException');
+    });
+
+    it('refuses a ClientContext that is not Base64-encoded JSON, without running the handler', async () => {
+      for (const ClientContext of [
+        'not base64!',
+        Buffer.from('[1,2]').toString('base64'),
+        Buffer.from('{x').toString('base64'),
+      ]) {
+        await assert.rejects(invoke('asyncHandler', {}, { ClientContext }), (error: Error) => {
+          assert.equal(error.name, 'InvalidRequestContentException');
+          assert.equal(error.message, 'Client context must be a valid Base64-encoded JSON object.');
+          return true;
+        });
+      }
+      const context = Buffer.from(JSON.stringify({ custom: { a: 1 } })).toString('base64');
+      assert.equal((await invoke('asyncHandler', {}, { ClientContext: context })).StatusCode, 200);
+    });
   });
 
   describe('hot reload', () => {
