@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AwsError } from './aws-error';
 import type { AwsRequest, AwsResponse } from './endpoint';
 
 export type JsonVersion = '1.0' | '1.1';
@@ -9,11 +10,6 @@ export type JsonInput = Record<string, unknown>;
 /** An answer an operation rendered itself (DynamoDB's, forwarded from dynalite), sent as it is. */
 export class Rendered {
   constructor(readonly response: AwsResponse) {}
-}
-
-/** An error a JSON API answers with, in the shape the operations throw it. */
-export interface JsonApiError extends Error {
-  toResponse(): AwsResponse;
 }
 
 /**
@@ -30,7 +26,6 @@ export interface JsonApi<Input = JsonInput> {
   writeOutput?: (output: unknown) => string;
   /** Runs an operation the table does not name; by default the API answers UnknownOperationException. */
   otherOperation?: (input: Input) => unknown;
-  isError(error: unknown): error is JsonApiError;
 }
 
 /** Whether the request calls an AWS JSON API whose `X-Amz-Target` starts with `target`. */
@@ -41,7 +36,7 @@ export function targets(request: AwsRequest, target: string): boolean {
 
 /**
  * Finds the operation the request names, reads its input, runs it and answers its output or its
- * error; anything else thrown is left to the endpoint.
+ * AwsError; anything else thrown is left to the endpoint.
  */
 export async function serveJson<Input>(api: JsonApi<Input>, request: AwsRequest): Promise<AwsResponse> {
   const name = String(request.headers['x-amz-target']).slice(api.target.length);
@@ -53,7 +48,7 @@ export async function serveJson<Input>(api: JsonApi<Input>, request: AwsRequest)
     if (output instanceof Rendered) return output.response;
     return jsonSuccess(api.version, (api.writeOutput ?? JSON.stringify)(output));
   } catch (error) {
-    if (api.isError(error)) return error.toResponse();
+    if (error instanceof AwsError) return awsJsonError(error);
     throw error;
   }
 }
@@ -76,6 +71,16 @@ export function jsonSuccess(version: JsonVersion, body: string): AwsResponse {
     status: 200,
     headers: { 'content-type': `application/x-amz-json-${version}`, 'x-amzn-requestid': randomUUID() },
     body,
+  };
+}
+
+/** An AwsError as AWS's JSON protocols answer it; its fields, if any, join code and message. */
+export function awsJsonError(error: AwsError): AwsResponse {
+  const response = jsonError(error.statusCode, error.code, error.message);
+  if (!Object.keys(error.fields).length) return response;
+  return {
+    ...response,
+    body: JSON.stringify({ __type: error.code, message: error.message, ...error.fields }),
   };
 }
 

@@ -1,18 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { AwsError } from './aws-error';
 import type { AwsRequest, AwsResponse } from './endpoint';
 import { queryParams, signedService } from './query-request';
 
 const JSON_TYPE = 'application/x-amz-json-1.0';
-
-/** An error of a query-compatible service, with what both of its protocols say of it. */
-export interface QueryServiceError extends Error {
-  status: number;
-  /** The Query protocol's code. */
-  code: string;
-  /** The JSON protocol's shape name, which goes in `__type`. */
-  shape: string;
-  sender: boolean;
-}
 
 /**
  * A service that speaks both AWS JSON 1.0 (`X-Amz-Target: <prefix><Action>`, what the SDK v3 sends)
@@ -35,9 +26,10 @@ export interface QueryCompatibleService {
   /** Serializes what JSON.stringify would not write as AWS does (binary values in Base64). */
   jsonReplacer?: (key: string, value: unknown) => unknown;
   /** The service's error for a JSON body it cannot read, and for anything else thrown. */
-  malformedJson(): QueryServiceError;
-  internalError(message: string): QueryServiceError;
-  isError(error: unknown): error is QueryServiceError;
+  malformedJson(): AwsError;
+  internalError(message: string): AwsError;
+  /** Whether the error is this service's: its `code` is the Query code, its `name` the JSON shape. */
+  isError(error: unknown): error is AwsError;
 }
 
 type Protocol = 'query' | 'json';
@@ -83,20 +75,20 @@ export async function serve(
   } catch (thrown) {
     const error = service.isError(thrown) ? thrown : service.internalError((thrown as Error).message);
     if (protocol === 'query') {
-      const xml = service.xmlError(error.code, error.message, error.sender, requestId);
-      return answer(error.status, requestId, 'text/xml', xml);
+      const xml = service.xmlError(error.code, error.message, error.senderFault, requestId);
+      return answer(error.statusCode, requestId, 'text/xml', xml);
     }
     // As AWS's query-compatible JSON services do, the Query code goes in `x-amzn-query-error`: the SDK
     // v3 names the error by it (SQS's `QueueDoesNotExist` for `AWS.SimpleQueueService.NonExistentQueue`).
     const response = answer(
-      error.status,
+      error.statusCode,
       requestId,
       JSON_TYPE,
-      JSON.stringify({ __type: `${service.shapeNamespace}#${error.shape}`, message: error.message }),
+      JSON.stringify({ __type: `${service.shapeNamespace}#${error.name}`, message: error.message }),
     );
     response.headers = {
       ...response.headers,
-      'x-amzn-query-error': `${error.code};${error.sender ? 'Sender' : 'Receiver'}`,
+      'x-amzn-query-error': `${error.code};${error.senderFault ? 'Sender' : 'Receiver'}`,
     };
     return response;
   }

@@ -7,7 +7,7 @@ import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
 import { jsonObject, Rendered, serveJson, targets, type JsonApi } from '../json-protocol';
 import { CapturedWrites } from './captured-writes';
 import { Dynalite, type Json } from './dynalite';
-import { DynamoError, serialization } from './errors';
+import { serialization } from './errors';
 import { ensureTables } from './model-tables';
 import { sdkDescribeStream, sdkGetRecords } from './sdk-shapes';
 import { Streams } from './streams';
@@ -63,7 +63,6 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
     },
     readInput: (request) => request,
     otherOperation: (request) => this.forwarded(request),
-    isError: (error) => error instanceof DynamoError,
   };
   private readonly streamsApi: JsonApi<Json> = {
     target: STREAMS,
@@ -79,7 +78,6 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
       if (!input) throw serialization('Request body is not a JSON object');
       return input;
     },
-    isError: (error) => error instanceof DynamoError,
   };
 
   constructor(private readonly options: DynamoDbServiceOptions) {

@@ -1,17 +1,15 @@
-import type { AwsResponse } from '../endpoint';
-import { jsonError } from '../json-protocol';
+import { AwsError } from '../aws-error';
 
-/** A DynamoDB or DynamoDB Streams API error, answered in AWS JSON 1.0's `{"__type", "message"}` shape. */
-export class DynamoError extends Error {
+/** A DynamoDB or DynamoDB Streams API error. */
+export class DynamoError extends AwsError {
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
-    readonly status = 400,
+    statusCode = 400,
     /** Extra members of the error body (TransactionCanceledException's CancellationReasons). */
-    readonly extra: Record<string, unknown> = {},
+    fields: Record<string, unknown> = {},
   ) {
-    super(message);
-    this.name = 'DynamoError';
+    super(code, message, { statusCode, fields });
   }
 
   /** An error dynalite answered (`__type` is `<namespace>#<Code>`). */
@@ -19,12 +17,6 @@ export class DynamoError extends Error {
     const type = typeof body.__type === 'string' ? body.__type : 'InternalServerError';
     const message = typeof body.message === 'string' ? body.message : '';
     return new DynamoError(type.slice(type.indexOf('#') + 1), message, status);
-  }
-
-  toResponse(): AwsResponse {
-    const response = jsonError(this.status, this.code, this.message);
-    if (!Object.keys(this.extra).length) return response;
-    return { ...response, body: JSON.stringify({ __type: this.code, message: this.message, ...this.extra }) };
   }
 }
 

@@ -1,20 +1,7 @@
-import type { AwsResponse } from '../endpoint';
-import { jsonError } from '../json-protocol';
+import { AwsError } from '../aws-error';
 
-/** An EventBridge API error: answered with status 400 in AWS JSON 1.1's `{"__type", "message"}` shape. */
-export class EventsError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'EventsError';
-  }
-
-  toResponse(): AwsResponse {
-    return jsonError(400, this.code, this.message);
-  }
-}
+/** An EventBridge API error: status 400 with its code. */
+export class EventsError extends AwsError {}
 
 export const validation = (message: string) => new EventsError('ValidationException', message);
 

@@ -4,7 +4,6 @@ import { compilePattern } from '../../filter/event-pattern';
 import type { Db } from '../../state/database';
 import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
 import { serveJson, targets, type JsonApi } from '../json-protocol';
-import { EventsError } from './errors';
 import { EventsStore } from './events-store';
 import { managementOperations } from './management';
 import { buildEvent, entriesOf, entryBus, entryError, type EntryResult } from './put-events';
@@ -75,7 +74,6 @@ export class EventsService implements AwsService {
         PutEvents: (input) => this.putEvents(input),
       },
       readInput,
-      isError: (error) => error instanceof EventsError,
     };
   }
 

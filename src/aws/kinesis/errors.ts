@@ -1,20 +1,7 @@
-import type { AwsResponse } from '../endpoint';
-import { jsonError } from '../json-protocol';
+import { AwsError } from '../aws-error';
 
-/**
- * A Kinesis API error. Its `name` is the AWS error code, as the SDK's exceptions have it, so in-process
- * callers see what a client of the wire sees; on the wire it is a status 400 `{"__type", "message"}`.
- */
-export class KinesisError extends Error {
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = code;
-  }
-
-  toResponse(): AwsResponse {
-    return jsonError(400, this.name, this.message);
-  }
-}
+/** A Kinesis API error: status 400 with its code. */
+export class KinesisError extends AwsError {}
 
 export const invalidArgument = (message: string) => new KinesisError('InvalidArgumentException', message);
 

@@ -4,7 +4,6 @@ import type { Db } from '../../state/database';
 import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
 import { serveJson, targets, type JsonApi } from '../json-protocol';
 import type { KinesisContext } from './context';
-import { KinesisError } from './errors';
 import * as records from './records';
 import { KinesisStore, retentionStart, type StreamMode } from './store';
 import * as streams from './streams';
@@ -59,7 +58,6 @@ export class KinesisService implements AwsService, KinesisSourceApi, RecordsNoti
     },
     readInput: (request, operation) => readInput(request, operation) as never,
     writeOutput: toWire,
-    isError: (error) => error instanceof KinesisError,
   };
 
   constructor(options: KinesisServiceOptions) {

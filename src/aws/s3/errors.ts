@@ -1,12 +1,11 @@
+import { AwsError } from '../aws-error';
+
 /** An error S3 answers with: its HTTP status, its code and message, and the extra elements it adds. */
-export class S3Error extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly fields: Record<string, string | number> = {},
-  ) {
-    super(message);
+export class S3Error extends AwsError {
+  declare readonly fields: Readonly<Record<string, string | number>>;
+
+  constructor(status: number, code: string, message: string, fields: Record<string, string | number> = {}) {
+    super(code, message, { statusCode: status, fields });
   }
 }
 

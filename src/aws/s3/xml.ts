@@ -34,7 +34,7 @@ export function errorResponse(error: S3Error, requestId: string, hostId: string)
     RequestId: requestId,
     HostId: hostId,
   })}</Error>`;
-  return { status: error.status, headers: { 'content-type': 'application/xml' }, body };
+  return { status: error.statusCode, headers: { 'content-type': 'application/xml' }, body };
 }
 
 /** A parsed XML element: its name (without namespace prefix), child elements and text. */

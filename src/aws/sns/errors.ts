@@ -1,3 +1,5 @@
+import { AwsError } from '../aws-error';
+
 /** SNS's error codes as the Query protocol names them, with their HTTP status and JSON shape name. */
 const CODES: Record<string, { status: number; shape: string }> = {
   InvalidParameter: { status: 400, shape: 'InvalidParameterException' },
@@ -13,26 +15,14 @@ const CODES: Record<string, { status: number; shape: string }> = {
   InternalError: { status: 500, shape: 'InternalErrorException' },
 };
 
-/** An error SNS answers with: `code` is the Query protocol's code (`NotFound`, `InvalidParameter`, ...). */
-export class SnsError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-
-  get status(): number {
-    return CODES[this.code]?.status ?? 400;
-  }
-
-  /** The error's shape name, which the JSON protocol puts in `__type`. */
-  get shape(): string {
-    return CODES[this.code]?.shape ?? this.code;
-  }
-
-  get sender(): boolean {
-    return this.status < 500;
+/**
+ * An error SNS answers with, made by the Query protocol's code (`NotFound`, `InvalidParameter`, ...);
+ * its `name` is the JSON protocol's shape (`NotFoundException`), as the SDK v3 names it.
+ */
+export class SnsError extends AwsError {
+  constructor(code: string, message: string) {
+    const { status, shape } = CODES[code] ?? { status: 400, shape: code };
+    super(code, message, { statusCode: status, sdkName: shape });
   }
 }
 

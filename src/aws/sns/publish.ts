@@ -191,7 +191,7 @@ export const publishBatch: Operation = async (context, input) => {
   const failed: Array<Record<string, unknown>> = [];
   for (const [i, d] of drafts.entries()) {
     if (d instanceof SnsError) {
-      failed.push({ Id: ids[i], Code: d.code, Message: d.message, SenderFault: d.sender });
+      failed.push({ Id: ids[i], Code: d.code, Message: d.message, SenderFault: d.senderFault });
     } else {
       successful.push({ Id: ids[i], ...(await send(context, topic, d)) });
     }

@@ -53,7 +53,7 @@ export function checkBatch(
 }
 
 export function failedEntry(Id: string, error: SqsError): FailedEntry {
-  return { Id, SenderFault: error.sender, Code: error.code, Message: error.message };
+  return { Id, SenderFault: error.senderFault, Code: error.code, Message: error.message };
 }
 
 /** Runs `act` on every entry, each succeeding or failing on its own. */

@@ -1,3 +1,5 @@
+import { AwsError } from '../aws-error';
+
 /**
  * SQS's errors by the name the SDKs give them (the JSON protocol's shape), with the code the Query
  * protocol (and the JSON protocol's `x-amzn-query-error` header) carries, and the HTTP status.
@@ -23,31 +25,13 @@ const ERRORS: Record<string, { code: string; status: number }> = {
 };
 
 /**
- * An error SQS answers with. `name` is what the SDK v3 client names it (`QueueDoesNotExist`), so the
- * programmatic API throws what a client of the wire API would catch.
+ * An error SQS answers with, made by the name the SDK v3 gives it (`QueueDoesNotExist`); its `code` is
+ * the Query protocol's (`AWS.SimpleQueueService.NonExistentQueue`).
  */
-export class SqsError extends Error {
+export class SqsError extends AwsError {
   constructor(name: keyof typeof ERRORS, message: string) {
-    super(message);
-    this.name = name;
-  }
-
-  /** The Query protocol's code, e.g. `AWS.SimpleQueueService.NonExistentQueue`. */
-  get code(): string {
-    return ERRORS[this.name]?.code ?? this.name;
-  }
-
-  get status(): number {
-    return ERRORS[this.name]?.status ?? 400;
-  }
-
-  /** The JSON protocol's shape name (what the SDK v3 names the error). */
-  get shape(): string {
-    return this.name;
-  }
-
-  get sender(): boolean {
-    return this.status < 500;
+    const { code, status } = ERRORS[name] ?? { code: name, status: 400 };
+    super(code, message, { statusCode: status, sdkName: name });
   }
 }
 
