@@ -21,6 +21,9 @@ export interface RawService {
   functions?: Record<string, Record<string, unknown>>;
   resources?: { Resources?: Record<string, unknown> } | unknown;
   custom?: Record<string, unknown>;
+  /** `package` and `layers`: only `sls package` and `sls deploy` hooks touch them (their `patterns`). */
+  package?: unknown;
+  layers?: Record<string, unknown>;
 }
 
 export interface Serverless {
@@ -50,6 +53,12 @@ export interface CommandOption {
   type: 'string' | 'boolean' | 'multiple';
   shortcut?: string;
   required?: boolean;
+}
+
+/** Options this plugin adds to a command of the framework's own (`package`, `deploy`). */
+export interface CommandExtension {
+  options: Record<string, CommandOption>;
+  commands?: Record<string, CommandExtension>;
 }
 
 export interface CommandDefinition {

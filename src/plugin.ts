@@ -1,10 +1,11 @@
 import { EMULATE_DEFAULTS, type EmulateCliOptions } from './emulator/options';
 import { ConfigError } from './errors';
-import type { CommandDefinition, PluginUtils, Serverless } from './host';
+import type { CommandDefinition, CommandExtension, CommandOption, PluginUtils, Serverless } from './host';
 import { buildReport, hasFindingsAtOrAbove } from './report/build';
 import { formatMarkdown } from './report/format-markdown';
 import { formatTable } from './report/format-table';
-import { ACCOUNT_ID, emulateSchema } from './service/emulate-settings';
+import { ACCOUNT_ID, DEFAULT_STATE_DIR, emulateSchema } from './service/emulate-settings';
+import { excludeStateFromPackages } from './service/package-exclusions';
 import { readService } from './service/read-service';
 
 const FORMATS = ['table', 'json', 'markdown'] as const;
@@ -23,6 +24,14 @@ interface EventOptions {
 
 type Options = ReportOptions & EmulateCliOptions & EventOptions;
 
+const STATE_DIR_OPTION: CommandOption = {
+  usage: `Folder of the durable state (default: custom.emulate.stateDir, else ${DEFAULT_STATE_DIR} in the service)`,
+  type: 'string',
+};
+
+/** `sls package` and `sls deploy` know the state folder to leave out of artifacts. */
+const PACKAGING_OPTIONS = { 'state-dir': STATE_DIR_OPTION };
+
 /** Colour only for a terminal, unless NO_COLOR says otherwise or FORCE_COLOR asks for it. */
 function useColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   if (env.NO_COLOR) return false;
@@ -32,7 +41,9 @@ function useColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
 
 /** The Serverless Framework v3 adapter: commands, options, and ServerlessError at the edge. */
 class ServerlessEmulatePlugin {
-  readonly commands: Record<string, CommandDefinition> = {
+  readonly commands: Record<string, CommandDefinition | CommandExtension> = {
+    package: { options: PACKAGING_OPTIONS },
+    deploy: { options: PACKAGING_OPTIONS, commands: { function: { options: PACKAGING_OPTIONS } } },
     'invocation-report': {
       usage:
         'Show how AWS invokes each function: push or pull, sync or async, who retries, and what loses events',
@@ -89,10 +100,7 @@ class ServerlessEmulatePlugin {
           type: 'boolean',
         },
         function: { usage: 'Emulate only these functions (comma-separated)', shortcut: 'f', type: 'string' },
-        'state-dir': {
-          usage: 'Folder of the durable state (default: .emulate in the service)',
-          type: 'string',
-        },
+        'state-dir': STATE_DIR_OPTION,
         reset: { usage: 'Start with an empty state folder', type: 'boolean' },
         'account-id': {
           usage:
@@ -122,6 +130,8 @@ class ServerlessEmulatePlugin {
       'invocation-report:report': () => this.atEdge(() => this.report()),
       'emulate:start': () => this.atEdge(() => this.emulate()),
       'emulate-event:send': () => this.atEdge(() => this.sendEvent()),
+      'before:package:createDeploymentArtifacts': () => this.atEdge(() => this.excludeState()),
+      'before:package:function:package': () => this.atEdge(() => this.excludeState()),
     };
   }
 
@@ -188,6 +198,10 @@ class ServerlessEmulatePlugin {
     });
     output.flush();
     await emulator.stop();
+  }
+
+  private excludeState(): void {
+    excludeStateFromPackages(this.serverless.service, this.serverless.serviceDir, this.options['state-dir']);
   }
 
   private async sendEvent(): Promise<void> {

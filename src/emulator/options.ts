@@ -1,5 +1,5 @@
-import path from 'node:path';
 import { ConfigError } from '../errors';
+import { resolveStateDir } from '../service/emulate-settings';
 import type { EmulatorOptions } from './emulator';
 
 /** `sls emulate`'s options as the framework hands them over (strings and booleans). */
@@ -64,7 +64,7 @@ function scale(value: string | undefined, configured: number | undefined): numbe
 
 export function emulatorOptions(
   cli: EmulateCliOptions,
-  service: { serviceDir: string; emulate: { retryDelayScale?: number } },
+  service: { serviceDir: string; emulate: { retryDelayScale?: number; stateDir?: string } },
   hostEnv: NodeJS.ProcessEnv,
 ): EmulatorOptions {
   const { serviceDir } = service;
@@ -86,7 +86,7 @@ export function emulatorOptions(
       ?.split(',')
       .map((f) => f.trim())
       .filter(Boolean),
-    stateDir: path.resolve(serviceDir, cli['state-dir'] ?? '.emulate'),
+    stateDir: resolveStateDir(serviceDir, cli['state-dir'], service.emulate.stateDir),
     reset: cli.reset === true,
     retryDelayScale: scale(cli['retry-delay-scale'], service.emulate.retryDelayScale),
     hostEnv,

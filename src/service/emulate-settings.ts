@@ -1,9 +1,11 @@
+import path from 'node:path';
 import type { ServiceModel } from './model';
-import type { ConfigReader } from './reader';
+import { ConfigReader } from './reader';
 import { readSettings, settingsSchema, type Settings } from './settings';
 
 const MILLISECONDS = { min: 0, max: 3_600_000 };
 export const ACCOUNT_ID = /^\d{12}$/;
+export const DEFAULT_STATE_DIR = '.emulate';
 
 // Where a mapping polls a source instead of the embedded service: `custom.emulate.pull` for every
 // mapping, or one of `custom.emulate.pull.sources`.
@@ -17,10 +19,19 @@ const EXTERNAL_SOURCE = {
 
 /** The plugin's own settings, `custom.emulate` in serverless.yml. */
 const EMULATE_SETTINGS = {
+  stateDir: {
+    type: 'string',
+    description: `Folder of the durable state, relative to the service (default ${DEFAULT_STATE_DIR}); --state-dir overrides it`,
+  },
   accountId: {
     type: 'string',
     description:
       'The account id in every ARN and queue URL (default 000000000000); --account-id overrides it',
+  },
+  allowedHosts: {
+    type: 'strings',
+    description:
+      'Host names the ports answer besides loopback names, IP addresses and --host (`.example.com`: it and its subdomains)',
   },
   passthrough: {
     type: 'strings',
@@ -80,13 +91,18 @@ export const emulateSchema = (): object => settingsSchema(EMULATE_SETTINGS);
 
 /** Reads `custom.emulate`: an external source for every mapping when it names an endpoint or a region. */
 export function readEmulateSettings(emulate: ConfigReader): ServiceModel['emulate'] {
-  const { accountId, passthrough, async, pull } = readSettings(emulate, EMULATE_SETTINGS);
+  const { stateDir, accountId, allowedHosts, passthrough, async, pull } = readSettings(
+    emulate,
+    EMULATE_SETTINGS,
+  );
   if (accountId !== undefined && !ACCOUNT_ID.test(accountId)) {
     emulate.fail('accountId', `must be 12 digits, got "${accountId}"`);
   }
   const { endpoint, region } = pull;
   return {
+    stateDir,
     accountId,
+    allowedHosts,
     passthrough,
     retryDelayScale: async.retryDelayScale,
     pull: {
@@ -96,4 +112,14 @@ export function readEmulateSettings(emulate: ConfigReader): ServiceModel['emulat
       sources: pull.sources,
     },
   };
+}
+
+/** The state folder in force: `--state-dir`, else `custom.emulate.stateDir`, else `.emulate`. */
+export function resolveStateDir(serviceDir: string, option?: string, configured?: string): string {
+  return path.resolve(serviceDir, option ?? configured ?? DEFAULT_STATE_DIR);
+}
+
+/** `custom.emulate.stateDir` alone, so that `sls package` never fails on the other settings. */
+export function configuredStateDir(emulate: unknown): string | undefined {
+  return new ConfigReader('custom.emulate', emulate, 'custom.emulate').string('stateDir');
 }

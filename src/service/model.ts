@@ -14,8 +14,12 @@ export interface ServiceModel {
   resources: ServiceResources;
   /** The plugin's own settings, `custom.emulate`. */
   emulate: {
+    /** `custom.emulate.stateDir`, as written (relative to the service). */
+    stateDir?: string;
     /** `custom.emulate.accountId`; the model's `accountId` is what is in force. */
     accountId?: string;
+    /** Host names the ports answer besides loopback names, IP addresses and `--host`. */
+    allowedHosts: string[];
     /** AWS services (by signing name) whose calls from handlers go to AWS itself. */
     passthrough: string[];
     retryDelayScale?: number;

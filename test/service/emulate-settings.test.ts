@@ -8,7 +8,9 @@ const read = (emulate: unknown) =>
 describe('service/emulate-settings: custom.emulate', () => {
   it("applies the defaults: AWS's polling rates, 1 s before a stream retry, the embedded sources", () => {
     assert.deepEqual(read(undefined), {
+      stateDir: undefined,
       accountId: undefined,
+      allowedHosts: [],
       passthrough: [],
       retryDelayScale: undefined,
       pull: {
