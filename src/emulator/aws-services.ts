@@ -1,5 +1,6 @@
 import { originText } from '../classify/origin';
 import path from 'node:path';
+import { systemClock } from '../clock';
 import { DynamoDbService } from '../aws/dynamodb/dynamodb-service';
 import { tablesFromModel } from '../aws/dynamodb/from-model';
 import { EventsService } from '../aws/events/events-service';
@@ -28,11 +29,13 @@ export function embeddedServices(
   log: (line: string) => void,
 ) {
   const { region, accountId } = model;
-  const sqs = new SqsService({ db, region, accountId, queues: queuesFromModel(model), log });
+  const clock = systemClock;
+  const sqs = new SqsService({ db, region, accountId, clock, queues: queuesFromModel(model), log });
   const sns = new SnsService({
     db,
     region,
     accountId,
+    clock,
     topology: topologyFromModel(model),
     deliver,
     deliverToQueue: queueDeliverer(sqs),
@@ -43,6 +46,7 @@ export function embeddedServices(
     db,
     region,
     accountId,
+    clock,
     rules,
     buses: busesFromModel(model),
     deliver: (delivery) => deliver({ ...delivery, payload: JSON.stringify(delivery.payload) }),
@@ -53,6 +57,7 @@ export function embeddedServices(
     dataDir: path.join(stateDir, 's3'),
     region,
     accountId,
+    clock,
     buckets: bucketsFromModel(model),
     notifications: notificationsFromModel(model),
     deliver: (delivery) => deliver({ ...delivery, payload: JSON.stringify(delivery.payload) }),
@@ -63,10 +68,17 @@ export function embeddedServices(
     stateDir,
     region,
     accountId,
+    clock,
     tables: tablesFromModel(model),
     log,
   });
-  const kinesis = new KinesisService({ db, region, accountId, streams: kinesisStreamsFromModel(model) });
+  const kinesis = new KinesisService({
+    db,
+    region,
+    accountId,
+    clock,
+    streams: kinesisStreamsFromModel(model),
+  });
   return { sqs, sns, events, s3, rules, dynamodb, kinesis };
 }
 

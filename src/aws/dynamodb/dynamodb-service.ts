@@ -1,5 +1,6 @@
 import type * as DynamoDbStreams from '@aws-sdk/client-dynamodb-streams';
 import path from 'node:path';
+import { systemClock, type Clock } from '../../clock';
 import type { DynamoDbStreamsSourceApi, RecordsNotifier } from '../../pull/source-apis';
 import type { TableResource } from '../../service/resources';
 import type { Db } from '../../state/database';
@@ -23,8 +24,8 @@ export interface DynamoDbServiceOptions {
   accountId: string;
   /** The service's tables (`tablesFromModel`), created at start when missing. */
   tables: Array<Pick<TableResource, 'definition'>>;
-  /** Epoch ms. */
-  now?: () => number;
+  /** Time (default: the system clock). */
+  clock?: Clock;
   log?: (line: string) => void;
 }
 
@@ -49,7 +50,7 @@ interface Parts {
  */
 export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, RecordsNotifier {
   private readonly streams: Streams;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private opening?: Promise<Parts>;
   /** DynamoDB itself is dynalite's: the operations it lacks are built here, the rest forwarded. */
   private readonly dynamoApi: JsonApi<AwsRequest> = {
@@ -81,8 +82,8 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
   };
 
   constructor(private readonly options: DynamoDbServiceOptions) {
-    this.now = options.now ?? Date.now;
-    this.streams = new Streams({ db: options.db, region: options.region, now: this.now });
+    this.clock = options.clock ?? systemClock;
+    this.streams = new Streams({ db: options.db, region: options.region, clock: this.clock });
   }
 
   /** Opens the tables now when the service defines some; otherwise at the first DynamoDB request. */
@@ -107,7 +108,7 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
       stateDir === undefined ? undefined : path.join(stateDir, 'dynamodb'),
     );
     const locks = new TableLocks();
-    const tables = new Tables(dynalite, this.streams.store, { region, accountId, now: this.now });
+    const tables = new Tables(dynalite, this.streams.store, { region, accountId, clock: this.clock });
     const writes = new CapturedWrites(dynalite, this.streams, locks);
     const transactions = new Transactions(dynalite, this.streams, writes, locks);
     await ensureTables(

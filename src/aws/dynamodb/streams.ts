@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../clock';
 import type { Db } from '../../state/database';
 import type { Json } from './dynalite';
 import { DynamoError, resourceNotFound, validation } from './errors';
@@ -8,7 +9,7 @@ import { sequenceNumber, sequenceOf, StreamsStore, type NewRecord, type StreamIn
 export interface StreamsOptions {
   db: Db;
   region: string;
-  now: () => number;
+  clock: Clock;
   newId?: () => string;
 }
 
@@ -30,7 +31,7 @@ export class Streams {
 
   /** Writes the records of a write's changes to the stream, in order; unchanged items yield none. */
   capture(stream: StreamInfo, changes: Change[]): void {
-    const now = this.options.now();
+    const now = this.options.clock.now();
     const records = changes.flatMap((change) => {
       const record = streamRecord(stream, change, {
         region: this.options.region,

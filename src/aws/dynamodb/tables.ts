@@ -1,3 +1,4 @@
+import type { Clock } from '../../clock';
 import { buildArn } from '../../service/arn';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AwsResponse } from '../endpoint';
@@ -10,7 +11,7 @@ import type { StreamsStore } from './streams-store';
 export interface TablesOptions {
   region: string;
   accountId: string;
-  now: () => number;
+  clock: Clock;
 }
 
 type Answer = AwsResponse & { body: string };
@@ -50,7 +51,7 @@ export class Tables {
         table,
         spec.viewType,
         input.KeySchema as KeyElement[],
-        this.options.now(),
+        this.options.clock.now(),
       );
     }
     if (answer.status === 200 && operation === 'DeleteTable') this.streams.disable(table);
@@ -63,7 +64,7 @@ export class Tables {
     if (viewType === undefined) return;
     const { Table } = await this.dynalite.call('DescribeTable', { TableName: table });
     const keySchema = (Table as { KeySchema: KeyElement[] }).KeySchema;
-    this.streams.create(this.arnOf(table), table, viewType, keySchema, this.options.now());
+    this.streams.create(this.arnOf(table), table, viewType, keySchema, this.options.clock.now());
   }
 
   arnOf(table: string): string {

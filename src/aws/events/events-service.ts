@@ -1,4 +1,5 @@
 import { originText } from '../../classify/origin';
+import { systemClock, type Clock } from '../../clock';
 import { randomUUID } from 'node:crypto';
 import { compilePattern } from '../../filter/event-pattern';
 import type { Db } from '../../state/database';
@@ -21,7 +22,8 @@ export interface EventsServiceOptions {
   buses?: string[];
   /** Hands a matching rule's Lambda target its payload; awaited before PutEvents answers. */
   deliver: (delivery: Delivery) => void | Promise<void>;
-  now?: () => Date;
+  /** Time (default: the system clock). */
+  clock?: Clock;
   newId?: () => string;
   /** A delivery that threw; by default written to stderr. */
   onDeliveryError?: (error: unknown, delivery: Omit<Delivery, 'payload'>) => void;
@@ -50,7 +52,7 @@ const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?$/
 export class EventsService implements AwsService {
   private readonly store: EventsStore;
   private readonly place: Place;
-  private readonly now: () => Date;
+  private readonly clock: Clock;
   private readonly newId: () => string;
   private readonly routes = new Map<string, Route[]>();
   private readonly api: JsonApi<Input>;
@@ -58,9 +60,9 @@ export class EventsService implements AwsService {
   constructor(private readonly options: EventsServiceOptions) {
     this.store = new EventsStore(options.db);
     this.place = { region: options.region, accountId: options.accountId };
-    this.now = options.now ?? (() => new Date());
+    this.clock = options.clock ?? systemClock;
     this.newId = options.newId ?? randomUUID;
-    this.store.replaceModel(options.rules, options.buses ?? [], this.now().getTime());
+    this.store.replaceModel(options.rules, options.buses ?? [], this.clock.now());
     this.api = {
       target: TARGET_PREFIX,
       version: '1.1',
@@ -68,7 +70,7 @@ export class EventsService implements AwsService {
         ...managementOperations({
           ...this.place,
           store: this.store,
-          now: this.now,
+          clock: this.clock,
           changed: (bus) => this.routes.delete(bus),
         }),
         PutEvents: (input) => this.putEvents(input),
@@ -104,7 +106,7 @@ export class EventsService implements AwsService {
           ErrorMessage: `Event bus ${bus} does not exist.`,
         });
       } else {
-        const received = this.now();
+        const received = new Date(this.clock.now());
         const event = buildEvent(entry, this.place, this.newId(), received);
         deliveries.push(...this.route(bus, event, received.toISOString()));
         results.push({ EventId: event.id });

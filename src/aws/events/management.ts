@@ -1,3 +1,4 @@
+import type { Clock } from '../../clock';
 import { compilePattern } from '../../filter/event-pattern';
 import { busNotFound, EventsError, ruleNotFound, validation } from './errors';
 import type { EventsStore } from './events-store';
@@ -23,7 +24,7 @@ import {
 
 export interface ManagementContext extends Place {
   store: EventsStore;
-  now: () => Date;
+  clock: Clock;
   /** Called after a bus's rules or targets change, so the router reloads them. */
   changed: (bus: string) => void;
 }
@@ -73,7 +74,7 @@ export function managementOperations(ctx: ManagementContext): Record<string, Ope
       if (name.includes('/') && input.EventSourceName === undefined) {
         throw validation("Event bus name must not contain '/'.");
       }
-      const created = store.insertBus(name, optionalString(input, 'Description'), 'api', ctx.now().getTime());
+      const created = store.insertBus(name, optionalString(input, 'Description'), 'api', ctx.clock.now());
       if (!created) {
         throw new EventsError('ResourceAlreadyExistsException', `Event bus ${name} already exists.`);
       }
@@ -207,7 +208,7 @@ function putRule(ctx: ManagementContext, input: Input, requireBus: (bus: string)
       roleArn: optionalString(input, 'RoleArn'),
       origin: existing?.origin ?? 'api',
     },
-    ctx.now().getTime(),
+    ctx.clock.now(),
   );
   ctx.changed(bus);
   return { RuleArn: ruleArn(ctx, bus, name) };

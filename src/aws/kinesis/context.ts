@@ -1,3 +1,4 @@
+import type { Clock } from '../../clock';
 import type { KinesisStore } from './store';
 
 /** What the operations share: the store, where the service runs, and its clock. */
@@ -5,5 +6,5 @@ export interface KinesisContext {
   store: KinesisStore;
   region: string;
   accountId: string;
-  now: () => Date;
+  clock: Clock;
 }

@@ -1,4 +1,5 @@
 import type * as Kinesis from '@aws-sdk/client-kinesis';
+import { systemClock, type Clock } from '../../clock';
 import type { KinesisSourceApi, RecordsNotifier } from '../../pull/source-apis';
 import type { Db } from '../../state/database';
 import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
@@ -22,7 +23,8 @@ export interface KinesisServiceOptions {
   region: string;
   accountId: string;
   streams?: KinesisStreamSpec[];
-  now?: () => Date;
+  /** Time (default: the system clock). */
+  clock?: Clock;
 }
 
 type Listener = (streamArn: string, shardId: string) => void;
@@ -66,9 +68,9 @@ export class KinesisService implements AwsService, KinesisSourceApi, RecordsNoti
       store,
       region: options.region,
       accountId: options.accountId,
-      now: options.now ?? (() => new Date()),
+      clock: options.clock ?? systemClock,
     };
-    const createdAt = this.context.now().getTime();
+    const createdAt = this.context.clock.now();
     for (const spec of options.streams ?? []) {
       if (!store.byName(spec.name)) store.create({ ...spec, createdAt });
     }
@@ -136,13 +138,13 @@ export class KinesisService implements AwsService, KinesisSourceApi, RecordsNoti
     for (const shard of appended.shards) {
       for (const listener of this.listeners) listener(appended.stream.arn, shard.id);
     }
-    if (this.context.now().getTime() - this.lastPurge >= PURGE_INTERVAL) this.purgeExpired();
+    if (this.context.clock.now() - this.lastPurge >= PURGE_INTERVAL) this.purgeExpired();
     return appended;
   }
 
   /** Deletes the records past their stream's retention (reads already leave them out). */
   private purgeExpired(): void {
-    const now = this.context.now().getTime();
+    const now = this.context.clock.now();
     for (const stream of this.context.store.list()) {
       this.context.store.deleteExpired(stream, retentionStart(stream, now));
     }

@@ -70,7 +70,7 @@ function append(context: KinesisContext, input: StreamInput, checked: Checked[])
     partitionKey,
     data,
   }));
-  const counters = context.store.append(stream, records, context.now().getTime());
+  const counters = context.store.append(stream, records, context.clock.now());
   return {
     stream,
     results: records.map(({ shard }, i) => ({
@@ -124,7 +124,7 @@ export function getShardIterator(
     checkLength(requiredString(input.ShardId, 'shardId'), 'shardId', 1, 128),
   );
   const type = oneOf(input.ShardIteratorType, 'shardIteratorType', ITERATOR_TYPES);
-  const now = context.now().getTime();
+  const now = context.clock.now();
   const sequence = () => {
     const value = optionalString(input.StartingSequenceNumber, 'startingSequenceNumber');
     if (value === undefined) {
@@ -180,7 +180,7 @@ export function getRecords(
   const iterator = checkLength(requiredString(input.ShardIterator, 'shardIterator'), 'shardIterator', 1, 512);
   const limit = optionalInteger(input.Limit, 'limit', 1, 10_000) ?? 10_000;
   const position = decodeIterator(iterator);
-  const now = context.now().getTime();
+  const now = context.clock.now();
   if (now - position.issuedAt > ITERATOR_LIFETIME) {
     throw new KinesisError(
       'ExpiredIteratorException',

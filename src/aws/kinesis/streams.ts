@@ -85,7 +85,7 @@ export function createStream(context: KinesisContext, input: Kinesis.CreateStrea
     arn: streamArnOf(context, name),
     shardCount,
     mode,
-    createdAt: context.now().getTime(),
+    createdAt: context.clock.now(),
   });
 }
 
@@ -195,7 +195,7 @@ export function listShards(
   input: Kinesis.ListShardsInput,
 ): Kinesis.ListShardsOutput {
   const limit = optionalInteger(input.MaxResults, 'maxResults', 1, 10_000) ?? 1000;
-  const now = context.now().getTime();
+  const now = context.clock.now();
   const token = optionalString(input.NextToken, 'nextToken');
   let stream: Stream;
   let shards: Shard[];

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Clock } from '../../clock';
 import type { AwsRequest } from '../endpoint';
 import { accessKeyOf } from './addressing';
 import { noSuchBucket, S3Error } from './errors';
@@ -24,16 +25,16 @@ export class S3Context {
     readonly notifier: S3Notifier,
     readonly region: string,
     readonly accountId: string,
-    private readonly clock: () => Date,
+    private readonly clock: Clock,
   ) {}
 
   now(): Date {
-    return this.clock();
+    return new Date(this.clock.now());
   }
 
   /** The current time to the second, as S3 records Last-Modified (ISO). */
   lastModifiedNow(): string {
-    return new Date(Math.floor(this.clock().getTime() / 1000) * 1000).toISOString();
+    return new Date(Math.floor(this.clock.now() / 1000) * 1000).toISOString();
   }
 
   bucket(name: string): BucketRecord {

@@ -1,3 +1,4 @@
+import type { Clock } from '../../clock';
 import { bucketArn } from '../../service/arn';
 import { createHash } from 'node:crypto';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
@@ -41,7 +42,7 @@ export interface NotifierOptions {
   notifications: S3Notification[];
   deliver: Deliver;
   accountId: string;
-  now: () => Date;
+  clock: Clock;
   /** The next value of a counter that never decreases (persisted), for `sequencer`. */
   nextSequence: (floor: bigint) => bigint;
   /** Told when `deliver` throws or rejects; the request that caused the event still succeeds. */
@@ -58,7 +59,7 @@ export class S3Notifier {
   async notify(happening: ObjectHappening): Promise<void> {
     const matching = this.options.notifications.filter((n) => matches(n, happening));
     if (!matching.length) return;
-    const now = this.options.now();
+    const now = new Date(this.options.clock.now());
     const sequencer = this.options
       .nextSequence(BigInt(now.getTime()) << 16n)
       .toString(16)

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { systemClock, type Clock } from '../../clock';
 import type { Db } from '../../state/database';
 import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
 import { addressOf, isS3Request } from './addressing';
@@ -30,7 +31,8 @@ export interface S3ServiceOptions {
   deliver: Deliver;
   /** Told when `deliver` throws or rejects (the write that caused the event has succeeded anyway). */
   onDeliveryError?: (error: unknown, delivery: S3Delivery) => void;
-  now?: () => Date;
+  /** Time (default: the system clock). */
+  clock?: Clock;
 }
 
 /** Subresources S3 has that this emulation does not implement (answered 501 NotImplemented). */
@@ -56,20 +58,20 @@ export class S3Service implements AwsService {
   private readonly posts: PostObjects;
 
   constructor(options: S3ServiceOptions) {
-    const now = options.now ?? (() => new Date());
+    const clock = options.clock ?? systemClock;
     const store = new S3Store(options.db, path.resolve(options.dataDir));
     const notifier = new S3Notifier({
       notifications: options.notifications,
       deliver: options.deliver,
       accountId: options.accountId,
-      now,
+      clock,
       nextSequence: (floor) => store.nextSequence(floor),
       onDeliveryError: options.onDeliveryError,
     });
-    this.s3 = new S3Context(store, store.uploadStore(), notifier, options.region, options.accountId, now);
+    this.s3 = new S3Context(store, store.uploadStore(), notifier, options.region, options.accountId, clock);
     for (const name of options.buckets) {
       if (!store.bucket(name))
-        store.createBucket({ name, region: options.region, created: now().toISOString() });
+        store.createBucket({ name, region: options.region, created: this.s3.now().toISOString() });
     }
     this.buckets = new BucketOperations(this.s3);
     this.reads = new ObjectReads(this.s3);

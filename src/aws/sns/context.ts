@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Clock } from '../../clock';
 import { parseArn } from '../../service/arn';
 import { invalidParameter, topicNotFound } from './errors';
 import type { FilterPolicies } from './filter';
@@ -10,7 +11,7 @@ export interface SnsContext {
   store: SnsStore;
   region: string;
   accountId: string;
-  now: () => Date;
+  clock: Clock;
   newId: () => string;
   deliver: (delivery: LambdaDelivery) => void | Promise<void>;
   deliverToQueue: (delivery: QueueDelivery) => void | Promise<void>;

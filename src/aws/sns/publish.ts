@@ -62,20 +62,20 @@ function draft(topic: Topic, entry: Record<string, unknown>, attributesAt?: stri
  * same deduplication id in the last 5 minutes without delivering it again.
  */
 async function send(context: SnsContext, topic: Topic, { message }: Draft) {
-  const now = context.now();
+  const now = context.clock.now();
   const key = message.messageDeduplicationId && `${topic.arn}\n${message.messageDeduplicationId}`;
   if (key) {
     for (const [k, seen] of context.deduplication) {
-      if (seen.expires <= now.getTime()) context.deduplication.delete(k);
+      if (seen.expires <= now) context.deduplication.delete(k);
     }
     const seen = context.deduplication.get(key);
     if (seen) return { MessageId: seen.messageId, SequenceNumber: seen.sequenceNumber };
   }
-  const published: PublishedMessage = { ...message, messageId: context.newId(), timestamp: now };
+  const published: PublishedMessage = { ...message, messageId: context.newId(), timestamp: new Date(now) };
   if (isFifoTopic(topic)) published.sequenceNumber = context.store.nextSequenceNumber(topic.arn);
   if (key && published.sequenceNumber) {
     const { messageId, sequenceNumber } = published;
-    context.deduplication.set(key, { expires: now.getTime() + DEDUPLICATION_MS, messageId, sequenceNumber });
+    context.deduplication.set(key, { expires: now + DEDUPLICATION_MS, messageId, sequenceNumber });
   }
   await fanOut(context, published);
   return { MessageId: published.messageId, SequenceNumber: published.sequenceNumber };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { systemClock } from '../../clock';
 import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
 import { definedSubscriptionArn, type Operation, type SnsContext } from './context';
 import { SnsError } from './errors';
@@ -58,7 +59,7 @@ export class SnsService implements AwsService {
       store,
       region: options.region,
       accountId: options.accountId,
-      now: options.now ?? (() => new Date()),
+      clock: options.clock ?? systemClock,
       newId: options.newId ?? randomUUID,
       deliver: options.deliver,
       deliverToQueue: options.deliverToQueue,

@@ -1,3 +1,4 @@
+import type { Clock } from '../../clock';
 import type { SourceOrigin } from '../../classify/origin';
 import type { Db } from '../../state/database';
 
@@ -55,7 +56,8 @@ export interface SnsServiceOptions {
   topology: SnsTopology;
   deliver: (delivery: LambdaDelivery) => void | Promise<void>;
   deliverToQueue: (delivery: QueueDelivery) => void | Promise<void>;
-  now?: () => Date;
+  /** Time (default: the system clock). */
+  clock?: Clock;
   newId?: () => string;
   /** Where a failed delivery or a message SNS drops is reported (default: nowhere). */
   log?: (line: string) => void;

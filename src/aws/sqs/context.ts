@@ -1,4 +1,5 @@
 import { invalidValue, missingParameter } from './errors';
+import type { Clock } from '../../clock';
 import type { Queue, Queues } from './queues';
 import type { SqsStore } from './store';
 import type { Waiters } from './waiters';
@@ -9,7 +10,7 @@ export interface SqsContext {
   queues: Queues;
   waiters: Waiters;
   accountId: string;
-  now: () => number;
+  clock: Clock;
   newId: () => string;
   /** Told of what SQS does on its own (a message redriven to its dead-letter queue). */
   log: (line: string) => void;

@@ -23,7 +23,7 @@ function changeOne(context: SqsContext, queue: Queue, input: Record<string, unkn
     throw missingParameter('VisibilityTimeout');
   }
   const seconds = intParam(input, 'VisibilityTimeout', [0, 43200], 'Must be between 0 and 43200.') as number;
-  const now = context.now();
+  const now = context.clock.now();
   if (
     context.store.changeVisibility(queue.name, receipt.seq, receipt.receiveCount, now + seconds * 1000, now)
   ) {

@@ -61,7 +61,7 @@ export const purgeQueue: Operation = (context, input) => {
 };
 
 function attributesOf(context: Parameters<Operation>[0], queue: Queue): Record<string, string> {
-  const now = context.now();
+  const now = context.clock.now();
   context.store.expire(queue.name, now - queue.retentionPeriod * 1000, now);
   const counts = context.store.counts(queue.name, now);
   return {

@@ -1,3 +1,4 @@
+import type { Clock } from '../../clock';
 import { buildArn, parseArn } from '../../service/arn';
 import { invalidParameterValue, invalidValue, queueDoesNotExist, SqsError } from './errors';
 import { redrivePolicyOf, validateAttributes, withDefaults, type RedrivePolicy } from './queue-attributes';
@@ -43,7 +44,7 @@ export class Queues {
     private readonly store: SqsStore,
     private readonly region: string,
     private readonly accountId: string,
-    private readonly now: () => number,
+    private readonly clock: Clock,
   ) {}
 
   arnOf(name: string): string {
@@ -118,7 +119,7 @@ export class Queues {
       return existing;
     }
     if (origin === 'api') this.checkDeadLetterQueue(attributes, fifo);
-    const at = Math.floor(this.now() / 1000);
+    const at = Math.floor(this.clock.now() / 1000);
     this.store.putQueue({
       name,
       attributes: JSON.stringify(attributes),
@@ -136,7 +137,7 @@ export class Queues {
     const attributes = { ...queue.attributes, ...changes };
     if (attributes.RedrivePolicy === '') delete attributes.RedrivePolicy;
     this.checkDeadLetterQueue(changes, queue.fifo);
-    this.store.setAttributes(queue.name, JSON.stringify(attributes), Math.floor(this.now() / 1000));
+    this.store.setAttributes(queue.name, JSON.stringify(attributes), Math.floor(this.clock.now() / 1000));
     this.cache.delete(queue.name);
   }
 

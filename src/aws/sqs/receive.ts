@@ -139,7 +139,7 @@ function received(row: MessageRow, request: ReceiveRequest, now: number): Receiv
  * gives the earliest visible first, a FIFO queue its decisions in order of arrival.
  */
 export function receiveNow(context: SqsContext, queue: Queue, request: ReceiveRequest): ReceivedMessage[] {
-  const now = context.now();
+  const now = context.clock.now();
   const cutoff = now - queue.retentionPeriod * 1000;
   const visibleAt = now + request.visibilityTimeout * 1000;
   const movedTo = new Set<string>();
@@ -203,7 +203,7 @@ export const receiveMessage: Operation = async (context, input) => {
   const messages = await new Promise<ReceivedMessage[]>((resolve) => {
     context.waiters.add(
       queue.name,
-      context.now() + wait * 1000,
+      context.clock.now() + wait * 1000,
       () => {
         if (!context.queues.get(queue.name)) {
           resolve([]);

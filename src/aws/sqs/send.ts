@@ -73,7 +73,7 @@ function validate(queue: Queue, input: Record<string, unknown>): Validated {
 /** Stores one message (a FIFO duplicate within 5 minutes is answered as the first, and not stored). */
 function sendOne(context: SqsContext, queue: Queue, input: Record<string, unknown>): SendResult {
   const message = validate(queue, input);
-  const now = context.now();
+  const now = context.clock.now();
   const md5Body = md5OfBody(message.body);
   const md5Attributes = md5OfAttributes(message.attributes);
   const answer = (MessageId: string, SequenceNumber?: string): SendResult => ({

@@ -73,14 +73,14 @@ export class SqsService implements AwsService, SqsSourceApi {
   constructor(options: SqsServiceOptions) {
     const store = new SqsStore(options.db);
     const clock = options.clock ?? systemClock;
-    const queues = new Queues(store, options.region, options.accountId, () => clock.now());
+    const queues = new Queues(store, options.region, options.accountId, clock);
     for (const spec of options.queues) queues.create(spec.name, spec.attributes, {}, 'model');
     this.context = {
       store,
       queues,
       waiters: new Waiters(clock, (queue) => store.nextVisible(queue, clock.now())),
       accountId: options.accountId,
-      now: () => clock.now(),
+      clock,
       newId: options.newId ?? randomUUID,
       log: options.log ?? (() => undefined),
     };

@@ -17,8 +17,10 @@ import {
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AwsEndpoint } from '../../../src/aws/endpoint';
 import { DynamoDbService } from '../../../src/aws/dynamodb/dynamodb-service';
+import type { Clock } from '../../../src/clock';
 import type { TableResource } from '../../../src/service/resources';
 import { memoryDatabase, openStateDatabase, type Db } from '../../../src/state/database';
+import { ManualClock } from '../../helpers/manual-clock';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '123456789012';
@@ -41,7 +43,7 @@ export async function startDynamo(
     db?: Db;
     stateDir?: string;
     tables?: Array<Pick<TableResource, 'definition'>>;
-    now?: () => number;
+    clock?: Clock;
   } = {},
 ): Promise<Harness> {
   const logs: string[] = [];
@@ -51,7 +53,7 @@ export async function startDynamo(
     region: REGION,
     accountId: ACCOUNT,
     tables: options.tables ?? [],
-    now: options.now ?? (() => NOW),
+    clock: options.clock ?? new ManualClock(NOW),
     log: (line) => logs.push(line),
   });
   await service.start();

@@ -8,11 +8,12 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
 import assert from 'node:assert/strict';
+import { ManualClock } from '../../helpers/manual-clock';
 import { ACCOUNT, createTable, REGION, startDynamo, type Harness } from './helpers';
 
 describe('aws/dynamodb the DynamoDB Streams API', () => {
   let h: Harness;
-  let now: number;
+  let clock: ManualClock;
   let arn: string;
   let shardId: string;
 
@@ -35,8 +36,8 @@ describe('aws/dynamodb the DynamoDB Streams API', () => {
   };
 
   beforeEach(async () => {
-    now = Date.parse('2024-05-01T12:00:00.000Z');
-    h = await startDynamo({ now: () => now });
+    clock = new ManualClock(Date.parse('2024-05-01T12:00:00.000Z'));
+    h = await startDynamo({ clock });
     await createTable(h.client, 'events', { viewType: 'NEW_IMAGE' });
     await createTable(h.client, 'other', { viewType: 'KEYS_ONLY' });
     arn = h.service.streamArnOf('events') ?? '';
@@ -118,7 +119,7 @@ describe('aws/dynamodb the DynamoDB Streams API', () => {
 
   it('keeps records for 24 hours', async () => {
     await put('old');
-    now += 24 * 60 * 60 * 1000 + 1;
+    clock.advance(24 * 60 * 60 * 1000 + 1);
     await put('new');
     assert.deepEqual((await keysFrom(await iterator('TRIM_HORIZON'))).keys, ['new']);
     await assert.rejects(iterator('AT_SEQUENCE_NUMBER', '100000000000000000001'), {

@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import DynamoDB from 'aws-sdk/clients/dynamodb';
 import assert from 'node:assert/strict';
+import { ManualClock } from '../../helpers/manual-clock';
 import { ACCOUNT, createTable, credentials, REGION, startDynamo, type Harness } from './helpers';
 
 describe('aws/dynamodb tables and items through dynalite', () => {
@@ -96,9 +97,9 @@ describe('aws/dynamodb tables and items through dynalite', () => {
   });
 
   it('enables and disables a stream with UpdateTable; a new stream gets a new label', async () => {
-    let now = Date.parse('2024-05-01T12:00:00.000Z');
+    const clock = new ManualClock(Date.parse('2024-05-01T12:00:00.000Z'));
     await h.stop();
-    h = await startDynamo({ now: () => now });
+    h = await startDynamo({ clock });
     await createTable(h.client, 'notes');
     const enabled = await h.client.send(
       new UpdateTableCommand({
@@ -123,7 +124,7 @@ describe('aws/dynamodb tables and items through dynalite', () => {
     assert.equal(disabled.TableDescription?.StreamSpecification, undefined);
     assert.equal(disabled.TableDescription?.LatestStreamArn, first);
     assert.equal(h.service.streamArnOf('notes'), undefined);
-    now += 1000;
+    clock.advance(1000);
     await h.client.send(
       new UpdateTableCommand({
         TableName: 'notes',

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { strict as assert } from 'node:assert';
 import { busesFromModel, rulesFromModel } from '../../../src/aws/events/model-rules';
+import { ManualClock } from '../../helpers/manual-clock';
 import { modelOf } from '../../helpers/service';
 import { ACCOUNT, failure, fnArn, REGION, startEvents, type RunningEvents } from './helpers';
 
@@ -78,7 +79,7 @@ describe('aws/events the embedded EventBridge through @aws-sdk/client-eventbridg
     events = await startEvents({
       rules: rulesFromModel(model),
       buses: busesFromModel(model),
-      now: () => NOW,
+      clock: new ManualClock(NOW.getTime()),
       newId: () => `id-${++ids}`,
     });
   });

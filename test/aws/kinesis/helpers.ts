@@ -2,29 +2,22 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { AwsEndpoint } from '../../../src/aws/endpoint';
 import { KinesisService, type KinesisServiceOptions } from '../../../src/aws/kinesis/kinesis-service';
 import { memoryDatabase } from '../../../src/state/database';
+import { ManualClock } from '../../helpers/manual-clock';
 import { credentials, REGION } from '../sns/helpers';
 
 export { awsCli, REGION } from '../sns/helpers';
 export { failure } from '../events/helpers';
+export { ManualClock };
 
 export const ACCOUNT = '123456789012';
 export const T0 = Date.parse('2024-05-01T12:00:00.000Z');
 export const streamArn = (name: string) => `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/${name}`;
 
-/** A clock the test moves. */
-export class FakeClock {
-  constructor(public time = T0) {}
-  readonly now = () => new Date(this.time);
-  advance(ms: number): void {
-    this.time += ms;
-  }
-}
-
 export interface RunningKinesis {
   url: string;
   client: KinesisClient;
   service: KinesisService;
-  clock: FakeClock;
+  clock: ManualClock;
   stop(): Promise<void>;
 }
 
@@ -33,12 +26,12 @@ export interface RunningKinesis {
  * it (as the SDK makes it: it speaks HTTP/2 without TLS).
  */
 export async function startKinesis(options: Partial<KinesisServiceOptions> = {}): Promise<RunningKinesis> {
-  const clock = new FakeClock();
+  const clock = new ManualClock(T0);
   const service = new KinesisService({
     db: memoryDatabase(),
     region: REGION,
     accountId: ACCOUNT,
-    now: clock.now,
+    clock,
     ...options,
   });
   const endpoint = new AwsEndpoint([service]);

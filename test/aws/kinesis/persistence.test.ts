@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { KinesisService, type KinesisStreamSpec } from '../../../src/aws/kinesis/kinesis-service';
 import { openStateDatabase, type Db } from '../../../src/state/database';
-import { ACCOUNT, FakeClock, REGION, streamArn } from './helpers';
+import { ACCOUNT, ManualClock, REGION, streamArn, T0 } from './helpers';
 
 const MODEL: KinesisStreamSpec[] = [
   { name: 'clicks', arn: streamArn('clicks'), mode: 'PROVISIONED', shardCount: 2 },
@@ -13,11 +13,11 @@ const MODEL: KinesisStreamSpec[] = [
 describe('aws/kinesis state across restarts on the same database file', () => {
   let dir: string;
   let db: Db;
-  const clock = new FakeClock();
+  const clock = new ManualClock(T0);
 
   const open = (streams: KinesisStreamSpec[] = MODEL) => {
     db = openStateDatabase(dir, { reset: false });
-    return new KinesisService({ db, region: REGION, accountId: ACCOUNT, streams, now: clock.now });
+    return new KinesisService({ db, region: REGION, accountId: ACCOUNT, streams, clock });
   };
 
   const readAll = async (service: KinesisService, StreamName: string, ShardId: string) => {

@@ -3,10 +3,10 @@ import { strict as assert } from 'node:assert';
 import type { KinesisSourceApi, RecordsNotifier } from '../../../src/pull/source-apis';
 import { KinesisService } from '../../../src/aws/kinesis/kinesis-service';
 import { memoryDatabase } from '../../../src/state/database';
-import { ACCOUNT, failure, FakeClock, REGION, startKinesis, streamArn, T0 } from './helpers';
+import { ACCOUNT, failure, ManualClock, REGION, startKinesis, streamArn, T0 } from './helpers';
 
 describe('aws/kinesis in process (KinesisSourceApi, RecordsNotifier)', () => {
-  const clock = new FakeClock();
+  const clock = new ManualClock(T0);
   let service: KinesisService;
   let api: KinesisSourceApi & RecordsNotifier;
 
@@ -15,7 +15,7 @@ describe('aws/kinesis in process (KinesisSourceApi, RecordsNotifier)', () => {
       db: memoryDatabase(),
       region: REGION,
       accountId: ACCOUNT,
-      now: clock.now,
+      clock,
     });
     api = service;
     await service.createStream({ StreamName: 'orders', ShardCount: 2 });

@@ -10,6 +10,7 @@ import { AwsEndpoint, type AwsService } from '../../../src/aws/endpoint';
 import type { S3Notification } from '../../../src/aws/s3/from-model';
 import type { Deliver, S3Delivery } from '../../../src/aws/s3/notifications';
 import { S3Service } from '../../../src/aws/s3/s3-service';
+import type { Clock } from '../../../src/clock';
 import { openStateDatabase, type Db } from '../../../src/state/database';
 
 export const CREDENTIALS = { accessKeyId: 'AKIDEMULATE', secretAccessKey: 'secret' };
@@ -18,7 +19,7 @@ export interface S3Options {
   region?: string;
   buckets?: string[];
   notifications?: S3Notification[];
-  now?: () => Date;
+  clock?: Clock;
   /** Reuse the state folder of an earlier harness (a restart). */
   stateDir?: string;
   /** Replaces the recording of deliveries (which is the default). */
@@ -55,7 +56,7 @@ export class S3Harness {
           this.deliveries.push(delivery);
         }),
       onDeliveryError: options.onDeliveryError,
-      now: options.now,
+      clock: options.clock,
     });
     this.endpoint = new AwsEndpoint([this.service, ...(options.after ?? [])]);
   }

@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { bucketsFromModel, notificationsFromModel } from '../../../src/aws/s3/from-model';
 import type { ServiceModel } from '../../../src/service/model';
+import { ManualClock } from '../../helpers/manual-clock';
 import { ARN, service } from './fixture';
 import { CREDENTIALS, startS3, type S3Harness } from './helpers';
 
@@ -29,7 +30,7 @@ describe('S3 notifications', () => {
       s3h = await startS3({
         buckets: bucketsFromModel(model),
         notifications: notificationsFromModel(model),
-        now: () => NOW,
+        clock: new ManualClock(NOW.getTime()),
       });
       s3 = s3h.client();
     });

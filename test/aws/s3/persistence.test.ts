@@ -11,6 +11,7 @@ import {
 import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ManualClock } from '../../helpers/manual-clock';
 import { startS3 } from './helpers';
 
 describe('S3 persistence', () => {
@@ -99,16 +100,16 @@ describe('S3 persistence', () => {
   });
 
   it('keeps sequencers growing across a restart, even when the clock does not', async () => {
-    const now = () => new Date('2024-01-01T00:00:00Z');
+    const clock = new ManualClock(Date.parse('2024-01-01T00:00:00Z'));
     const notifications = [
       { bucket: 'seq', event: 's3:ObjectCreated:*', functionArn: 'arn', configurationId: 'c' },
     ];
-    const first = await startS3({ buckets: ['seq'], notifications, now });
+    const first = await startS3({ buckets: ['seq'], notifications, clock });
     const s3 = first.client();
     await s3.send(new PutObjectCommand({ Bucket: 'seq', Key: 'k', Body: 'x' }));
     s3.destroy();
     await first.stop();
-    const second = await startS3({ stateDir: first.stateDir, buckets: ['seq'], notifications, now });
+    const second = await startS3({ stateDir: first.stateDir, buckets: ['seq'], notifications, clock });
     const again = second.client();
     try {
       await again.send(new PutObjectCommand({ Bucket: 'seq', Key: 'k', Body: 'y' }));

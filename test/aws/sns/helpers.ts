@@ -4,7 +4,9 @@ import { execFile } from 'node:child_process';
 import { AwsEndpoint } from '../../../src/aws/endpoint';
 import { SnsService } from '../../../src/aws/sns/sns-service';
 import type { LambdaDelivery, QueueDelivery, SnsTopology } from '../../../src/aws/sns/types';
+import type { Clock } from '../../../src/clock';
 import { memoryDatabase, type Db } from '../../../src/state/database';
+import { ManualClock } from '../../helpers/manual-clock';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '123456789012';
@@ -39,7 +41,7 @@ export async function startSns(
     topology?: SnsTopology;
     db?: Db;
     newId?: () => string;
-    now?: () => Date;
+    clock?: Clock;
     failLambda?: boolean;
   } = {},
 ): Promise<Harness> {
@@ -58,7 +60,7 @@ export async function startSns(
     deliverToQueue: (delivery) => {
       queue.push(delivery);
     },
-    now: options.now ?? (() => NOW),
+    clock: options.clock ?? new ManualClock(NOW.getTime()),
     newId: options.newId ?? sequentialIds(),
     log: (line) => logs.push(line),
   });

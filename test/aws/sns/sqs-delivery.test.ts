@@ -6,6 +6,7 @@ import {
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { strict as assert } from 'node:assert';
+import { ManualClock } from '../../helpers/manual-clock';
 import { NOW, queueArn, startSns, type Harness } from './helpers';
 
 describe('aws/sns Publish to sqs subscriptions', () => {
@@ -208,8 +209,8 @@ describe('aws/sns Publish to sqs subscriptions', () => {
   });
 
   it('delivers a FIFO duplicate again once its 5-minute deduplication interval has passed', async () => {
-    let now = NOW.getTime();
-    const timed = await startSns({ now: () => new Date(now) });
+    const clock = new ManualClock(NOW.getTime());
+    const timed = await startSns({ clock });
     try {
       const { TopicArn } = await timed.client.send(
         new CreateTopicCommand({ Name: 'orders.fifo', Attributes: { FifoTopic: 'true' } }),
@@ -222,10 +223,10 @@ describe('aws/sns Publish to sqs subscriptions', () => {
           new PublishCommand({ TopicArn, Message: 'm', MessageGroupId: 'g', MessageDeduplicationId: 'd' }),
         );
       await publish();
-      now += 299_999;
+      clock.advance(299_999);
       await publish();
       assert.equal(timed.queue.length, 1);
-      now += 1;
+      clock.advance(1);
       await publish();
       assert.equal(timed.queue.length, 2);
     } finally {

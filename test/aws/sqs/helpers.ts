@@ -11,35 +11,7 @@ export const ACCOUNT = '123456789012';
 export const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 export const queueArn = (name: string) => `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`;
 
-/** A clock whose time moves only when told; its timers fire as time passes them. */
-export class ManualClock implements Clock {
-  private timers: Array<{ at: number; callback: () => void; handle: number }> = [];
-  private next = 0;
-
-  constructor(public time = Date.parse('2024-05-01T12:00:00Z')) {}
-
-  now = () => this.time;
-
-  setTimeout = (callback: () => void, ms: number) => {
-    const handle = ++this.next;
-    this.timers.push({ at: this.time + ms, callback, handle });
-    return handle;
-  };
-
-  clearTimeout = (handle: unknown) => {
-    this.timers = this.timers.filter((timer) => timer.handle !== handle);
-  };
-
-  advance(ms: number): void {
-    this.time += ms;
-    for (;;) {
-      const due = this.timers.filter((timer) => timer.at <= this.time).sort((a, b) => a.at - b.at)[0];
-      if (!due) return;
-      this.clearTimeout(due.handle);
-      due.callback();
-    }
-  }
-}
+export { ManualClock } from '../../helpers/manual-clock';
 
 export interface Harness {
   url: string;

@@ -10,37 +10,42 @@ import { ACCOUNT, ManualClock, queueArn, REGION, startSqs, type Harness } from '
 describe('aws/sqs service', () => {
   describe('long polling', () => {
     let sqs: Harness;
+    let clock: ManualClock;
     beforeEach(async () => {
-      sqs = await startSqs({ queues: [{ name: 'jobs', attributes: {} }] });
+      clock = new ManualClock();
+      sqs = await startSqs({ queues: [{ name: 'jobs', attributes: {} }], clock });
     });
     afterEach(() => sqs.stop());
     const QueueUrl = () => `${sqs.url}/${ACCOUNT}/jobs`;
 
     it('answers as soon as a message is sent, not at the end of the wait', async () => {
-      const started = Date.now();
+      const started = clock.now();
       const polled = sqs.client.send(
         new ReceiveMessageCommand({ QueueUrl: QueueUrl(), WaitTimeSeconds: 20 }),
       );
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await clock.untilTimerSet();
+      clock.advance(50);
       await sqs.client.send(new SendMessageCommand({ QueueUrl: QueueUrl(), MessageBody: 'wake up' }));
       const { Messages } = await polled;
       assert.equal(Messages?.[0].Body, 'wake up');
-      assert.ok(Date.now() - started < 2_000);
+      assert.ok(clock.now() - started < 2_000);
     });
 
     it('answers when a message becomes visible again during the wait', async () => {
       await sqs.client.send(new SendMessageCommand({ QueueUrl: QueueUrl(), MessageBody: 'again' }));
       await sqs.client.send(new ReceiveMessageCommand({ QueueUrl: QueueUrl(), VisibilityTimeout: 1 }));
-      const { Messages } = await sqs.client.send(
-        new ReceiveMessageCommand({ QueueUrl: QueueUrl(), WaitTimeSeconds: 5 }),
-      );
+      const polled = sqs.client.send(new ReceiveMessageCommand({ QueueUrl: QueueUrl(), WaitTimeSeconds: 5 }));
+      await clock.untilTimerSet();
+      clock.advance(1_000);
+      const { Messages } = await polled;
       assert.equal(Messages?.[0].Body, 'again');
     });
 
     it('answers with no messages when the wait ends, or when the service stops', async () => {
-      const { Messages } = await sqs.client.send(
-        new ReceiveMessageCommand({ QueueUrl: QueueUrl(), WaitTimeSeconds: 1 }),
-      );
+      const polled = sqs.client.send(new ReceiveMessageCommand({ QueueUrl: QueueUrl(), WaitTimeSeconds: 1 }));
+      await clock.untilTimerSet();
+      clock.advance(1_000);
+      const { Messages } = await polled;
       assert.equal(Messages, undefined);
       const pending = sqs.service.receiveMessage({ QueueUrl: QueueUrl(), WaitTimeSeconds: 20 });
       sqs.service.stop();
