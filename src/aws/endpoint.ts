@@ -1,6 +1,7 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listen } from '../listen';
+import { FOREIGN_HOST_MESSAGE, fromWebPage, hostAllowList } from '../request-guard';
 import { acceptHttp2 } from './http2';
 import { jsonError } from './json-protocol';
 
@@ -24,6 +25,20 @@ export interface AwsResponse {
 export interface AwsService {
   handles(request: AwsRequest): boolean;
   handle(request: AwsRequest): Promise<AwsResponse>;
+  /** Whether a request a web page made may be served (S3: the bucket's CORS configuration); else none. */
+  allowsWebPage?(request: AwsRequest): boolean;
+}
+
+// The handler's network keeps the AWS Host of the calls it sends here.
+const AWS_HOSTS = /(?:^|\.)amazonaws\.com(?:\.cn)?$/;
+
+export interface EndpointOptions {
+  /** `--host`, answered besides loopback names and IP addresses. */
+  host?: string;
+  /** `custom.emulate.allowedHosts`. */
+  allowedHosts?: readonly string[];
+  /** Where a request that failed in the emulator itself is reported. */
+  log?: (line: string) => void;
 }
 
 /**
@@ -34,7 +49,15 @@ export class AwsEndpoint {
   private readonly server: Server = createServer();
   private readonly closeHttp2 = acceptHttp2(this.server);
 
-  constructor(private readonly services: AwsService[]) {
+  private readonly hostAllowed: (host: string | undefined) => boolean;
+  private readonly log: (line: string) => void;
+
+  constructor(
+    private readonly services: AwsService[],
+    options: EndpointOptions = {},
+  ) {
+    this.hostAllowed = hostAllowList(options.host ?? '127.0.0.1', options.allowedHosts ?? [], [AWS_HOSTS]);
+    this.log = options.log ?? (() => undefined);
     this.handleRequests();
   }
 
@@ -59,16 +82,36 @@ export class AwsEndpoint {
           body: Buffer.concat(chunks),
           sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
         };
-        void this.route(request).then(({ status, headers, body }) => {
-          res.writeHead(status, headers);
-          res.end(body);
-        });
+        void this.route(request).then((response) => this.send(res, response, request));
       });
     });
   }
 
+  /** An answer that cannot be written (a header value Node refuses) is the request's 500, not a crash. */
+  private send(res: ServerResponse, { status, headers, body }: AwsResponse, request: AwsRequest): void {
+    try {
+      res.writeHead(status, headers);
+      res.end(body);
+    } catch (error) {
+      this.log(`AWS endpoint: ${request.method} ${request.path} failed: ${(error as Error).message}`);
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ __type: 'InternalFailure', message: (error as Error).message }));
+    }
+  }
+
   private async route(request: AwsRequest): Promise<AwsResponse> {
+    if (!this.hostAllowed(request.headers.host)) {
+      return jsonError(403, 'AccessDeniedException', FOREIGN_HOST_MESSAGE);
+    }
     const service = this.services.find((s) => s.handles(request));
+    if (fromWebPage(request.headers) && !service?.allowsWebPage?.(request)) {
+      return jsonError(
+        403,
+        'AccessDeniedException',
+        'Blocked: a web page may not use the AWS endpoint, except an S3 bucket whose CORS configuration allows its origin',
+      );
+    }
     if (!service) {
       return jsonError(
         404,
@@ -79,6 +122,7 @@ export class AwsEndpoint {
     try {
       return await service.handle(request);
     } catch (error) {
+      this.log(`AWS endpoint: ${request.method} ${request.path} failed: ${(error as Error).stack ?? error}`);
       return jsonError(500, 'ServiceException', (error as Error).message);
     }
   }

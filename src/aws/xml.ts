@@ -1,5 +1,5 @@
 /** A value for an XML element: text, a number or boolean, nested elements, or nothing (left out). */
-export type XmlValue = string | number | boolean | undefined | XmlNode | XmlNode[];
+export type XmlValue = string | number | boolean | undefined | XmlNode | Array<XmlNode | string>;
 export interface XmlNode {
   [name: string]: XmlValue;
 }

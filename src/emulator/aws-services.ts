@@ -6,7 +6,7 @@ import { tablesFromModel } from '../aws/dynamodb/from-model';
 import { EventsService } from '../aws/events/events-service';
 import { kinesisStreamsFromModel } from '../aws/kinesis/from-model';
 import { KinesisService } from '../aws/kinesis/kinesis-service';
-import { bucketsFromModel, notificationsFromModel, S3Service } from '../aws/s3';
+import { bucketsFromModel, corsFromModel, notificationsFromModel, S3Service } from '../aws/s3';
 import { busesFromModel, rulesFromModel } from '../aws/events/model-rules';
 import { SnsService } from '../aws/sns/sns-service';
 import { queuesFromModel } from '../aws/sqs/from-model';
@@ -59,6 +59,7 @@ export function embeddedServices(
     accountId,
     clock,
     buckets: bucketsFromModel(model),
+    cors: corsFromModel(model),
     notifications: notificationsFromModel(model),
     deliver: (delivery) => deliver({ ...delivery, payload: JSON.stringify(delivery.payload) }),
     onDeliveryError: (error, delivery) => log(`${originText(delivery.origin)}: ${(error as Error).message}`),

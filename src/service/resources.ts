@@ -46,7 +46,19 @@ export interface KinesisStreamResource extends Named {
   onDemand?: boolean;
 }
 
-export type BucketResource = Named;
+/** One of a bucket's `CorsConfiguration.CorsRules`, in the shape PutBucketCors gives it. */
+export interface BucketCorsRule {
+  id?: string;
+  allowedOrigins: string[];
+  allowedMethods: string[];
+  allowedHeaders: string[];
+  exposeHeaders: string[];
+  maxAgeSeconds?: number;
+}
+
+export interface BucketResource extends Named {
+  corsRules?: BucketCorsRule[];
+}
 export type EventBusResource = Named;
 
 export interface SubscriptionResource {
@@ -134,7 +146,7 @@ export function readResources(
         break;
       }
       case 'AWS::S3::Bucket':
-        result.buckets.set(name, base);
+        result.buckets.set(name, { ...base, corsRules: corsRulesOf(props.CorsConfiguration, scope) });
         break;
       case 'AWS::Events::EventBus':
         result.eventBuses.set(name, base);
@@ -312,4 +324,18 @@ function buildScope(
       }
     },
   };
+}
+
+function corsRulesOf(configuration: unknown, scope: IntrinsicScope): BucketCorsRule[] | undefined {
+  if (!isObject(configuration) || !Array.isArray(configuration.CorsRules)) return undefined;
+  const strings = (value: unknown) =>
+    (Array.isArray(value) ? value : []).map((v) => evaluate(v, scope)).filter((v) => v !== undefined);
+  return configuration.CorsRules.filter(isObject).map((rule) => ({
+    id: evaluate(rule.Id, scope),
+    allowedOrigins: strings(rule.AllowedOrigins),
+    allowedMethods: strings(rule.AllowedMethods),
+    allowedHeaders: strings(rule.AllowedHeaders),
+    exposeHeaders: strings(rule.ExposedHeaders),
+    maxAgeSeconds: toNumber(rule.MaxAge),
+  }));
 }

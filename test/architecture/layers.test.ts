@@ -18,7 +18,7 @@ const LAYERS = [
   ['service'],
   ['filter'],
   ['state'],
-  ['errors', 'host', 'clock', 'listen', 'plural'],
+  ['errors', 'host', 'clock', 'listen', 'plural', 'request-guard'],
 ];
 
 const rankOf = (file: string) => {

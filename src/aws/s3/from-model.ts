@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { functionArn } from '../../service/arn';
 import type { FunctionModel, S3Event as S3EventSpec, ServiceModel } from '../../service/model';
+import type { CorsRule } from './cors';
 
 /** One bucket notification that invokes a function, as the service's `s3` events configure it. */
 export interface S3Notification {
@@ -45,6 +46,15 @@ export function bucketsFromModel(model: ServiceModel): string[] {
   }
   for (const bucket of model.resources.buckets.values()) names.add(bucket.name);
   return [...names].filter(isUsableBucketName);
+}
+
+/** The CORS rules of the service's `AWS::S3::Bucket` resources (`CorsConfiguration`), by bucket. */
+export function corsFromModel(model: ServiceModel): Map<string, CorsRule[]> {
+  const result = new Map<string, CorsRule[]>();
+  for (const bucket of model.resources.buckets.values()) {
+    if (bucket.corsRules) result.set(bucket.name, bucket.corsRules);
+  }
+  return result;
 }
 
 /** Every function's `s3` events as bucket notifications, in the order of the functions and events. */

@@ -1,3 +1,3 @@
-export { bucketsFromModel, notificationsFromModel, type S3Notification } from './from-model';
+export { bucketsFromModel, corsFromModel, notificationsFromModel, type S3Notification } from './from-model';
 export type { Deliver, S3Delivery, S3EventName } from './notifications';
 export { S3Service, type S3ServiceOptions } from './s3-service';

@@ -15,6 +15,7 @@ import { S3Notifier, type Deliver, type S3Delivery } from './notifications';
 import { ObjectReads } from './object-read';
 import { ObjectWrites } from './object-write';
 import { PostObjects } from './post-object';
+import { BucketCors, validRules, type CorsRule } from './cors';
 import { S3Store } from './store';
 import { errorResponse } from './xml';
 
@@ -26,6 +27,8 @@ export interface S3ServiceOptions {
   accountId: string;
   /** Buckets to create at start when missing (`bucketsFromModel`), named as the service names them. */
   buckets: string[];
+  /** The CORS rules the service's `AWS::S3::Bucket` resources give, by bucket. */
+  cors?: Map<string, CorsRule[]>;
   notifications: S3Notification[];
   /** Hands an S3 event to Lambda (asynchronously); called once per matching notification. */
   deliver: Deliver;
@@ -37,7 +40,7 @@ export interface S3ServiceOptions {
 
 /** Subresources S3 has that this emulation does not implement (answered 501 NotImplemented). */
 const UNSUPPORTED = [
-  'accelerate', 'acl', 'analytics', 'attributes', 'cors', 'encryption', 'intelligent-tiering', 'inventory',
+  'accelerate', 'acl', 'analytics', 'attributes', 'encryption', 'intelligent-tiering', 'inventory',
   'legal-hold', 'lifecycle', 'logging', 'metrics', 'notification', 'object-lock', 'ownershipControls',
   'policy', 'policyStatus', 'publicAccessBlock', 'replication', 'requestPayment', 'restore', 'retention',
   'select', 'tagging', 'torrent', 'versions', 'website',
@@ -56,6 +59,7 @@ export class S3Service implements AwsService {
   private readonly listing: Listing;
   private readonly multipart: Multipart;
   private readonly posts: PostObjects;
+  private readonly cors: BucketCors;
 
   constructor(options: S3ServiceOptions) {
     const clock = options.clock ?? systemClock;
@@ -79,10 +83,19 @@ export class S3Service implements AwsService {
     this.listing = new Listing(this.s3);
     this.multipart = new Multipart(this.s3);
     this.posts = new PostObjects(this.s3, this.writes);
+    this.cors = new BucketCors(options.db);
+    for (const [bucket, rules] of options.cors ?? []) this.cors.set(bucket, validRules(rules));
   }
 
   handles(request: AwsRequest): boolean {
     return isS3Request(request);
+  }
+
+  /** A page may reach a bucket whose CORS configuration allows its origin (and ask, by preflight). */
+  allowsWebPage(request: AwsRequest): boolean {
+    const { bucket } = addressOf(request);
+    if (bucket === undefined) return false;
+    return request.method === 'OPTIONS' || this.cors.allowed(bucket, request) !== undefined;
   }
 
   async handle(request: AwsRequest): Promise<AwsResponse> {
@@ -106,8 +119,11 @@ export class S3Service implements AwsService {
       response = errorResponse(s3Error, requestId, hostId);
       if (request.method === 'HEAD') response.body = undefined;
     }
+    const cors =
+      call.bucket && request.method !== 'OPTIONS' ? this.cors.allowed(call.bucket, request) : undefined;
     response.headers = {
       ...response.headers,
+      ...cors,
       'x-amz-request-id': requestId,
       'x-amz-id-2': hostId,
       server: 'AmazonS3',
@@ -123,6 +139,7 @@ export class S3Service implements AwsService {
       if (method === 'GET') return this.buckets.listBuckets();
       throw methodNotAllowed(method, 'SERVICE');
     }
+    if (method === 'OPTIONS') return this.cors.preflight(call.bucket, call.request);
     if (!hasKey) return this.routeBucket(call);
     const uploadId = query.get('uploadId');
     switch (method) {
@@ -156,15 +173,23 @@ export class S3Service implements AwsService {
     switch (method) {
       case 'PUT':
         if (query.has('versioning')) throw notImplemented('?versioning');
+        if (query.has('cors'))
+          return this.bucketCors(call, () => this.cors.put(call.bucket, call.request.body));
         return this.buckets.createBucket(call);
       case 'HEAD':
         return this.buckets.headBucket(call);
       case 'DELETE':
+        if (query.has('cors'))
+          return this.bucketCors(call, () => {
+            this.cors.delete(call.bucket);
+            return { status: 204 };
+          });
         return this.buckets.deleteBucket(call);
       case 'POST':
         if (query.has('delete')) return this.writes.deleteObjects(call);
         return this.posts.postObject(call);
       case 'GET':
+        if (query.has('cors')) return this.bucketCors(call, () => this.cors.get(call.bucket));
         if (query.has('location')) return this.buckets.location(call);
         if (query.has('versioning')) return this.buckets.versioning(call);
         if (query.has('uploads')) return this.multipart.listUploads(call);
@@ -173,6 +198,12 @@ export class S3Service implements AwsService {
       default:
         throw methodNotAllowed(method, 'BUCKET');
     }
+  }
+
+  /** Put/Get/DeleteBucketCors, on a bucket that exists. */
+  private bucketCors(call: S3Call, operation: () => AwsResponse): AwsResponse {
+    this.s3.bucket(call.bucket);
+    return operation();
   }
 }
 
