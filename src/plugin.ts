@@ -1,3 +1,4 @@
+import { systemClock } from './clock';
 import { EMULATE_DEFAULTS, type EmulateCliOptions } from './emulator/options';
 import { ConfigError } from './errors';
 import type { CommandDefinition, CommandExtension, CommandOption, PluginUtils, Serverless } from './host';
@@ -181,22 +182,22 @@ class ServerlessEmulatePlugin {
 
   private async emulate(): Promise<void> {
     // Loaded here so that every other command (sls deploy, ...) does not pay for the emulator.
-    const [{ Emulator }, { emulatorOptions }, { ConsoleOutput }, { readyText }] = await Promise.all([
-      import('./emulator/emulator.js'),
-      import('./emulator/options.js'),
-      import('./emulator/output.js'),
-      import('./emulator/ready-text.js'),
-    ]);
+    const [{ Emulator }, { emulatorOptions }, { ConsoleOutput }, { readyText }, { stopRequested }] =
+      await Promise.all([
+        import('./emulator/emulator.js'),
+        import('./emulator/options.js'),
+        import('./emulator/output.js'),
+        import('./emulator/ready-text.js'),
+        import('./emulator/stop-request.js'),
+      ]);
     const model = this.readModel();
     const options = emulatorOptions(this.options, model, process.env);
     const output = new ConsoleOutput();
     const emulator = await Emulator.start(model, options, output);
     this.utils.writeText(readyText(model, emulator.endpoints));
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    const reason = await stopRequested(process, systemClock);
     output.flush();
+    this.utils.log.notice(`Stopping (${reason})`);
     await emulator.stop();
   }
 

@@ -9,6 +9,7 @@ import { AsyncStore } from '../lambda/async-store';
 import { systemClock } from '../clock';
 import { functionArn } from '../service/arn';
 import { openStateDatabase, type Db } from '../state/database';
+import { lockStateFolder, type StateLock } from '../state/lock';
 import { lambdaDeliverer } from '../push/deliver';
 import { embeddedServices } from './aws-services';
 import { EventSourceMappings } from '../pull/mappings';
@@ -61,6 +62,7 @@ export interface Endpoints {
 
 /** What a running emulator stops, in the order it stops them. */
 interface Parts {
+  lock: StateLock;
   db: Db;
   services: ReturnType<typeof embeddedServices>;
   mappings: EventSourceMappings;
@@ -95,13 +97,17 @@ export class Emulator {
       return { fn, runtime };
     });
     const served = { ...model, functions: selected };
-    const db = openStateDatabase(options.stateDir, { reset: options.reset });
+    const { lock, db } = openState(options);
     const deliver = lambdaDeliverer({ invoke: (name, request) => lambda.invoke(name, request) }, (line) =>
       output.line(line),
     );
     const services = embeddedServices(served, db, options.stateDir, deliver, (line) => output.line(line));
     await services.dynamodb.start();
-    const aws = new AwsEndpoint([]);
+    const aws = new AwsEndpoint([], {
+      host: options.host,
+      allowedHosts: model.emulate.allowedHosts,
+      log: (line) => output.line(line),
+    });
     const awsUrl = await aws.start(options.host, options.awsPort).catch(stopping(services.dynamodb));
     const pools = draft.map(
       ({ fn, runtime }) =>
@@ -170,7 +176,8 @@ export class Emulator {
       (fn) => fn.reservedConcurrency ?? options.maxConcurrency,
     );
     await mappings.start();
-    const parts = { db, services, mappings, engine, aws, http, websocket, scheduler, pools, watcher };
+    lock.update(listeningPorts({ 'AWS endpoint': awsUrl, HTTP: httpUrl, WebSocket: websocketUrl }));
+    const parts = { lock, db, services, mappings, engine, aws, http, websocket, scheduler, pools, watcher };
     return new Emulator(parts, {
       schedules: rules.map((rule) => `${rule.target.replace(/^.*:function:/, '')}: ${rule.expression}`),
       mappings: mappings.summaries.map(({ functionKey, text }) => `${functionKey} ← ${text}`),
@@ -181,7 +188,8 @@ export class Emulator {
   }
 
   async stop(): Promise<void> {
-    const { db, services, mappings, engine, aws, http, websocket, scheduler, pools, watcher } = this.parts;
+    const { lock, db, services, mappings, engine, aws, http, websocket, scheduler, pools, watcher } =
+      this.parts;
     watcher?.close();
     scheduler.stop();
     // Pollers finish the batch in hand; long polls waiting on the embedded queues end at once.
@@ -195,7 +203,32 @@ export class Emulator {
     await services.dynamodb.stop();
     await Promise.all(pools.map((pool) => pool.stop()));
     db.close();
+    lock.release();
   }
+}
+
+/** The state folder, claimed for this emulator (refused while another one runs on it), and its database. */
+function openState(options: EmulatorOptions): { lock: StateLock; db: Db } {
+  const { stateDir, awsPort, port, websocketPort } = options;
+  const lock = lockStateFolder(stateDir, {
+    'AWS endpoint': awsPort,
+    HTTP: port,
+    WebSocket: websocketPort,
+  });
+  try {
+    return { lock, db: openStateDatabase(stateDir, { reset: options.reset }) };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function listeningPorts(urls: Record<string, string | undefined>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(urls).flatMap(([part, url]) =>
+      url === undefined ? [] : [[part, Number(new URL(url).port)]],
+    ),
+  );
 }
 
 /** When a later part fails to start, the parts already listening close before the error surfaces. */

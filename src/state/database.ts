@@ -1,21 +1,51 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from '../errors';
+import { LOCK_FILE } from './lock';
 
 export type Db = Database.Database;
 
 /**
  * The emulator's durable state (accepted async events, the embedded services' data) in one SQLite
  * file under the state folder. WAL mode: a write is on disk when the statement returns, so a killed
- * emulator loses nothing it has acknowledged.
+ * emulator loses nothing it has acknowledged. A file SQLite cannot read is a ConfigError naming it.
  */
 export function openStateDatabase(stateDir: string, options: { reset: boolean }): Db {
-  if (options.reset) rmSync(stateDir, { recursive: true, force: true });
+  if (options.reset) emptyStateFolder(stateDir);
   mkdirSync(stateDir, { recursive: true });
-  const db = new Database(path.join(stateDir, 'state.sqlite'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  return db;
+  const file = path.join(stateDir, 'state.sqlite');
+  let db: Db | undefined;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    // A truncated file opens, and fails only when a lost page is read: find it now, not mid-request.
+    const check: unknown = db.pragma('quick_check(1)', { simple: true });
+    if (check !== 'ok') throw new Error(String(check));
+    return db;
+  } catch (error) {
+    db?.close();
+    throw unreadable(file, stateDir, error);
+  }
+}
+
+/** `--reset`: everything in the folder but the lock this emulator holds on it. */
+function emptyStateFolder(stateDir: string): void {
+  if (!existsSync(stateDir)) return;
+  for (const entry of readdirSync(stateDir)) {
+    if (entry !== LOCK_FILE) rmSync(path.join(stateDir, entry), { recursive: true, force: true });
+  }
+}
+
+function unreadable(file: string, stateDir: string, error: unknown): ConfigError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ConfigError(
+    `The state database ${file} cannot be read (${reason}). ` +
+      `sls emulate --reset deletes the state folder ${stateDir} (accepted async events, S3 objects, topics, ` +
+      'rules, queues and messages, streams and their checkpoints, DynamoDB tables) and starts empty.',
+    'EMULATE_STATE_UNREADABLE',
+  );
 }
 
 /** An in-memory database with the same interface, for tests of the modules that use one. */

@@ -10,6 +10,8 @@ export const clientConfig = (endpoint: string) => ({
 });
 
 export interface RunningEmulator {
+  /** The process id of `sls emulate`. */
+  pid: number;
   /** Base URL of the AWS endpoint (Lambda Invoke API). */
   aws: string;
   /** Base URL of the HTTP fronts, when the service has any. */
@@ -63,6 +65,7 @@ export function startEmulator(
       check();
     });
   return waitFor('Ready.', 30_000).then(() => ({
+    pid: child.pid ?? 0,
     aws: /AWS endpoint: (\S+)/.exec(stdout)?.[1] ?? '',
     http: /HTTP: (\S+)/.exec(stdout)?.[1],
     websocket: /WebSocket: (\S+)/.exec(stdout)?.[1],
