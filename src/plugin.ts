@@ -227,6 +227,7 @@ class ServerlessEmulatePlugin {
       event: index,
       data: overrides,
       awsEndpoint: `http://${host}:${this.options['aws-port'] ?? EMULATE_DEFAULTS.awsPort}`,
+      now: new Date(systemClock.now()),
     });
     const outcome = result.functionError ? ` (function error: ${result.functionError})` : '';
     this.utils.writeText([

@@ -87,11 +87,12 @@ export class Emulator {
     options: EmulatorOptions,
     output: ConsoleOutput,
   ): Promise<Emulator> {
+    const startedAt = new Date(systemClock.now());
     const selected = selectFunctions(model, options.functions);
     const runtimes = new Runtimes(model.serviceDir, options.stateDir);
     // Everything that can be wrong with the configuration is found before a port is opened.
     const draft = selected.map((fn) => {
-      const config = functionConfig(model, fn, options.hostEnv, '');
+      const config = functionConfig(model, fn, options.hostEnv, '', startedAt);
       const runtime = runtimes.for(config);
       runtime.check(config);
       return { fn, runtime };
@@ -112,7 +113,7 @@ export class Emulator {
     const pools = draft.map(
       ({ fn, runtime }) =>
         new FunctionPool(
-          functionConfig(model, fn, options.hostEnv, awsUrl),
+          functionConfig(model, fn, options.hostEnv, awsUrl, startedAt),
           runtime,
           fn.reservedConcurrency ?? options.maxConcurrency,
         ),

@@ -22,6 +22,7 @@ export function functionConfig(
   fn: FunctionModel,
   hostEnv: NodeJS.ProcessEnv,
   awsEndpoint: string,
+  startedAt: Date,
 ): FunctionConfig {
   if (!fn.handler) {
     throw new ConfigError(
@@ -38,7 +39,11 @@ export function functionConfig(
     memorySize: fn.memorySize,
     serviceDir: service.serviceDir,
     arn: functionArn(service, fn),
-    environment: localQueueUrls(functionEnvironment(service, fn, hostEnv, awsEndpoint), service, awsEndpoint),
+    environment: localQueueUrls(
+      functionEnvironment(service, fn, hostEnv, awsEndpoint, startedAt),
+      service,
+      awsEndpoint,
+    ),
     awsEndpoint,
   };
 }

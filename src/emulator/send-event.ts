@@ -12,6 +12,8 @@ export interface SendEventOptions {
   /** JSON that replaces the sample's message, detail, body or key (see the README). */
   data?: unknown;
   awsEndpoint: string;
+  /** The sample event's time. */
+  now: Date;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function sendSampleEvent(model: ServiceModel, options: SendEventOpt
   const payload = sampleEvent(spec, {
     service: model,
     fn,
-    now: new Date(),
+    now: options.now,
     newId: randomUUID,
     overrides: options.data,
   });

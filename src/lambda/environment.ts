@@ -18,6 +18,8 @@ export function functionEnvironment(
   fn: FunctionModel,
   host: NodeJS.ProcessEnv,
   awsEndpoint: string,
+  /** When the emulator started: the day names the log stream, as Lambda's do. */
+  startedAt: Date,
 ): Record<string, string> {
   const passed = Object.fromEntries(
     PASSED_THROUGH.filter((name) => host[name] !== undefined).map((name) => [name, host[name] as string]),
@@ -38,7 +40,7 @@ export function functionEnvironment(
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_LOG_GROUP_NAME: logGroup,
-    AWS_LAMBDA_LOG_STREAM_NAME: `${new Date().toISOString().slice(0, 10).replace(/-/g, '/')}/[$LATEST]emulate`,
+    AWS_LAMBDA_LOG_STREAM_NAME: `${startedAt.toISOString().slice(0, 10).replace(/-/g, '/')}/[$LATEST]emulate`,
     LAMBDA_TASK_ROOT: service.serviceDir,
     LAMBDA_RUNTIME_DIR: service.serviceDir,
     _HANDLER: fn.handler ?? '',

@@ -53,9 +53,15 @@ describe('the invocation runner on an injected clock', () => {
       },
       { stage: 'dev', region: 'us-east-1', serviceDir: dir },
     );
-    const config = functionConfig(model, model.functions[0], {}, 'http://127.0.0.1:1');
-    pool = new FunctionPool(config, new NodeRuntime(new Transpiler(dir, buildDir)), 1);
     time = manualClock(Date.parse('2026-11-29T06:00:00Z'));
+    const config = functionConfig(
+      model,
+      model.functions[0],
+      {},
+      'http://127.0.0.1:1',
+      new Date(time.clock.now()),
+    );
+    pool = new FunctionPool(config, new NodeRuntime(new Transpiler(dir, buildDir)), 1);
     summaries = [];
     runner = new InvocationRunner(
       { log: () => undefined, invocation: (summary) => summaries.push(summary) },
