@@ -149,11 +149,16 @@ export class Emulator {
       httpApiCors: model.api.httpApiCors,
       httpCors: (_fn, event) => event.corsSettings,
       urlCors: (fn) => fn.url?.corsSettings,
+      allowedHosts: model.emulate.allowedHosts,
     });
     const httpUrl = http.routes().length
       ? (await http.start().catch(stopping(aws, services.dynamodb))).url
       : undefined;
-    const websocket = new WebsocketFront(served, lambda, { host: options.host, port: options.websocketPort });
+    const websocket = new WebsocketFront(served, lambda, {
+      host: options.host,
+      port: options.websocketPort,
+      allowedHosts: model.emulate.allowedHosts,
+    });
     aws.add(websocket.connectionsApi);
     const websocketUrl = websocket.routes().length
       ? (await websocket.start().catch(stopping(aws, http, services.dynamodb))).url

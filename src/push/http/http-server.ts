@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listen } from '../../listen';
+import { FOREIGN_HOST_MESSAGE, hostAllowList } from '../../request-guard';
 import type { Invoker } from '../../lambda/types';
 import type { ServiceModel } from '../../service/model';
 import { createRequestHandler, type RequestHandler } from './handle';
@@ -25,6 +26,8 @@ export interface HttpFrontOptions extends RouteOptions {
   httpApiTimeoutMs?: number;
   now?: () => number;
   newUuid?: () => string;
+  /** `custom.emulate.allowedHosts`: Host names answered besides loopback names, IP addresses and `host`. */
+  allowedHosts?: readonly string[];
 }
 
 export interface FrontRoute {
@@ -41,6 +44,11 @@ const BAD_HEADER: HttpResult = {
   statusCode: 502,
   headers: { 'content-type': 'application/json' },
   body: '{"message": "Internal server error"}',
+};
+const FOREIGN_HOST: HttpResult = {
+  statusCode: 403,
+  headers: { 'content-type': 'text/plain' },
+  body: FOREIGN_HOST_MESSAGE,
 };
 const HANDLER_FAILED: HttpResult = {
   statusCode: 500,
@@ -81,6 +89,7 @@ export class HttpFront {
   private readonly table: RouteTable;
   private readonly handler: RequestHandler;
   private readonly server: Server;
+  private readonly hostAllowed: (host: string | undefined) => boolean;
   private address?: AddressInfo;
 
   constructor(
@@ -89,6 +98,7 @@ export class HttpFront {
     private readonly options: HttpFrontOptions,
   ) {
     this.table = new RouteTable(service, options);
+    this.hostAllowed = hostAllowList(options.host, options.allowedHosts ?? []);
     this.handler = createRequestHandler(this.table, invoker, {
       identity: {
         accountId: service.accountId,
@@ -137,6 +147,7 @@ export class HttpFront {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    if (!this.hostAllowed(req.headers.host)) return write(res, FOREIGN_HOST);
     const respond = (body: Buffer) => {
       this.handler(incoming(req, body)).then(
         (result) => write(res, result),

@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { AwsRequest, AwsResponse } from '../../aws/endpoint';
 import { listen } from '../../listen';
+import { FOREIGN_HOST_MESSAGE, hostAllowList } from '../../request-guard';
 import type { Invoker } from '../../lambda/types';
 import type { ServiceModel } from '../../service/model';
 import { invokeWithin, type Settled } from '../http/gateway-timeout';
@@ -48,6 +49,8 @@ export interface WebsocketFrontOptions {
   maxConnectionMs?: number;
   now?: () => number;
   newUuid?: () => string;
+  /** `custom.emulate.allowedHosts`: Host names answered besides loopback names, IP addresses and `host`. */
+  allowedHosts?: readonly string[];
 }
 
 interface LiveConnection extends Connection {
@@ -99,6 +102,7 @@ export class WebsocketFront {
   private readonly now: () => number;
   private readonly newUuid: () => string;
   private stopping = false;
+  private readonly hostAllowed: (host: string | undefined) => boolean;
 
   constructor(
     service: ServiceModel,
@@ -106,6 +110,7 @@ export class WebsocketFront {
     private readonly options: WebsocketFrontOptions,
   ) {
     this.table = new WebsocketRoutes(service);
+    this.hostAllowed = hostAllowList(options.host, options.allowedHosts ?? []);
     this.timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
     this.now = options.now ?? Date.now;
     this.newUuid = options.newUuid ?? randomUUID;
@@ -170,6 +175,12 @@ export class WebsocketFront {
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', ignore);
+    if (!this.hostAllowed(req.headers.host)) {
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${FOREIGN_HOST_MESSAGE}`,
+      );
+      return;
+    }
     // ws answers a malformed handshake (400) or one after stop() (503) itself.
     if (this.stopping || !isHandshake(req)) return this.wss.handleUpgrade(req, socket, head, ignore);
     const userAgent = headerOf(req.rawHeaders, 'user-agent');

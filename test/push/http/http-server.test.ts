@@ -2,7 +2,7 @@ import { originText } from '../../../src/classify/origin';
 import { strict as assert } from 'node:assert';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../../../src/errors';
 import { throttled } from '../../../src/lambda/errors';
@@ -137,6 +137,21 @@ describe('push/http HttpFront over real HTTP', () => {
   });
 
   after(() => front.stop());
+
+  it('answers no request whose Host names another machine (DNS rebinding), and invokes nothing', async () => {
+    const before = invoker.calls.length;
+    const refused = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+      get(`${base}/dev/hello/world`, { headers: { host: 'evil.example:3000' } }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode, body }));
+      }).on('error', reject);
+    });
+    assert.equal(refused.status, 403);
+    assert.match(refused.body, /Host is not allowed/);
+    assert.equal(invoker.calls.length, before);
+    assert.equal((await fetch(`${base.replace('127.0.0.1', 'localhost')}/dev/hello/world`)).status, 200);
+  });
 
   it('serves a REST API route under the stage with the proxy event', async () => {
     const res = await fetch(`${base}/dev/hello/world?x=1&x=2`, { headers: { 'X-Test': 'yes' } });

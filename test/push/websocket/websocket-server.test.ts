@@ -83,6 +83,12 @@ describe('push/websocket WebsocketFront over real WebSockets', () => {
     ]);
   });
 
+  it('refuses a handshake whose Host names another machine (DNS rebinding), before $connect', async () => {
+    const before = invoker.of('$connect').length;
+    await assert.rejects(open(`${url}/dev`, [], { headers: { Host: 'evil.example' } }), /403/);
+    assert.equal(invoker.of('$connect').length, before);
+  });
+
   it('lets a client in when $connect answers 200, with the CONNECT event API Gateway sends', async () => {
     const { socket } = await open(`${url}/dev?name=me&tag=a&tag=b`, [], {
       headers: { 'User-Agent': 'test-agent' },
