@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { AwsError } from './aws-error';
 import type { AwsRequest, AwsResponse } from './endpoint';
@@ -43,6 +44,10 @@ export async function serveJson<Input>(api: JsonApi<Input>, request: AwsRequest)
   const operation = api.operations[name] ?? api.otherOperation;
   if (!operation)
     return jsonError(400, 'UnknownOperationException', `Unknown operation ${api.target}${name}`);
+  // Decoding would replace bad bytes with U+FFFD and store them: AWS refuses the request instead.
+  if (!isUtf8(request.body)) {
+    return jsonError(400, 'SerializationException', 'The request body is not valid UTF-8');
+  }
   try {
     const output = await operation(api.readInput(request, name));
     if (output instanceof Rendered) return output.response;
