@@ -1,3 +1,4 @@
+import type { BucketCorsRule } from '../../service/resources';
 import type { Db } from '../../state/database';
 import type { AwsRequest, AwsResponse } from '../endpoint';
 import { S3Error } from './errors';
@@ -5,14 +6,7 @@ import { header } from './headers';
 import { childrenNamed, childText, parseBody, xmlResponse, type XmlNode } from './xml';
 
 /** One rule of a bucket's CORS configuration, as PutBucketCors and `CorsConfiguration` give it. */
-export interface CorsRule {
-  id?: string;
-  allowedOrigins: string[];
-  allowedMethods: string[];
-  allowedHeaders: string[];
-  exposeHeaders: string[];
-  maxAgeSeconds?: number;
-}
+export type CorsRule = BucketCorsRule;
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
 const MAX_RULES = 100;
