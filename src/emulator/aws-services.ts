@@ -12,6 +12,7 @@ import { SnsService } from '../aws/sns/sns-service';
 import { queuesFromModel } from '../aws/sqs/from-model';
 import { SqsService } from '../aws/sqs/sqs-service';
 import type { QueueDelivery } from '../aws/sns/types';
+import type { TargetPort } from '../aws/events/types';
 import { topologyFromModel } from '../aws/sns/topology';
 import type { LambdaDelivery } from '../push/deliver';
 import type { ServiceModel } from '../service/model';
@@ -41,6 +42,13 @@ export function embeddedServices(
     deliverToQueue: queueDeliverer(sqs),
     log,
   });
+  const kinesis = new KinesisService({
+    db,
+    region,
+    accountId,
+    clock,
+    streams: kinesisStreamsFromModel(model),
+  });
   const rules = rulesFromModel(model);
   const events = new EventsService({
     db,
@@ -50,7 +58,10 @@ export function embeddedServices(
     rules,
     buses: busesFromModel(model),
     deliver: (delivery) => deliver({ ...delivery, payload: JSON.stringify(delivery.payload) }),
-    onDeliveryError: (error, delivery) => log(`${originText(delivery.origin)}: ${(error as Error).message}`),
+    targets: eventTargetPort(sqs, sns, kinesis),
+    onDeliveryError: (error, delivery) =>
+      log(`${originText(delivery.origin)}: ${delivery.targetArn}: ${(error as Error).message}`),
+    log,
   });
   const s3 = new S3Service({
     db,
@@ -73,14 +84,32 @@ export function embeddedServices(
     tables: tablesFromModel(model),
     log,
   });
-  const kinesis = new KinesisService({
-    db,
-    region,
-    accountId,
-    clock,
-    streams: kinesisStreamsFromModel(model),
-  });
   return { sqs, sns, events, s3, rules, dynamodb, kinesis };
+}
+
+/** EventBridge's queue, topic and stream targets (and its dead-letter queues), through the embedded services. */
+export function eventTargetPort(sqs: SqsService, sns: SnsService, kinesis: KinesisService): TargetPort {
+  return {
+    async sendMessage(queueArn, body, options = {}) {
+      const attributes = Object.entries(options.attributes ?? {}).map(([name, value]) => [
+        name,
+        { DataType: 'String', StringValue: value },
+      ]);
+      await sqs.sendMessage({
+        QueueUrl: sqs.queueUrlOf(queueArn),
+        MessageBody: body,
+        MessageGroupId: options.messageGroupId,
+        MessageDeduplicationId: options.messageDeduplicationId,
+        MessageAttributes: attributes.length ? Object.fromEntries(attributes) : undefined,
+      });
+    },
+    async publish(topicArn, message) {
+      await sns.publish({ TopicArn: topicArn, Message: message });
+    },
+    async putRecord(streamArn, data, partitionKey) {
+      await kinesis.putRecord({ StreamARN: streamArn, Data: Buffer.from(data), PartitionKey: partitionKey });
+    },
+  };
 }
 
 /** SNS's deliveries to `sqs` subscriptions, sent as SQS's SendMessage. */

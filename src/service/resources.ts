@@ -1,5 +1,6 @@
 import type { CreateTableInput } from '@aws-sdk/client-dynamodb';
 import { bucketArn, buildArn, parseArn, resourceNameOf } from './arn';
+import { readEventRule, type EventRuleResource } from './event-rule-resources';
 import { evaluate, isIntrinsic, type IntrinsicScope } from './intrinsics';
 import { isObject, parseJson, toNumber } from './values';
 
@@ -78,6 +79,7 @@ export interface ServiceResources {
   kinesisStreams: Map<string, KinesisStreamResource>;
   buckets: Map<string, BucketResource>;
   eventBuses: Map<string, EventBusResource>;
+  eventRules: EventRuleResource[];
   subscriptions: SubscriptionResource[];
   /** Resource type by logical id, for every resource in `resources.Resources`. */
   types: Map<string, string>;
@@ -115,6 +117,7 @@ export function readResources(
     kinesisStreams: new Map(),
     buckets: new Map(),
     eventBuses: new Map(),
+    eventRules: [],
     subscriptions: [],
     types,
     scope,
@@ -150,6 +153,11 @@ export function readResources(
         break;
       case 'AWS::Events::EventBus':
         result.eventBuses.set(name, base);
+        break;
+      case 'AWS::Events::Rule':
+        result.eventRules.push(
+          readEventRule(logicalId, name, resolveDeep(props, scope) as Record<string, unknown>),
+        );
         break;
       case 'AWS::SNS::Subscription':
         result.subscriptions.push(readSubscription(logicalId, props, scope));
@@ -242,6 +250,7 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::Kinesis::Stream': 'Name',
   'AWS::S3::Bucket': 'BucketName',
   'AWS::Events::EventBus': 'Name',
+  'AWS::Events::Rule': 'Name',
 };
 
 /** The resource's name: its name property, or (as CloudFormation would generate one) its logical id. */
@@ -274,6 +283,8 @@ function buildScope(
         return bucketArn(region, name);
       case 'AWS::Events::EventBus':
         return buildArn('events', region, account, `event-bus/${name}`);
+      case 'AWS::Events::Rule':
+        return buildArn('events', region, account, `rule/${name}`);
       case 'AWS::Lambda::Function':
         return buildArn('lambda', region, account, `function:${name}`);
       default:

@@ -1,15 +1,18 @@
-import { originText } from '../../classify/origin';
+import { originText, type SourceOrigin } from '../../classify/origin';
 import { systemClock, type Clock } from '../../clock';
 import { randomUUID } from 'node:crypto';
 import { compilePattern } from '../../filter/event-pattern';
 import type { Db } from '../../state/database';
 import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
 import { serveJson, targets, type JsonApi } from '../json-protocol';
+import { deadLetterAttributes } from './dead-letter';
+import { busNotFound } from './errors';
 import { EventsStore } from './events-store';
 import { managementOperations } from './management';
 import { buildEvent, entriesOf, entryBus, entryError, type EntryResult } from './put-events';
-import { targetPayload } from './target-input';
-import type { Delivery, EventBridgeEvent, RuleSpec } from './types';
+import { deliverToTarget, type RoutedEvent, type TargetDeliverers } from './target-delivery';
+import { targetKindOf, unsupportedTarget } from './target-kinds';
+import type { Delivery, EventBridgeEvent, RuleSpec, TargetPort } from './types';
 import { readInput, ruleArn, type Input, type Place } from './wire';
 
 export interface EventsServiceOptions {
@@ -22,11 +25,20 @@ export interface EventsServiceOptions {
   buses?: string[];
   /** Hands a matching rule's Lambda target its payload; awaited before PutEvents answers. */
   deliver: (delivery: Delivery) => void | Promise<void>;
+  /** Reaches queue, topic and stream targets (and dead-letter queues); awaited before PutEvents answers. */
+  targets: TargetPort;
   /** Time (default: the system clock). */
   clock?: Clock;
   newId?: () => string;
-  /** A delivery that threw; by default written to stderr. */
-  onDeliveryError?: (error: unknown, delivery: Omit<Delivery, 'payload'>) => void;
+  /** A delivery that failed with no dead-letter queue to take it (or whose DLQ failed); by default stderr. */
+  onDeliveryError?: (error: unknown, delivery: FailedDelivery) => void;
+  /** Start-time notices (targets of the configuration that are not emulated); by default stderr. */
+  log?: (line: string) => void;
+}
+
+export interface FailedDelivery {
+  targetArn: string;
+  origin: SourceOrigin;
 }
 
 interface Route {
@@ -35,19 +47,19 @@ interface Route {
   matches?: (event: unknown) => boolean;
 }
 
-/** A delivery whose payload is computed when it is made. */
-interface Pending extends Omit<Delivery, 'payload'> {
-  payload: () => unknown;
+/** A target's delivery; `forwarded` when the event came to its bus from another bus. */
+interface Pending extends RoutedEvent {
+  forwarded: boolean;
 }
 
 const TARGET_PREFIX = 'AWSEvents.';
-const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?$/;
 
 /**
  * The embedded EventBridge (AWS JSON 1.1, `X-Amz-Target: AWSEvents.<Operation>`): buses, rules and
  * targets kept in the state database, and PutEvents, which matches each event against the enabled
- * rules of its bus and hands every Lambda target its payload through `deliver`. It knows nothing of
- * Lambda beyond that callback; targets of other kinds are kept but not delivered to.
+ * rules of its bus and delivers it to every target: Lambda targets through `deliver`, queues, topics
+ * and streams through the `targets` port, other buses by routing it again here. A delivery that fails
+ * goes to the target's dead-letter queue. It knows nothing of the services behind those ports.
  */
 export class EventsService implements AwsService {
   private readonly store: EventsStore;
@@ -62,7 +74,7 @@ export class EventsService implements AwsService {
     this.place = { region: options.region, accountId: options.accountId };
     this.clock = options.clock ?? systemClock;
     this.newId = options.newId ?? randomUUID;
-    this.store.replaceModel(options.rules, options.buses ?? [], this.clock.now());
+    this.store.replaceModel(this.servedRules(options.rules), options.buses ?? [], this.clock.now());
     this.api = {
       target: TARGET_PREFIX,
       version: '1.1',
@@ -106,9 +118,8 @@ export class EventsService implements AwsService {
           ErrorMessage: `Event bus ${bus} does not exist.`,
         });
       } else {
-        const received = new Date(this.clock.now());
-        const event = buildEvent(entry, this.place, this.newId(), received);
-        deliveries.push(...this.route(bus, event, received.toISOString()));
+        const event = buildEvent(entry, this.place, this.newId(), new Date(this.clock.now()));
+        deliveries.push(...this.route(bus, event, false));
         results.push({ EventId: event.id });
       }
     }
@@ -116,30 +127,80 @@ export class EventsService implements AwsService {
     return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };
   }
 
-  /** The deliveries an event makes: one per Lambda target of each enabled rule it matches. */
-  private route(bus: string, event: EventBridgeEvent, ingestionTime: string): Pending[] {
+  /** The configuration's rules with only the targets the emulator serves; the others are named in the log. */
+  private servedRules(rules: RuleSpec[]): RuleSpec[] {
+    const log = this.options.log ?? ((line: string) => console.error(line));
+    return rules.map((rule) => {
+      const served = rule.targets.filter((target) => targetKindOf(target.arn) !== undefined);
+      for (const target of rule.targets.filter((t) => !served.includes(t))) {
+        log(
+          `EventBridge rule ${rule.name}, target ${target.id}: ${unsupportedTarget(target.arn)}; it gets no events`,
+        );
+      }
+      return { ...rule, targets: served };
+    });
+  }
+
+  /** The deliveries an event makes: one per target of each enabled rule it matches. */
+  private route(bus: string, event: EventBridgeEvent, forwarded: boolean): Pending[] {
+    const ingestionTime = new Date(this.clock.now()).toISOString();
     const deliveries: Pending[] = [];
     for (const { rule, arn, matches } of this.routesOf(bus)) {
       if (rule.state === 'DISABLED' || !matches?.(event)) continue;
       for (const target of rule.targets) {
-        if (!LAMBDA_ARN.test(target.arn)) continue;
-        const kind = rule.origin === 'cloudwatchEvent' ? 'cloudwatchEvent' : 'eventBridge';
+        const kind = targetKindOf(target.arn);
+        if (kind === undefined) continue;
         deliveries.push({
-          functionArn: target.arn,
-          origin: { kind, detail: `${bus} ${rule.name}` },
-          payload: () => targetPayload(target, { event, ruleName: rule.name, ruleArn: arn, ingestionTime }),
+          target,
+          kind,
+          origin: {
+            kind: rule.origin === 'cloudwatchEvent' ? 'cloudwatchEvent' : 'eventBridge',
+            detail: `${bus} ${rule.name}`,
+          },
+          context: { event, ruleName: rule.name, ruleArn: arn, ingestionTime },
+          forwarded,
         });
       }
     }
     return deliveries;
   }
 
-  /** Delivers one target's payload; a failure (of the transformation or of `deliver`) is reported. */
-  private async deliver({ functionArn, origin, payload }: Pending): Promise<void> {
+  /** Delivers to one target; a failure (of the transformation or of the target) goes to its DLQ. */
+  private async deliver(pending: Pending): Promise<void> {
+    const deliverers: TargetDeliverers = {
+      port: this.options.targets,
+      lambda: this.options.deliver,
+      bus: (name, event) => this.forward(name, event, pending.forwarded),
+    };
     try {
-      await this.options.deliver({ functionArn, origin, payload: payload() });
+      await deliverToTarget(deliverers, pending);
     } catch (error) {
-      (this.options.onDeliveryError ?? defaultReport)(error, { functionArn, origin });
+      await this.deadLetter(pending, error);
+    }
+  }
+
+  /**
+   * Bus-to-bus routing: the event is matched against the rules of the target bus. An event is
+   * forwarded once, so that buses that target each other do not pass it around forever.
+   */
+  private async forward(bus: string, event: EventBridgeEvent, forwarded: boolean): Promise<void> {
+    if (!this.store.getBus(bus)) throw busNotFound(bus);
+    if (forwarded) {
+      throw new Error(`Event ${event.id} already came from another bus; it is forwarded between buses once.`);
+    }
+    for (const delivery of this.route(bus, event, true)) await this.deliver(delivery);
+  }
+
+  /** The event, with AWS's attributes, to the target's dead-letter queue; or the failure reported. */
+  private async deadLetter({ target, context, origin }: Pending, error: unknown): Promise<void> {
+    const report = this.options.onDeliveryError ?? defaultReport;
+    if (target.deadLetterArn === undefined) return report(error, { targetArn: target.arn, origin });
+    try {
+      await this.options.targets.sendMessage(target.deadLetterArn, JSON.stringify(context.event), {
+        attributes: deadLetterAttributes(error, context.ruleArn, target.arn),
+      });
+    } catch (dlqError) {
+      report(dlqError, { targetArn: target.deadLetterArn, origin });
     }
   }
 
@@ -157,8 +218,8 @@ export class EventsService implements AwsService {
   }
 }
 
-function defaultReport(error: unknown, delivery: Omit<Delivery, 'payload'>): void {
+function defaultReport(error: unknown, delivery: FailedDelivery): void {
   console.error(
-    `EventBridge could not deliver to ${delivery.functionArn} (${originText(delivery.origin)}): ${String(error)}`,
+    `EventBridge could not deliver to ${delivery.targetArn} (${originText(delivery.origin)}): ${String(error)}`,
   );
 }

@@ -12,6 +12,9 @@ CREATE TABLE IF NOT EXISTS events_targets (
   input_transformer TEXT, position INTEGER NOT NULL, PRIMARY KEY (bus, rule, id));
 `;
 
+/** Target columns added after the table was first shipped: a state folder from before gets them when it opens. */
+const TARGET_PARAMETER_COLUMNS = ['message_group_id', 'partition_key_path', 'dead_letter_arn'];
+
 interface BusRow {
   name: string;
   description: string | null;
@@ -35,6 +38,9 @@ interface TargetRow {
   input: string | null;
   input_path: string | null;
   input_transformer: string | null;
+  message_group_id: string | null;
+  partition_key_path: string | null;
+  dead_letter_arn: string | null;
 }
 
 const orUndefined = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
@@ -50,6 +56,11 @@ export class EventsStore {
   constructor(private readonly db: Db) {
     this.sql = statementCache(db);
     db.exec(SCHEMA);
+    const columns = db.prepare('PRAGMA table_info(events_targets)').all() as { name: string }[];
+    for (const column of TARGET_PARAMETER_COLUMNS) {
+      if (!columns.some((c) => c.name === column))
+        db.exec(`ALTER TABLE events_targets ADD COLUMN ${column} TEXT`);
+    }
   }
 
   /** Puts the configuration's buses and rules in place of the previous configuration's. */
@@ -140,10 +151,12 @@ export class EventsStore {
       'SELECT COALESCE(MAX(position), 0) + 1 AS next FROM events_targets WHERE bus = ? AND rule = ?',
     );
     const upsert = this.sql(
-      `INSERT INTO events_targets (bus, rule, id, arn, input, input_path, input_transformer, position)
-       VALUES (@bus, @rule, @id, @arn, @input, @inputPath, @transformer, @position)
+      `INSERT INTO events_targets (bus, rule, id, arn, input, input_path, input_transformer, message_group_id,
+         partition_key_path, dead_letter_arn, position)
+       VALUES (@bus, @rule, @id, @arn, @input, @inputPath, @transformer, @groupId, @keyPath, @deadLetter, @position)
        ON CONFLICT (bus, rule, id) DO UPDATE SET arn = @arn, input = @input, input_path = @inputPath,
-         input_transformer = @transformer`,
+         input_transformer = @transformer, message_group_id = @groupId, partition_key_path = @keyPath,
+         dead_letter_arn = @deadLetter`,
     );
     this.db.transaction(() => {
       for (const target of targets) {
@@ -156,6 +169,9 @@ export class EventsStore {
           input: target.input ?? null,
           inputPath: target.inputPath ?? null,
           transformer: target.inputTransformer ? JSON.stringify(target.inputTransformer) : null,
+          groupId: target.messageGroupId ?? null,
+          keyPath: target.partitionKeyPath ?? null,
+          deadLetter: target.deadLetterArn ?? null,
           position,
         });
       }
@@ -186,6 +202,9 @@ export class EventsStore {
         inputPath: orUndefined(target.input_path),
         inputTransformer:
           target.input_transformer === null ? undefined : JSON.parse(target.input_transformer),
+        messageGroupId: orUndefined(target.message_group_id),
+        partitionKeyPath: orUndefined(target.partition_key_path),
+        deadLetterArn: orUndefined(target.dead_letter_arn),
       })),
     };
   }

@@ -4,6 +4,7 @@ import { busNotFound, EventsError, ruleNotFound, validation } from './errors';
 import type { EventsStore } from './events-store';
 import { parseJsonPath } from './json-path';
 import { PREDEFINED_VARIABLES } from './target-input';
+import { targetKindOf, unsupportedTarget } from './target-kinds';
 import type { RuleSpec, RuleState, TargetSpec } from './types';
 import {
   busArn,
@@ -131,8 +132,16 @@ export function managementOperations(ctx: ManagementContext): Record<string, Ope
           "1 validation error detected: Value at 'targets' failed to satisfy constraint: Member must have length between 1 and 10",
         );
       }
-      const targets = raw.map(targetOf);
-      targets.forEach(checkTarget);
+      const given = raw.map(targetOf);
+      given.forEach(checkTarget);
+      const targets = given.filter((target) => targetKindOf(target.arn) !== undefined);
+      const failed = given
+        .filter((target) => targetKindOf(target.arn) === undefined)
+        .map((target) => ({
+          TargetId: target.id,
+          ErrorCode: 'ValidationException',
+          ErrorMessage: `Target ${target.id}: ${unsupportedTarget(target.arn)}.`,
+        }));
       const ids = new Set([
         ...rule.targets.map((target) => target.id),
         ...targets.map((target) => target.id),
@@ -145,7 +154,7 @@ export function managementOperations(ctx: ManagementContext): Record<string, Ope
       }
       store.putTargets(rule.eventBus, rule.name, targets);
       ctx.changed(rule.eventBus);
-      return { FailedEntryCount: 0, FailedEntries: [] };
+      return { FailedEntryCount: failed.length, FailedEntries: failed };
     },
     ListTargetsByRule: (input) => {
       const rule = requireRule(input, 'Rule');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ConfigError } from '../../errors';
 import { compilePattern, PatternError } from '../../filter/event-pattern';
 import { functionArn } from '../../service/arn';
+import type { EventRuleResource } from '../../service/event-rule-resources';
 import type { FunctionModel, RuleEvent, ServiceModel } from '../../service/model';
 import { parseJsonPath } from './json-path';
 import type { InputTransformer, RuleSpec, TargetSpec } from './types';
@@ -16,7 +17,8 @@ import type { InputTransformer, RuleSpec, TargetSpec } from './types';
  *   is `<service>-<stage>-<Function>EventsRuleCloudWatchEvent<n>` without the suffix (so it is stable),
  *   shortened the same way; target id `<function key>CloudWatchEvent` (lib/plugins/aws/lib/naming.js).
  * An `eventBridge` event with only a `schedule` makes no rule here: schedules are fired elsewhere.
- * Throws a ConfigError naming the event when a pattern or an input transformer is not valid.
+ * Then the `AWS::Events::Rule` resources that have an `EventPattern`, with their targets as given.
+ * Throws a ConfigError naming the event or resource when a pattern or an input transformer is not valid.
  */
 export function rulesFromModel(model: ServiceModel): RuleSpec[] {
   const rules: RuleSpec[] = [];
@@ -48,7 +50,32 @@ export function rulesFromModel(model: ServiceModel): RuleSpec[] {
       });
     }
   }
+  for (const resource of model.resources.eventRules) {
+    if (resource.eventPattern !== undefined) rules.push(resourceRule(resource));
+  }
   return rules;
+}
+
+function resourceRule(resource: EventRuleResource): RuleSpec {
+  const at = `resources.Resources.${resource.logicalId}.Properties`;
+  return {
+    name: resource.name,
+    eventBus: resource.eventBus,
+    eventPattern: patternText(resource.eventPattern, `${at}.EventPattern`),
+    state: resource.enabled ? 'ENABLED' : 'DISABLED',
+    origin: 'resource',
+    targets: resource.targets.map((target, i) => ({
+      ...target,
+      inputPath:
+        target.inputPath === undefined
+          ? undefined
+          : jsonPath(target.inputPath, `${at}.Targets.${i}.InputPath`),
+      inputTransformer:
+        target.inputTransformer === undefined
+          ? undefined
+          : inputTransformer(target.inputTransformer, `${at}.Targets.${i}.InputTransformer`),
+    })),
+  };
 }
 
 /** The custom buses the service defines: `AWS::Events::EventBus` resources and the buses its rules name. */

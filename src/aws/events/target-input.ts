@@ -16,10 +16,17 @@ export interface TransformContext {
  * or `InputTransformer`'s template filled with the values of its `InputPathsMap`.
  */
 export function targetPayload(target: TargetSpec, context: TransformContext): unknown {
-  if (target.input !== undefined) return parseOrText(target.input);
-  if (target.inputPath !== undefined) return evaluateJsonPath(context.event, target.inputPath) ?? null;
-  if (target.inputTransformer !== undefined) return transform(target.inputTransformer, context);
-  return context.event;
+  return parseOrText(targetText(target, context));
+}
+
+/** The same payload as the text a queue, topic or stream target carries as its message. */
+export function targetText(target: TargetSpec, context: TransformContext): string {
+  if (target.input !== undefined) return target.input;
+  if (target.inputPath !== undefined) {
+    return JSON.stringify(evaluateJsonPath(context.event, target.inputPath) ?? null);
+  }
+  if (target.inputTransformer !== undefined) return fillTemplate(target.inputTransformer, context);
+  return JSON.stringify(context.event);
 }
 
 /** The names EventBridge defines for every template (eb-transform-target-input, "Predefined variables"). */
@@ -40,6 +47,11 @@ export const PREDEFINED_VARIABLES = [
  * elsewhere. `<...>` that names no variable is left as written.
  */
 export function transform(transformer: InputTransformer, context: TransformContext): unknown {
+  return parseOrText(fillTemplate(transformer, context));
+}
+
+/** The template's text with its variables filled, as `transform` describes. */
+function fillTemplate(transformer: InputTransformer, context: TransformContext): string {
   const values = new Map<string, unknown>();
   for (const [name, path] of Object.entries(transformer.inputPathsMap ?? {})) {
     const value = evaluateJsonPath(context.event, path);
@@ -75,7 +87,7 @@ export function transform(transformer: InputTransformer, context: TransformConte
     output += inString ? asText(values.get(name)) : asJson(values.get(name));
     i = close;
   }
-  return parseOrText(output);
+  return output;
 }
 
 function asText(value: unknown): string {

@@ -1,8 +1,11 @@
 import type { SourceOrigin } from '../../classify/origin';
 export type RuleState = 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
 
-/** Where a rule comes from: the EventBridge API, or an `eventBridge` / `cloudwatchEvent` event of the service. */
-export type RuleOrigin = 'api' | 'eventBridge' | 'cloudwatchEvent';
+/**
+ * Where a rule comes from: the EventBridge API, an `eventBridge` / `cloudwatchEvent` event of the
+ * service, or an `AWS::Events::Rule` resource.
+ */
+export type RuleOrigin = 'api' | 'eventBridge' | 'cloudwatchEvent' | 'resource';
 
 export interface InputTransformer {
   inputPathsMap?: Record<string, string>;
@@ -16,6 +19,12 @@ export interface TargetSpec {
   input?: string;
   inputPath?: string;
   inputTransformer?: InputTransformer;
+  /** SqsParameters.MessageGroupId: the message group of a FIFO queue target. */
+  messageGroupId?: string;
+  /** KinesisParameters.PartitionKeyPath: where in the event a stream target's partition key is. */
+  partitionKeyPath?: string;
+  /** DeadLetterConfig.Arn: the SQS queue that gets the event when its delivery fails. */
+  deadLetterArn?: string;
 }
 
 export interface RuleSpec {
@@ -44,6 +53,20 @@ export interface Delivery {
   payload: unknown;
   /** `eventBridge` (or `cloudwatchEvent`), `<bus> <rule>`. */
   origin: SourceOrigin;
+}
+
+/** How the service reaches targets outside itself; the composition root fills it from the embedded services. */
+export interface TargetPort {
+  sendMessage(queueArn: string, body: string, options?: QueueMessageOptions): Promise<void>;
+  publish(topicArn: string, message: string): Promise<void>;
+  putRecord(streamArn: string, data: string, partitionKey: string): Promise<void>;
+}
+
+export interface QueueMessageOptions {
+  messageGroupId?: string;
+  messageDeduplicationId?: string;
+  /** String message attributes. */
+  attributes?: Record<string, string>;
 }
 
 /** An EventBridge event as rules and targets see it. */

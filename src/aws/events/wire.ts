@@ -109,6 +109,11 @@ export function targetShape(target: TargetSpec) {
       InputPathsMap: target.inputTransformer.inputPathsMap,
       InputTemplate: target.inputTransformer.inputTemplate,
     },
+    SqsParameters:
+      target.messageGroupId === undefined ? undefined : { MessageGroupId: target.messageGroupId },
+    KinesisParameters:
+      target.partitionKeyPath === undefined ? undefined : { PartitionKeyPath: target.partitionKeyPath },
+    DeadLetterConfig: target.deadLetterArn === undefined ? undefined : { Arn: target.deadLetterArn },
   };
 }
 
@@ -140,7 +145,18 @@ export function targetOf(raw: unknown, index: number): TargetSpec {
     input: optionalString(input, 'Input'),
     inputPath: optionalString(input, 'InputPath'),
     inputTransformer,
+    messageGroupId: memberString(input, 'SqsParameters', 'MessageGroupId'),
+    partitionKeyPath: memberString(input, 'KinesisParameters', 'PartitionKeyPath'),
+    deadLetterArn: memberString(input, 'DeadLetterConfig', 'Arn'),
   };
+}
+
+/** A string inside one of a target's parameter structures (`SqsParameters.MessageGroupId`, ...). */
+function memberString(input: Input, structure: string, key: string): string | undefined {
+  const value = input[structure];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object') throw validation(`${structure} must be a structure.`);
+  return optionalString(value as Input, key);
 }
 
 /** One page of a list: `NextToken` is the offset of the next item. */

@@ -1,50 +1,79 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { AwsEndpoint } from '../../../src/aws/endpoint';
 import { EventsService, type EventsServiceOptions } from '../../../src/aws/events/events-service';
 import type { Delivery } from '../../../src/aws/events/types';
+import { KinesisService } from '../../../src/aws/kinesis/kinesis-service';
+import { SnsService } from '../../../src/aws/sns/sns-service';
+import { SqsService } from '../../../src/aws/sqs/sqs-service';
+import { eventTargetPort, queueDeliverer } from '../../../src/emulator/aws-services';
 import { memoryDatabase } from '../../../src/state/database';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '000000000000';
 export const fnArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
+export const arnOf = (service: string, resource: string) =>
+  `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 export interface RunningEvents {
   url: string;
   client: EventBridgeClient;
   service: EventsService;
+  /** Clients of the embedded SQS, SNS and Kinesis the targets port reaches, on the same endpoint. */
+  sqs: SQSClient;
+  sns: SNSClient;
+  kinesis: KinesisClient;
   /** Every call of the deliver callback, in order. */
   deliveries: Delivery[];
   stop(): Promise<void>;
 }
 
-/** An EventsService behind a real AwsEndpoint on an ephemeral port, with an SDK client pointed at it. */
+/**
+ * An EventsService behind a real AwsEndpoint on an ephemeral port, with an SDK client pointed at it;
+ * its targets port reaches an embedded SQS, SNS and Kinesis on the same endpoint, as in `sls emulate`.
+ */
 export async function startEvents(options: Partial<EventsServiceOptions> = {}): Promise<RunningEvents> {
   const deliveries: Delivery[] = [];
+  const db = options.db ?? memoryDatabase();
+  const place = { db, region: REGION, accountId: ACCOUNT };
+  const sqsService = new SqsService({ ...place, queues: [] });
+  const snsService = new SnsService({
+    ...place,
+    topology: { topics: [], subscriptions: [] },
+    deliver: () => undefined,
+    deliverToQueue: queueDeliverer(sqsService),
+  });
+  const kinesisService = new KinesisService(place);
   const service = new EventsService({
-    db: memoryDatabase(),
-    region: REGION,
-    accountId: ACCOUNT,
+    ...place,
     rules: [],
     deliver: (delivery) => {
       deliveries.push(delivery);
     },
+    targets: eventTargetPort(sqsService, snsService, kinesisService),
     ...options,
   });
-  const endpoint = new AwsEndpoint([service]);
+  const endpoint = new AwsEndpoint([service, sqsService, snsService, kinesisService]);
   const url = await endpoint.start('127.0.0.1', 0);
-  const client = new EventBridgeClient({
-    endpoint: url,
-    region: REGION,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
+  const config = { endpoint: url, region: REGION, credentials, maxAttempts: 1 };
+  const client = new EventBridgeClient(config);
+  const sqs = new SQSClient(config);
+  const sns = new SNSClient(config);
+  const kinesis = new KinesisClient(config);
   return {
     url,
     client,
     service,
+    sqs,
+    sns,
+    kinesis,
     deliveries,
     stop: async () => {
-      client.destroy();
+      for (const c of [client, sqs, sns, kinesis]) c.destroy();
+      sqsService.stop();
       await endpoint.stop();
     },
   };

@@ -232,7 +232,7 @@ describe('aws/events rules, targets and buses managed through the API', () => {
     events = await startEvents({
       deliver: () => Promise.reject(new Error('queue is down')),
       onDeliveryError: (error, delivery) =>
-        failures.push(`${delivery.functionArn}: ${(error as Error).message}`),
+        failures.push(`${delivery.targetArn}: ${(error as Error).message}`),
     });
     await events.client.send(new PutRuleCommand({ Name: 'orders', EventPattern: PATTERN }));
     await events.client.send(
