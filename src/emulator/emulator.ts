@@ -150,6 +150,7 @@ export class Emulator {
       httpCors: (_fn, event) => event.corsSettings,
       urlCors: (fn) => fn.url?.corsSettings,
       allowedHosts: model.emulate.allowedHosts,
+      clock: systemClock,
     });
     const httpUrl = http.routes().length
       ? (await http.start().catch(stopping(aws, services.dynamodb))).url
@@ -158,6 +159,7 @@ export class Emulator {
       host: options.host,
       port: options.websocketPort,
       allowedHosts: model.emulate.allowedHosts,
+      clock: systemClock,
     });
     aws.add(websocket.connectionsApi);
     const websocketUrl = websocket.routes().length

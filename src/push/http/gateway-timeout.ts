@@ -1,3 +1,4 @@
+import type { Clock } from '../../clock';
 import type { InvokeOutcome, InvokeRequest, Invoker } from '../../lambda/types';
 
 /**
@@ -13,7 +14,7 @@ export function invokeWithin(
   invoker: Invoker,
   functionName: string,
   request: InvokeRequest,
-  limitMs: number | undefined,
+  limit: { ms: number; clock: Clock } | undefined,
 ): Promise<Settled> {
   let invocation: Promise<Settled>;
   try {
@@ -24,11 +25,12 @@ export function invokeWithin(
   } catch (error) {
     return Promise.resolve({ type: 'rejected', error });
   }
-  if (limitMs === undefined) return invocation;
+  if (limit === undefined) return invocation;
+  const { ms, clock } = limit;
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ type: 'timeout' }), limitMs);
+    const timer = clock.setTimeout(() => resolve({ type: 'timeout' }), ms);
     void invocation.then((settled) => {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       resolve(settled);
     });
   });

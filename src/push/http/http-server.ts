@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { systemClock, type Clock } from '../../clock';
 import { listen } from '../../listen';
 import { FOREIGN_HOST_MESSAGE, hostAllowList } from '../../request-guard';
 import type { Invoker } from '../../lambda/types';
@@ -24,7 +25,7 @@ export interface HttpFrontOptions extends RouteOptions {
   /** API Gateway's integration timeouts; tests make them small. */
   restTimeoutMs?: number;
   httpApiTimeoutMs?: number;
-  now?: () => number;
+  clock?: Clock;
   newUuid?: () => string;
   /** `custom.emulate.allowedHosts`: Host names answered besides loopback names, IP addresses and `host`. */
   allowedHosts?: readonly string[];
@@ -109,7 +110,7 @@ export class HttpFront {
       },
       restTimeoutMs: options.restTimeoutMs ?? REST_TIMEOUT_MS,
       httpApiTimeoutMs: options.httpApiTimeoutMs ?? HTTP_API_TIMEOUT_MS,
-      now: options.now ?? Date.now,
+      clock: options.clock ?? systemClock,
       newUuid: options.newUuid ?? randomUUID,
     });
     this.server = createServer({ keepAlive: true, noDelay: true }, (req, res) => this.onRequest(req, res));

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { AwsRequest, AwsResponse } from '../../aws/endpoint';
+import { systemClock, type Clock } from '../../clock';
 import { listen } from '../../listen';
 import { FOREIGN_HOST_MESSAGE, hostAllowList } from '../../request-guard';
 import type { Invoker } from '../../lambda/types';
@@ -47,15 +48,15 @@ export interface WebsocketFrontOptions {
   /** The idle connection timeout (10 minutes) and the longest connection (2 hours). */
   idleTimeoutMs?: number;
   maxConnectionMs?: number;
-  now?: () => number;
+  clock?: Clock;
   newUuid?: () => string;
   /** `custom.emulate.allowedHosts`: Host names answered besides loopback names, IP addresses and `host`. */
   allowedHosts?: readonly string[];
 }
 
 interface LiveConnection extends Connection {
-  readonly idle: NodeJS.Timeout;
-  readonly expiry: NodeJS.Timeout;
+  idle: unknown;
+  readonly expiry: unknown;
 }
 
 const TIMEOUT_MS = 29_000;
@@ -99,7 +100,7 @@ export class WebsocketFront {
   private readonly api: { stage: string; apiId: string; domainName: string };
   private readonly formatTime = requestTimeFormatter();
   private readonly timeoutMs: number;
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private readonly newUuid: () => string;
   private stopping = false;
   private readonly hostAllowed: (host: string | undefined) => boolean;
@@ -112,7 +113,7 @@ export class WebsocketFront {
     this.table = new WebsocketRoutes(service);
     this.hostAllowed = hostAllowList(options.host, options.allowedHosts ?? []);
     this.timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
     this.newUuid = options.newUuid ?? randomUUID;
     const apiId = stableId(`websocket:${service.service}:${service.stage}`, 10);
     this.api = {
@@ -120,7 +121,7 @@ export class WebsocketFront {
       apiId,
       domainName: `${apiId}.execute-api.${service.region}.amazonaws.com`,
     };
-    this.connectionsApi = new ConnectionsApi(this.connections, this.now);
+    this.connectionsApi = new ConnectionsApi(this.connections, () => this.clock.now());
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: MAX_MESSAGE_BYTES,
@@ -146,8 +147,7 @@ export class WebsocketFront {
     for (const socket of this.upgrading) socket.destroy();
     this.upgrading.clear();
     for (const connection of this.connections.values()) {
-      clearTimeout(connection.idle);
-      clearTimeout(connection.expiry);
+      this.clearTimers(connection);
       connection.socket.terminate();
     }
     this.connections.clear();
@@ -164,13 +164,13 @@ export class WebsocketFront {
     return this.table.keys();
   }
 
-  private stamp(nowMs = this.now()): EventStamp {
+  private stamp(nowMs = this.clock.now()): EventStamp {
     return { requestId: shortRequestId(this.newUuid()), nowMs, time: this.formatTime(nowMs) };
   }
 
   private invoke(route: WebsocketRoute, event: WebsocketProxyEvent): Promise<Settled> {
     const request = { payload: JSON.stringify(event), ...route.invocation };
-    return invokeWithin(this.invoker, route.fn.name, request, this.timeoutMs);
+    return invokeWithin(this.invoker, route.fn.name, request, { ms: this.timeoutMs, clock: this.clock });
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -186,7 +186,7 @@ export class WebsocketFront {
     const userAgent = headerOf(req.rawHeaders, 'user-agent');
     const context: ConnectionContext = {
       connectionId: shortRequestId(this.newUuid()),
-      connectedAt: this.now(),
+      connectedAt: this.clock.now(),
       identity: {
         sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
         ...(userAgent === undefined ? {} : { userAgent }),
@@ -215,14 +215,17 @@ export class WebsocketFront {
   }
 
   private open(socket: WebSocket, context: ConnectionContext): void {
-    const goAway = () => socket.close(1001, 'Going away');
     const connection: LiveConnection = {
       context,
       socket,
       lastActiveAt: context.connectedAt,
-      idle: setTimeout(goAway, this.options.idleTimeoutMs ?? IDLE_TIMEOUT_MS),
-      expiry: setTimeout(goAway, this.options.maxConnectionMs ?? MAX_CONNECTION_MS),
+      idle: undefined,
+      expiry: this.clock.setTimeout(
+        () => socket.close(1001, 'Going away'),
+        this.options.maxConnectionMs ?? MAX_CONNECTION_MS,
+      ),
     };
+    this.armIdleTimer(connection);
     this.connections.set(context.connectionId, connection);
     socket.on('message', (data, isBinary) => this.onMessage(connection, data as Buffer, isBinary));
     socket.once('close', (code, reason) => this.onClose(connection, code, reason.toString()));
@@ -231,8 +234,8 @@ export class WebsocketFront {
 
   private onMessage(connection: LiveConnection, data: Buffer, isBinary: boolean): void {
     if (isBinary) return connection.socket.close(1003);
-    connection.lastActiveAt = this.now();
-    connection.idle.refresh();
+    connection.lastActiveAt = this.clock.now();
+    this.armIdleTimer(connection);
     const body = data.toString();
     const route = this.table.select(body);
     const stamp = this.stamp();
@@ -250,9 +253,22 @@ export class WebsocketFront {
     });
   }
 
+  /** API Gateway closes a connection that has sent nothing for its idle timeout. */
+  private armIdleTimer(connection: LiveConnection): void {
+    this.clock.clearTimeout(connection.idle);
+    connection.idle = this.clock.setTimeout(
+      () => connection.socket.close(1001, 'Going away'),
+      this.options.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
+    );
+  }
+
+  private clearTimers(connection: LiveConnection): void {
+    this.clock.clearTimeout(connection.idle);
+    this.clock.clearTimeout(connection.expiry);
+  }
+
   private onClose(connection: LiveConnection, code: number, reason: string): void {
-    clearTimeout(connection.idle);
-    clearTimeout(connection.expiry);
+    this.clearTimers(connection);
     const { connectionId } = connection.context;
     if (this.connections.get(connectionId) === connection) this.connections.delete(connectionId);
     const route = this.table.disconnect;

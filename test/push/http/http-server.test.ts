@@ -8,6 +8,7 @@ import { ConfigError } from '../../../src/errors';
 import { throttled } from '../../../src/lambda/errors';
 import type { InvokeOutcome, InvokeRequest, Invoker } from '../../../src/lambda/types';
 import { HttpFront } from '../../../src/push/http/http-server';
+import { ManualClock } from '../../helpers/manual-clock';
 import { modelOf } from '../../helpers/service';
 
 type Answer = (event: Record<string, unknown>, request: InvokeRequest) => Promise<unknown> | unknown;
@@ -42,7 +43,14 @@ class CannedInvoker implements Invoker {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** What the slow function waits for: it answers only once the test lets it. */
+const slowRelease = (() => {
+  let release: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => (release = resolve));
+  return { promise, release: () => release() };
+})();
+const clock = new ManualClock();
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 const echo: Answer = (event) => ({
   statusCode: 200,
   headers: { 'X-Fn': 'echo' },
@@ -87,7 +95,7 @@ const invoker = new CannedInvoker({
     throw new Error('boom');
   },
   slow: async () => {
-    await sleep(150);
+    await slowRelease.promise;
     return { statusCode: 200, body: 'late' };
   },
   plain: () => ({ hello: 'world' }),
@@ -132,6 +140,7 @@ describe('push/http HttpFront over real HTTP', () => {
       httpApiCors: true,
       restTimeoutMs: 60,
       httpApiTimeoutMs: 60,
+      clock,
     });
     ({ url: base } = await front.start());
   });
@@ -222,16 +231,26 @@ describe('push/http HttpFront over real HTTP', () => {
     assert.equal(await api.text(), '{"message":"Internal Server Error"}');
   });
 
-  it('answers 504 and 503 past the gateway timeouts while the function runs on', async () => {
-    const rest = await fetch(`${base}/dev/slow`);
+  it('answers 504 and 503 once the gateway timeouts pass, while the function runs on', async () => {
+    const past = async (path: string) => {
+      const answer = fetch(`${base}${path}`);
+      await clock.untilTimerSet();
+      clock.advance(59);
+      await settle();
+      clock.advance(1);
+      return answer;
+    };
+    const rest = await past('/dev/slow');
     assert.equal(rest.status, 504);
     assert.deepEqual(await rest.json(), { message: 'Endpoint request timed out' });
-    const api = await fetch(`${base}/slow`);
+    const api = await past('/slow');
     assert.equal(api.status, 503);
     assert.deepEqual(await api.json(), { message: 'Service Unavailable' });
-    const before = invoker.finished.filter((key) => key === 'slow').length;
-    await sleep(200);
-    assert.equal(invoker.finished.filter((key) => key === 'slow').length, before + 2);
+    const finished = () => invoker.finished.filter((key) => key === 'slow').length;
+    assert.equal(finished(), 0);
+    slowRelease.release();
+    for (let i = 0; i < 1000 && finished() < 2; i++) await settle();
+    assert.equal(finished(), 2);
   });
 
   it('answers a throttled invocation as each front does', async () => {
