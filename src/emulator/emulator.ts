@@ -147,8 +147,6 @@ export class Emulator {
       noStagePrefix: !options.stagePrefix,
       binaryMediaTypes: model.api.binaryMediaTypes,
       httpApiCors: model.api.httpApiCors,
-      httpCors: (_fn, event) => event.corsSettings,
-      urlCors: (fn) => fn.url?.corsSettings,
       allowedHosts: model.emulate.allowedHosts,
       clock: systemClock,
     });

@@ -55,13 +55,11 @@ export interface UrlRoute extends RouteBase {
 
 export type Route = RestRoute | HttpApiRoute | AlbRoute | UrlRoute;
 
-/** What the builders need besides the event: the API's settings and the raw CORS values. */
+/** What the builders need besides the event: the API's settings. */
 export interface RouteContext {
   service: ServiceModel;
   restApiId: string;
   isBinary: BinaryTest;
-  httpCors?: (fn: FunctionModel, event: HttpEvent) => unknown;
-  urlCors?: (fn: FunctionModel) => unknown;
 }
 
 const anyMethod = (method: string) => (method === '*' ? 'ANY' : method);
@@ -77,7 +75,7 @@ export function restRoute(fn: FunctionModel, event: HttpEvent, context: RouteCon
     resourcePath: event.path,
     resourceId: resourceIdOf(context.restApiId, event.path),
     integration: event.integration,
-    cors: event.cors ? restCorsOf(context.httpCors?.(fn, event), method) : undefined,
+    cors: event.cors ? restCorsOf(event.corsSettings, method) : undefined,
     isBinary: context.isBinary,
   };
 }
@@ -123,6 +121,6 @@ export function urlRoute(fn: FunctionModel, context: RouteContext): UrlRoute | u
     fn,
     invocation: sourceInvocation(fn.url),
     urlId: urlIdOf(fn.name, context.service.region),
-    cors: fn.url.cors ? urlCorsOf(context.urlCors?.(fn)) : undefined,
+    cors: fn.url.cors ? urlCorsOf(fn.url.corsSettings) : undefined,
   };
 }

@@ -1,4 +1,4 @@
-import type { FunctionModel, HttpEvent, ServiceModel } from '../../service/model';
+import type { ServiceModel } from '../../service/model';
 import { binaryMediaTypesTest } from './binary';
 import {
   httpApiCorsOf,
@@ -38,12 +38,8 @@ export interface RouteOptions {
   noStagePrefix?: boolean;
   /** `provider.apiGateway.binaryMediaTypes` (the ServiceModel does not carry it yet). */
   binaryMediaTypes?: readonly string[];
-  /** An `http` event's raw `cors` value (the ServiceModel records only that it is set). */
-  httpCors?: (fn: FunctionModel, event: HttpEvent) => unknown;
   /** `provider.httpApi.cors` (true or an object). */
   httpApiCors?: unknown;
-  /** A function URL's raw `cors` value. */
-  urlCors?: (fn: FunctionModel) => unknown;
 }
 
 export type Match =
@@ -92,8 +88,6 @@ export class RouteTable {
       service,
       restApiId: apiIdOf(service.service, service.stage, 'rest'),
       isBinary: binaryMediaTypesTest(options.binaryMediaTypes),
-      httpCors: options.httpCors,
-      urlCors: options.urlCors,
     };
     const restResources = new Map<string, RestResource>();
     const httpApiPaths = new Map<string, Map<string, HttpApiRoute>>();
