@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../../../src/errors';
 import { NO_STATUS_REASON } from '../../../src/push/websocket/events';
 import { WebsocketFront } from '../../../src/push/websocket/websocket-server';
+import { ManualClock } from '../../helpers/manual-clock';
 import { modelOf } from '../../helpers/service';
 import { CannedInvoker, close, open, sleep, THROTTLE, waitFor } from './helpers';
 
@@ -31,6 +32,9 @@ const service = modelOf({
   },
 });
 
+/** The `slow` function answers only once the test lets it (after the front has timed it out). */
+let answerSlow = () => {};
+
 const invoker = new CannedInvoker({
   connect: (event) => {
     const query = event.queryStringParameters ?? {};
@@ -50,20 +54,21 @@ const invoker = new CannedInvoker({
   busy: () => {
     throw THROTTLE;
   },
-  slow: async () => {
-    await sleep(200);
-    return { statusCode: 200 };
-  },
+  slow: () =>
+    new Promise((resolve) => {
+      answerSlow = () => resolve({ statusCode: 200 });
+    }),
 });
 
 const ID = /^[0-9a-f]{15}=$/;
 
 describe('push/websocket WebsocketFront over real WebSockets', () => {
+  const clock = new ManualClock();
   let front: WebsocketFront;
   let url: string;
 
   before(async () => {
-    front = new WebsocketFront(service, invoker, { host: '127.0.0.1', port: 0, timeoutMs: 60 });
+    front = new WebsocketFront(service, invoker, { host: '127.0.0.1', port: 0, timeoutMs: 60, clock });
     ({ url } = await front.start());
   });
 
@@ -209,11 +214,15 @@ describe('push/websocket WebsocketFront over real WebSockets', () => {
 
   it('sends the timeout frame when the function outlasts the integration timeout', async () => {
     const { socket, next } = await open(url);
+    const before = invoker.of('slow').length;
     socket.send('{"action":"slow"}');
+    await waitFor(() => invoker.of('slow').length === before + 1, 'the slow route');
+    clock.advance(60);
     assert.match(
       await next(),
       /^\{"message": "Endpoint request timed out", "connectionId":"[0-9a-f]{15}=", /,
     );
+    answerSlow();
     await close(socket);
   });
 
@@ -306,11 +315,12 @@ describe('push/websocket WebsocketFront without $connect or $default', () => {
     },
   });
   const calls = new CannedInvoker({ echo: (event) => ({ statusCode: 200, body: event.body }) });
+  const clock = new ManualClock();
   let front: WebsocketFront;
   let url: string;
 
   before(async () => {
-    front = new WebsocketFront(bare, calls, { host: '127.0.0.1', port: 0, idleTimeoutMs: 150 });
+    front = new WebsocketFront(bare, calls, { host: '127.0.0.1', port: 0, idleTimeoutMs: 150, clock });
     ({ url } = await front.start());
   });
 
@@ -345,9 +355,12 @@ describe('push/websocket WebsocketFront without $connect or $default', () => {
     const idle = await open(url);
     const busy = await open(url);
     const closed = once(idle.socket, 'close') as Promise<[number, Buffer]>;
+    const message = '{"route":{"name":"echo"}}';
     for (let i = 0; i < 4; i++) {
-      await sleep(50);
-      busy.socket.send('{"route":{"name":"echo"}}');
+      clock.advance(50);
+      busy.socket.send(message);
+      // Its echo comes back once the front has heard it, and so has re-armed its idle timer.
+      assert.equal(await busy.next(), message);
     }
     const [code, reason] = await closed;
     assert.equal(code, 1001);
