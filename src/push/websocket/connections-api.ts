@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { WebSocket } from 'ws';
 import type { AwsRequest, AwsResponse, AwsService } from '../../aws/endpoint';
 import { jsonError } from '../../aws/json-protocol';
+import type { Clock } from '../../clock';
 import { decodeComponent } from '../http/request';
 import type { ConnectionContext } from './events';
 
@@ -34,7 +35,7 @@ const gone = (id: string) => jsonError(410, 'GoneException', `Connection ${id} i
 export class ConnectionsApi implements AwsService {
   constructor(
     private readonly connections: Map<string, Connection>,
-    private readonly now: () => number,
+    private readonly clock: Clock,
   ) {}
 
   handles(request: AwsRequest): boolean {
@@ -65,7 +66,7 @@ export class ConnectionsApi implements AwsService {
     }
     // Text frames for UTF-8 data (what handlers send: JSON, text); anything else as a binary frame.
     connection.socket.send(request.body, { binary: !isUtf8(request.body) });
-    connection.lastActiveAt = this.now();
+    connection.lastActiveAt = this.clock.now();
     return { status: 200 };
   }
 

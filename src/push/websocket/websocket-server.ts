@@ -121,7 +121,7 @@ export class WebsocketFront {
       apiId,
       domainName: `${apiId}.execute-api.${service.region}.amazonaws.com`,
     };
-    this.connectionsApi = new ConnectionsApi(this.connections, () => this.clock.now());
+    this.connectionsApi = new ConnectionsApi(this.connections, this.clock);
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: MAX_MESSAGE_BYTES,
