@@ -1,4 +1,5 @@
 import type { AwsRequest } from '../endpoint';
+import { checkHeaderValue, checkMetadataName, decodeEncodedWords, encodeForHeader } from './header-values';
 
 /** A request header's value (the first, if it was sent more than once). */
 export function header(request: AwsRequest, name: string): string | undefined {
@@ -29,13 +30,23 @@ const STORED_HEADERS = [
 /** S3's Content-Type for an object written without one. */
 export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
 
+/**
+ * The metadata a request writes: its headers, and the `x-amz-*` query parameters of a presigned URL,
+ * which S3 reads as the headers the URL's signer hoisted into it.
+ */
 export function metadataFromRequest(request: AwsRequest): ObjectMetadata {
-  return metadataFromHeaders(request.headers);
+  const hoisted: Record<string, string> = {};
+  for (const [name, value] of request.query) {
+    const lower = name.toLowerCase();
+    if (lower.startsWith('x-amz-') && !(lower in hoisted)) hoisted[lower] = value;
+  }
+  return metadataFromHeaders({ ...hoisted, ...request.headers });
 }
 
 /**
  * The metadata of an object written with these headers (by lower-case name): a request's, or the
- * form fields of a POST Object, which carry the same names.
+ * form fields of a POST Object, which carry the same names. A value that cannot be a header is
+ * refused; user metadata is stored with its RFC 2047 encoded words decoded.
  */
 export function metadataFromHeaders(from: Record<string, string | string[] | undefined>): ObjectMetadata {
   const first = (name: string) => {
@@ -47,9 +58,20 @@ export function metadataFromHeaders(from: Record<string, string | string[] | und
   for (const name of Object.keys(from)) {
     const value = first(name);
     if (value === undefined) continue;
-    if (name.startsWith('x-amz-meta-')) userMetadata[name.slice('x-amz-meta-'.length)] = value;
-    else if (STORED_HEADERS.includes(name)) headers[name] = value;
+    if (name.startsWith('x-amz-meta-')) {
+      checkMetadataName(name);
+      checkHeaderValue(name, value, true);
+      userMetadata[name.slice('x-amz-meta-'.length)] = decodeEncodedWords(value);
+    } else if (STORED_HEADERS.includes(name)) {
+      checkHeaderValue(name, value);
+      headers[name] = value;
+    }
   }
+  const [contentType, storageClass] = ['content-type', 'x-amz-storage-class'].map((name) => {
+    const value = first(name);
+    if (value !== undefined) checkHeaderValue(name, value);
+    return value;
+  });
   // aws-chunked describes the upload's framing, not the object: S3 drops it from Content-Encoding.
   const encoding = (headers['content-encoding'] ?? '')
     .split(',')
@@ -58,17 +80,19 @@ export function metadataFromHeaders(from: Record<string, string | string[] | und
   if (encoding.length) headers['content-encoding'] = encoding.join(',');
   else delete headers['content-encoding'];
   return {
-    contentType: first('content-type') || DEFAULT_CONTENT_TYPE,
+    contentType: contentType || DEFAULT_CONTENT_TYPE,
     userMetadata,
     headers,
-    storageClass: first('x-amz-storage-class') ?? 'STANDARD',
+    storageClass: storageClass ?? 'STANDARD',
   };
 }
 
 /** The headers GET and HEAD answer with for an object's metadata. */
 export function metadataHeaders(metadata: ObjectMetadata): Record<string, string> {
   const result: Record<string, string> = { 'content-type': metadata.contentType, ...metadata.headers };
-  for (const [name, value] of Object.entries(metadata.userMetadata)) result[`x-amz-meta-${name}`] = value;
+  for (const [name, value] of Object.entries(metadata.userMetadata)) {
+    result[`x-amz-meta-${name}`] = encodeForHeader(value);
+  }
   if (metadata.storageClass !== 'STANDARD') result['x-amz-storage-class'] = metadata.storageClass;
   return result;
 }

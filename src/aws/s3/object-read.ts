@@ -2,6 +2,7 @@ import type { AwsResponse } from '../endpoint';
 import { evaluateConditions } from './conditions';
 import type { S3Call, S3Context } from './context';
 import { noSuchKey, preconditionFailed, S3Error } from './errors';
+import { checkHeaderValue } from './header-values';
 import { header, httpDate, metadataHeaders } from './headers';
 import type { ObjectRecord } from './store';
 
@@ -46,7 +47,9 @@ export class ObjectReads {
     if (withBody) {
       for (const name of OVERRIDES) {
         const value = call.request.query.get(`response-${name}`);
-        if (value !== null) headers[name] = value;
+        if (value === null) continue;
+        checkHeaderValue(`response-${name}`, value);
+        headers[name] = value;
       }
     }
     const rangeHeader = header(call.request, 'range');
