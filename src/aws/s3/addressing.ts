@@ -1,5 +1,6 @@
 import type { AwsRequest } from '../endpoint';
 import { credentialScope } from '../signature';
+import { invalidUri } from './errors';
 import { header } from './headers';
 
 /** The bucket and key a request addresses; neither for ListBuckets, no key for bucket operations. */
@@ -41,10 +42,18 @@ export function accessKeyOf(request: AwsRequest): string | undefined {
 
 /**
  * Path-style (`/bucket/key`) or virtual-hosted-style (`Host: bucket.s3.<region>.amazonaws.com`,
- * `bucket.s3.localhost.localstack.cloud`, `bucket.localhost:4566`) addressing.
+ * `bucket.s3.localhost.localstack.cloud`, `bucket.localhost:4566`) addressing; a path that does not
+ * decode is S3's InvalidURI.
  */
 export function addressOf(request: AwsRequest): S3Address {
   const segments = request.path.slice(1);
+  const decode = (text: string) => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      throw invalidUri(request.path);
+    }
+  };
   const hostBucket = bucketFromHost(header(request, 'host') ?? '');
   if (hostBucket !== undefined) {
     return { bucket: hostBucket, key: segments === '' ? undefined : decode(segments) };
@@ -63,12 +72,4 @@ function bucketFromHost(host: string): string | undefined {
   if (s3) return s3[1];
   const local = /^(.+)\.localhost$/.exec(name);
   return local ? local[1] : undefined;
-}
-
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

@@ -26,6 +26,10 @@ export const noSuchUpload = (uploadId: string) =>
     { UploadId: uploadId },
   );
 
+/** A path whose percent-encoding does not decode (`%zz`, or bytes that are not UTF-8). */
+export const invalidUri = (uri: string) =>
+  new S3Error(400, 'InvalidURI', "Couldn't parse the specified URI.", { URI: uri });
+
 export const invalidArgument = (message: string, name: string, value: string) =>
   new S3Error(400, 'InvalidArgument', message, { ArgumentName: name, ArgumentValue: value });
 

@@ -15,14 +15,18 @@ export interface S3Notification {
   configurationId: string;
 }
 
+/** The prefixes and suffixes S3 reserves (access point aliases, directory and table buckets, ...). */
+const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+
 /** S3's bucket naming rules (general purpose buckets). */
 export function isValidBucketName(name: string): boolean {
   return (
     /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) &&
     !name.includes('..') &&
     !/^\d+\.\d+\.\d+\.\d+$/.test(name) &&
-    !name.startsWith('xn--') &&
-    !name.endsWith('-s3alias')
+    !RESERVED_PREFIXES.some((prefix) => name.startsWith(prefix)) &&
+    !RESERVED_SUFFIXES.some((suffix) => name.endsWith(suffix))
   );
 }
 

@@ -93,7 +93,12 @@ export class S3Service implements AwsService {
 
   /** A page may reach a bucket whose CORS configuration allows its origin (and ask, by preflight). */
   allowsWebPage(request: AwsRequest): boolean {
-    const { bucket } = addressOf(request);
+    let bucket: string | undefined;
+    try {
+      bucket = addressOf(request).bucket;
+    } catch {
+      return false;
+    }
     if (bucket === undefined) return false;
     return request.method === 'OPTIONS' || this.cors.allowed(bucket, request) !== undefined;
   }
@@ -102,10 +107,11 @@ export class S3Service implements AwsService {
     const ids = randomBytes(56);
     const requestId = ids.subarray(0, 8).toString('hex').toUpperCase();
     const hostId = ids.subarray(8).toString('base64');
-    const address = addressOf(request);
-    const call: S3Call = { request, bucket: address.bucket ?? '', key: address.key ?? '', requestId, hostId };
+    let call: S3Call = { request, bucket: '', key: '', requestId, hostId };
     let response: AwsResponse;
     try {
+      const address = addressOf(request);
+      call = { ...call, bucket: address.bucket ?? '', key: address.key ?? '' };
       response = await this.route(call, address.bucket !== undefined, address.key !== undefined);
     } catch (error) {
       const s3Error =

@@ -86,6 +86,12 @@ describe('S3 addressing', () => {
       assert.deepEqual(addressOf(request({ url: '/bucket//lead' })), { bucket: 'bucket', key: '/lead' });
     });
 
+    it('refuses a path whose percent-encoding does not decode (InvalidURI)', () => {
+      for (const url of ['/bucket/a%zz', '/bucket/%C3', '/b%zz/key']) {
+        assert.throws(() => addressOf(request({ url })), { code: 'InvalidURI', statusCode: 400 }, url);
+      }
+    });
+
     it('reads virtual-hosted-style addresses from the Host header', () => {
       const at = (host: string, url = '/k') => addressOf(request({ url, headers: { host } }));
       assert.deepEqual(at('photos.s3.us-east-1.amazonaws.com'), { bucket: 'photos', key: 'k' });

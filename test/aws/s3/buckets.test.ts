@@ -125,6 +125,48 @@ describe('S3 buckets', () => {
     assert.match(await response.text(), /<Code>InvalidBucketName<\/Code>/);
   });
 
+  it("refuses the names S3 reserves: prefixes xn--, sthree-, amzn-s3-demo- and the access points' and other buckets' suffixes", async () => {
+    const failure = await rejection(s3.send(new CreateBucketCommand({ Bucket: 'xn--bucket' })));
+    assert.deepEqual([failure.name, failure.status], ['InvalidBucketName', 400]);
+    // Raw requests: the SDK routes some of these suffixes (directory buckets) elsewhere itself.
+    const reserved = [
+      'sthree-bucket',
+      'sthree-configurator-x',
+      'amzn-s3-demo-bucket',
+      'b-s3alias',
+      'b--ol-s3',
+    ];
+    for (const name of [...reserved, 'b.mrap', 'b--usw2-az1--x-s3', 'b--table-s3']) {
+      const response = await fetch(`${s3h.url}/${name}`, { method: 'PUT' });
+      assert.equal(response.status, 400, name);
+      assert.match(
+        await response.text(),
+        new RegExp(`<Code>InvalidBucketName</Code>.*<BucketName>${name}<`),
+        name,
+      );
+    }
+    for (const name of ['xn-bucket', 'my-sthree-bucket', 's3alias-b', 'b-mrap']) {
+      assert.equal((await fetch(`${s3h.url}/${name}`, { method: 'PUT' })).status, 200, name);
+    }
+  });
+
+  it("answers a key whose percent-encoding does not decode with S3's InvalidURI", async () => {
+    for (const method of ['GET', 'PUT', 'HEAD', 'DELETE']) {
+      const response = await fetch(`${s3h.url}/from-model/a%zz`, {
+        method,
+        body: method === 'PUT' ? 'x' : undefined,
+      });
+      assert.equal(response.status, 400, method);
+      if (method === 'HEAD') continue;
+      assert.match(
+        await response.text(),
+        /<Code>InvalidURI<\/Code><Message>Couldn&apos;t parse the specified URI.<\/Message><URI>\/from-model\/a%zz<\/URI>/,
+      );
+    }
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'from-model' }));
+    assert.equal(listed.KeyCount, 0);
+  });
+
   it('answers NotImplemented for bucket subresources it does not emulate', async () => {
     const response = await fetch(`${s3h.url}/from-model?policy`);
     assert.equal(response.status, 501);
