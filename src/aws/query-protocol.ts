@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AwsError } from './aws-error';
 import type { AwsRequest, AwsResponse } from './endpoint';
-import { queryParams, signedService } from './query-request';
+import { isForm, queryParams, signedService } from './query-request';
 
 const JSON_TYPE = 'application/x-amz-json-1.0';
 
@@ -20,13 +20,16 @@ export interface QueryCompatibleService {
   ownActions: ReadonlySet<string>;
   /** Paths besides `/` that Query requests are posted to. */
   queryPath?: RegExp;
+  /** The paths of its resources (a queue's URL), which tell an unsigned Query form without `Action`. */
+  resourcePath?: RegExp;
   queryInput(action: string, params: URLSearchParams, request: AwsRequest): Record<string, unknown>;
   xmlResponse(action: string, result: Record<string, unknown> | undefined, requestId: string): string;
   xmlError(code: string, message: string, sender: boolean, requestId: string): string;
   /** Serializes what JSON.stringify would not write as AWS does (binary values in Base64). */
   jsonReplacer?: (key: string, value: unknown) => unknown;
-  /** The service's error for a JSON body it cannot read, and for anything else thrown. */
+  /** The service's error for a JSON body it cannot read, a Query request without `Action`, and anything else thrown. */
   malformedJson(): AwsError;
+  missingAction(): AwsError;
   internalError(message: string): AwsError;
   /** Whether the error is this service's: its `code` is the Query code, its `name` the JSON shape. */
   isError(error: unknown): error is AwsError;
@@ -34,10 +37,15 @@ export interface QueryCompatibleService {
 
 type Protocol = 'query' | 'json';
 
+/** The message of the MissingAction error both Query services answer. */
+export const MISSING_ACTION = 'The request must contain the parameter Action.';
+
 /**
  * Whether the request is for the service: the JSON protocol by its X-Amz-Target; the Query protocol by
  * the service of its credential scope, else by its API version, else by an action only it has (SNS
- * and SQS both have actions such as TagResource).
+ * and SQS both have actions such as TagResource). A Query request without `Action` (answered
+ * MissingAction) is known by its credential scope, or, unsigned, as a form posted to one of the
+ * service's resource paths.
  */
 export function isRequestFor(service: QueryCompatibleService, request: AwsRequest): boolean {
   const target = request.headers['x-amz-target'];
@@ -46,9 +54,11 @@ export function isRequestFor(service: QueryCompatibleService, request: AwsReques
   if (request.path !== '/' && !service.queryPath?.test(request.path)) return false;
   const params = queryParams(request);
   const action = params.get('Action');
-  if (!action) return false;
   const signed = signedService(request);
   if (signed) return signed === service.signingName;
+  if (!action) {
+    return request.method === 'POST' && isForm(request) && !!service.resourcePath?.test(request.path);
+  }
   const version = params.get('Version');
   if (version) return version === service.version;
   return service.ownActions.has(action);
@@ -108,7 +118,8 @@ function readCall(service: QueryCompatibleService, request: AwsRequest) {
     return { action: target.slice(service.jsonTarget.length), input: object };
   }
   const params = queryParams(request);
-  const action = params.get('Action') ?? '';
+  const action = params.get('Action');
+  if (!action) throw service.missingAction();
   return { action, input: service.queryInput(action, params, request) };
 }
 

@@ -13,7 +13,7 @@ export function signedService(request: AwsRequest): string | undefined {
   return credential.split('/')[3];
 }
 
-function isForm(request: AwsRequest): boolean {
+export function isForm(request: AwsRequest): boolean {
   const type = request.headers['content-type'] ?? '';
   return type.startsWith('application/x-www-form-urlencoded');
 }

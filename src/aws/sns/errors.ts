@@ -7,6 +7,7 @@ const CODES: Record<string, { status: number; shape: string }> = {
   NotFound: { status: 404, shape: 'NotFoundException' },
   ValidationError: { status: 400, shape: 'ValidationException' },
   InvalidAction: { status: 400, shape: 'InvalidAction' },
+  MissingAction: { status: 400, shape: 'MissingAction' },
   EmptyBatchRequest: { status: 400, shape: 'EmptyBatchRequestException' },
   TooManyEntriesInBatchRequest: { status: 400, shape: 'TooManyEntriesInBatchRequestException' },
   BatchEntryIdsNotDistinct: { status: 400, shape: 'BatchEntryIdsNotDistinctException' },

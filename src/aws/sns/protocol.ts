@@ -1,5 +1,5 @@
 import type { AwsRequest } from '../endpoint';
-import { isRequestFor, type QueryCompatibleService } from '../query-protocol';
+import { isRequestFor, MISSING_ACTION, type QueryCompatibleService } from '../query-protocol';
 import { SnsError } from './errors';
 import { queryInput, xmlError, xmlResponse } from './query';
 
@@ -32,6 +32,7 @@ export const SNS_PROTOCOL: QueryCompatibleService = {
   xmlResponse,
   xmlError,
   malformedJson: () => new SnsError('ValidationError', 'The request body is not valid JSON'),
+  missingAction: () => new SnsError('MissingAction', MISSING_ACTION),
   internalError: (message) => new SnsError('InternalError', message),
   isError: (error): error is SnsError => error instanceof SnsError,
 };

@@ -1,5 +1,5 @@
 import type { AwsRequest } from '../endpoint';
-import { isRequestFor, type QueryCompatibleService } from '../query-protocol';
+import { isRequestFor, MISSING_ACTION, type QueryCompatibleService } from '../query-protocol';
 import { SqsError } from './errors';
 import { queryInput, xmlError, xmlResponse } from './query';
 
@@ -44,6 +44,7 @@ export const SQS_PROTOCOL: QueryCompatibleService = {
   shapeNamespace: 'com.amazonaws.sqs',
   ownActions: SQS_ACTIONS,
   queryPath: /^\/[^/]+\/[^/]+\/?$/,
+  resourcePath: /^\/\d{12}\/[^/]+\/?$/,
   queryInput: (action, params, request) => {
     const input = queryInput(action, params);
     if (input.QueueUrl === undefined && request.path !== '/') input.QueueUrl = request.path;
@@ -53,6 +54,7 @@ export const SQS_PROTOCOL: QueryCompatibleService = {
   xmlError,
   jsonReplacer: base64Binaries,
   malformedJson: () => new SqsError('InvalidParameterValue', 'The request body is not valid JSON'),
+  missingAction: () => new SqsError('MissingAction', MISSING_ACTION),
   internalError: (message) => new SqsError('InternalError', message),
   isError: (error): error is SqsError => error instanceof SqsError,
 };
