@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { AwsError } from './aws-error';
 import type { AwsRequest, AwsResponse } from './endpoint';
@@ -107,6 +108,8 @@ export async function serve(
 function readCall(service: QueryCompatibleService, request: AwsRequest) {
   const target = request.headers['x-amz-target'];
   if (typeof target === 'string') {
+    // Decoding would replace bad bytes with U+FFFD and store them: AWS refuses the request instead.
+    if (!isUtf8(request.body)) throw service.malformedJson();
     const text = request.body.toString('utf8');
     let input: unknown;
     try {
