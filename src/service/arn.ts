@@ -15,6 +15,19 @@ export function parseArn(value: string): Arn | undefined {
 }
 
 /**
+ * The ARN as the emulator's one account holds it: a service may write its real account id into an
+ * ARN, whose resource is still found by service, region and name. ARNs without an account (S3
+ * buckets) and text that is no ARN are kept.
+ */
+export function inAccount(value: string, accountId: string): string {
+  const arn = parseArn(value);
+  if (!arn || arn.account === '' || arn.account === accountId) return value;
+  const parts = value.split(':');
+  parts[4] = accountId;
+  return parts.join(':');
+}
+
+/**
  * The short name an ARN gives its resource: a queue, topic, stream, table, bus, bucket or function
  * name. For a DynamoDB stream ARN that is the table's name.
  */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock } from '../../clock';
+import { inAccount } from '../../service/arn';
 import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
 import { definedSubscriptionArn, type Operation, type SnsContext } from './context';
 import { SnsError } from './errors';
@@ -54,7 +55,14 @@ export class SnsService implements AwsService {
 
   constructor(options: SnsServiceOptions) {
     const store = new SnsStore(options.db);
-    store.seed(options.topology, definedSubscriptionArn);
+    const local = (arn: string) => inAccount(arn, options.accountId);
+    store.seed(
+      {
+        topics: options.topology.topics.map((topic) => ({ ...topic, arn: local(topic.arn) })),
+        subscriptions: options.topology.subscriptions.map((s) => ({ ...s, topicArn: local(s.topicArn) })),
+      },
+      definedSubscriptionArn,
+    );
     this.context = {
       store,
       region: options.region,
@@ -79,7 +87,7 @@ export class SnsService implements AwsService {
     Subject?: string;
     MessageAttributes?: Record<string, MessageAttributeValue>;
   }): Promise<{ MessageId: string }> {
-    const result = await publish(this.context, { ...input });
+    const result = await publish(this.context, this.inAccount({ ...input }));
     return { MessageId: String(result?.MessageId) };
   }
 
@@ -92,7 +100,17 @@ export class SnsService implements AwsService {
       const operation = OPERATIONS[action];
       if (!operation)
         throw new SnsError('InvalidAction', `The action ${action} is not valid for this web service.`);
-      return operation(this.context, input);
+      return operation(this.context, this.inAccount(input));
     });
+  }
+
+  /** The input with its topic and subscription ARNs (`TopicArn`, `SubscriptionArn`, ...) in this account. */
+  private inAccount<T extends Record<string, unknown>>(input: T): T {
+    const local: Record<string, unknown> = { ...input };
+    for (const [name, value] of Object.entries(input)) {
+      if (name.endsWith('Arn') && typeof value === 'string')
+        local[name] = inAccount(value, this.context.accountId);
+    }
+    return local as T;
   }
 }
