@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { inAccount, parseArn } from '../service/arn';
 import { LambdaServiceError, throttled } from './errors';
 import type { AsyncEngine } from './async-engine';
 import type { FunctionPool } from './function-pool';
@@ -20,7 +21,10 @@ export class FunctionPools {
     }
   }
 
-  get(functionName: string): FunctionPool {
+  get(given: string): FunctionPool {
+    // One account here: an ARN written with another account id (a real one) still names the function.
+    const account = this.all[0] && parseArn(this.all[0].config.arn)?.account;
+    const functionName = account ? inAccount(given, account) : given;
     const pool = this.byName.get(functionName);
     if (pool) return pool;
     const qualified = /^(.+):([^:]+)$/.exec(functionName);

@@ -205,6 +205,8 @@ describe('sls emulate: the Lambda runtime through the Invoke API (@aws-sdk/clien
       assert.equal(body(await invoke('runtime-dev-nestedHandler')), 'nested');
       const arn = 'arn:aws:lambda:us-east-1:000000000000:function:runtime-dev-nestedHandler';
       assert.equal(body(await invoke(arn)), 'nested');
+      // The ARN a service writes with its own (real) account id still names the function.
+      assert.equal(body(await invoke(arn.replace('000000000000', '123456789012'))), 'nested');
     });
 
     it('answers an unknown function with 404 ResourceNotFoundException', async () => {
