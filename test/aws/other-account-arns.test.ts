@@ -9,8 +9,10 @@ import {
   SendMessageCommand,
   SetQueueAttributesCommand,
 } from '@aws-sdk/client-sqs';
+import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import assert from 'node:assert/strict';
 import { inAccount } from '../../src/service/arn';
+import { startKinesis } from './kinesis/helpers';
 import { startSns, type Harness as SnsHarness } from './sns/helpers';
 import { startSqs, type Harness as SqsHarness } from './sqs/helpers';
 
@@ -87,6 +89,21 @@ describe('ARNs with another account id', () => {
       );
       assert.equal(Attributes?.ApproximateNumberOfMessages, '1');
       assert.match(sqs.service.queueUrlOf(`arn:aws:sqs:us-east-1:${OTHER}:orders`), /\/orders$/);
+    });
+  });
+
+  describe('Kinesis', () => {
+    it('finds the stream by an ARN of another account', async () => {
+      const kinesis = await startKinesis();
+      try {
+        await kinesis.client.send(new CreateStreamCommand({ StreamName: 'clicks', ShardCount: 1 }));
+        const { StreamDescriptionSummary } = await kinesis.client.send(
+          new DescribeStreamSummaryCommand({ StreamARN: `arn:aws:kinesis:us-east-1:${OTHER}:stream/clicks` }),
+        );
+        assert.equal(StreamDescriptionSummary?.StreamName, 'clicks');
+      } finally {
+        await kinesis.stop();
+      }
     });
   });
 });

@@ -1,4 +1,4 @@
-import { buildArn } from '../../service/arn';
+import { buildArn, inAccount } from '../../service/arn';
 import type * as Kinesis from '@aws-sdk/client-kinesis';
 import {
   invalidArgument,
@@ -43,7 +43,7 @@ export function resolveStream(context: KinesisContext, input: StreamInput): Stre
         `Member must satisfy regular expression pattern: ${STREAM_ARN.source}`,
       );
     }
-    const stream = context.store.byArn(arn);
+    const stream = context.store.byArn(inAccount(arn, context.accountId));
     if (!stream) throw streamNotFound(arn.slice(arn.indexOf('/') + 1), context.accountId);
     if (name !== undefined && name !== stream.name) {
       throw invalidArgument(`StreamARN ${arn} and StreamName ${name} name different streams.`);
