@@ -42,6 +42,13 @@ export interface EndpointOptions {
 }
 
 /**
+ * A Query action in a GET's URL without an Authorization header: what an `<img>` or a link sends, and
+ * no AWS client. Browsers leave out Origin and Sec-Fetch-Site on such a GET to a non-loopback address.
+ */
+const linkedAction = (request: AwsRequest) =>
+  request.method === 'GET' && request.query.has('Action') && request.headers.authorization === undefined;
+
+/**
  * The one port on which the emulator answers every AWS API it emulates, routed the way AWS clients
  * send requests (a REST path, an X-Amz-Target header, a Query `Action`). Signatures are not checked.
  */
@@ -105,7 +112,7 @@ export class AwsEndpoint {
       return jsonError(403, 'AccessDeniedException', FOREIGN_HOST_MESSAGE);
     }
     const service = this.services.find((s) => s.handles(request));
-    if (fromWebPage(request.headers) && !service?.allowsWebPage?.(request)) {
+    if ((fromWebPage(request.headers) || linkedAction(request)) && !service?.allowsWebPage?.(request)) {
       return jsonError(
         403,
         'AccessDeniedException',

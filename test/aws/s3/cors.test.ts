@@ -145,6 +145,9 @@ describe('aws/s3 CORS, and the endpoint refusing web pages', () => {
       request.on('error', reject);
     });
     assert.equal(rebound.status, 403);
+    // What an <img> sends to a LAN address: no Origin, no Sec-Fetch-Site, an action in the URL.
+    const linked = await fetch(`${s3h.url}/000000000000/jobs?Action=SendMessage&MessageBody=x`);
+    assert.equal(linked.status, 403);
     assert.match(rebound.body, /Host is not allowed/);
   });
 });
