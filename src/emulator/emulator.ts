@@ -132,8 +132,9 @@ export class Emulator {
         destinations,
       },
     });
-    aws.add(unemulatedServices(served, pools, options.hostEnv, (line) => output.line(line)));
+    // The Invoke API first: its calls, the most frequent, are recognised by path before anything else.
     aws.add(new LambdaApi(lambda));
+    aws.add(unemulatedServices(served, pools, options.hostEnv, (line) => output.line(line)));
     aws.add(services.sqs);
     aws.add(services.sns);
     aws.add(services.events);

@@ -13,8 +13,11 @@ const ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
 /** A service's function pools, found by a function's key, deployed name or ARN (unqualified or $LATEST). */
 export class FunctionPools {
   private readonly byName = new Map<string, FunctionPool>();
+  /** The one account of these functions: an ARN written with another account id still names one. */
+  private readonly account: string | undefined;
 
   constructor(readonly all: FunctionPool[]) {
+    this.account = all[0] && parseArn(all[0].config.arn)?.account;
     for (const pool of all) {
       const { key, name, arn } = pool.config;
       for (const alias of [key, name, arn, `${arn}:$LATEST`]) this.byName.set(alias, pool);
@@ -22,9 +25,7 @@ export class FunctionPools {
   }
 
   get(given: string): FunctionPool {
-    // One account here: an ARN written with another account id (a real one) still names the function.
-    const account = this.all[0] && parseArn(this.all[0].config.arn)?.account;
-    const functionName = account ? inAccount(given, account) : given;
+    const functionName = this.account ? inAccount(given, this.account) : given;
     const pool = this.byName.get(functionName);
     if (pool) return pool;
     const qualified = /^(.+):([^:]+)$/.exec(functionName);
