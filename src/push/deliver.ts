@@ -20,13 +20,13 @@ export interface LambdaDelivery {
  */
 export function lambdaDeliverer(invoker: Invoker, log: (line: string) => void) {
   const classes = new Map<SourceOrigin['kind'], SourceInvocation>();
-  const classOf = (kind: SourceOrigin['kind']) => {
+  const invocationOf = (kind: SourceOrigin['kind']) => {
     let found = classes.get(kind);
     if (!found) classes.set(kind, (found = sourceInvocationOfType(kind)));
     return found;
   };
   return (delivery: LambdaDelivery): void => {
-    const { origin, type } = classOf(delivery.origin.kind);
+    const { origin, type } = invocationOf(delivery.origin.kind);
     invoker
       .invoke(delivery.functionArn, {
         payload: delivery.payload,
