@@ -26,11 +26,25 @@ export interface RawService {
   layers?: Record<string, unknown>;
 }
 
+/** A loaded plugin: its lifecycle hooks, and the name serverless.yml's `plugins` gives it. */
+export interface PluginInstance {
+  hooks?: Record<string, () => unknown>;
+  constructor: { name: string; _serverlessExternalPluginName?: string };
+}
+
+export interface PluginManager {
+  /** Every hook by lifecycle event, in the order the framework runs them. */
+  hooks: Record<string, Array<{ hook: () => unknown }>>;
+  /** The plugins of the service's `plugins` (not the framework's own). */
+  externalPlugins: Set<PluginInstance>;
+}
+
 export interface Serverless {
   service: RawService;
   serviceDir: string;
   classes: { Error: ServerlessErrorConstructor };
   configSchemaHandler: ConfigSchemaHandler;
+  pluginManager: PluginManager;
   getProvider(name: 'aws'): AwsProvider;
 }
 

@@ -7,7 +7,8 @@ import { formatMarkdown } from './report/format-markdown';
 import { formatTable } from './report/format-table';
 import { ACCOUNT_ID, DEFAULT_STATE_DIR, emulateSchema } from './service/emulate-settings';
 import { excludeStateFromPackages } from './service/package-exclusions';
-import { readService } from './service/read-service';
+import { compilePluginResources } from './service/plugin-resources';
+import { checkAwsProvider, readService } from './service/read-service';
 
 const FORMATS = ['table', 'json', 'markdown'] as const;
 const FAIL_LEVELS = ['error', 'warning'] as const;
@@ -145,11 +146,23 @@ class ServerlessEmulatePlugin {
     }
   }
 
-  private readModel() {
+  private async readModel() {
     const provider = this.serverless.getProvider('aws');
     const accountId = this.options['account-id'];
     if (accountId !== undefined && !ACCOUNT_ID.test(accountId)) {
       throw new ConfigError(`--account-id must be 12 digits, got "${accountId}"`, 'EMULATE_INVALID_OPTION');
+    }
+    // Before other plugins' hooks run: those of a plugin for another cloud have nothing to add here.
+    checkAwsProvider(this.serverless.service);
+    const failures = await compilePluginResources(
+      this.serverless.service,
+      this.serverless.pluginManager,
+      this,
+    );
+    for (const { plugin, event, message } of failures) {
+      this.utils.log.warning(
+        `${plugin}: its ${event} hook failed without packaging (${message}); what it adds to the stack is left out`,
+      );
     }
     return readService(this.serverless.service, {
       stage: provider.getStage(),
@@ -159,10 +172,10 @@ class ServerlessEmulatePlugin {
     });
   }
 
-  private report(): void {
+  private async report(): Promise<void> {
     const format = this.choice('format', FORMATS) ?? 'table';
     const failOn = this.choice('fail-on', FAIL_LEVELS);
-    const model = this.readModel();
+    const model = await this.readModel();
     const only = this.options.function;
     if (only !== undefined && !model.functions.some((fn) => fn.key === only)) {
       throw new ConfigError(
@@ -190,7 +203,7 @@ class ServerlessEmulatePlugin {
         import('./emulator/ready-text.js'),
         import('./emulator/stop-request.js'),
       ]);
-    const model = this.readModel();
+    const model = await this.readModel();
     const options = emulatorOptions(this.options, model, process.env);
     const output = new ConsoleOutput();
     const emulator = await Emulator.start(model, options, output);
@@ -222,7 +235,7 @@ class ServerlessEmulatePlugin {
       );
     }
     const host = this.options.host ?? EMULATE_DEFAULTS.host;
-    const result = await sendSampleEvent(this.readModel(), {
+    const result = await sendSampleEvent(await this.readModel(), {
       function: this.options.function ?? '',
       event: index,
       data: overrides,

@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors';
 import type { RawService } from '../host';
 import { parseArn } from './arn';
 import { readEmulateSettings } from './emulate-settings';
@@ -8,6 +9,7 @@ import type { FunctionModel, ServiceModel } from './model';
 import { ConfigReader } from './reader';
 import { resolveReference, type Catalog } from './references';
 import { describe, evaluate, type IntrinsicScope } from './intrinsics';
+import { stackResources } from './plugin-resources';
 import { readResources } from './resources';
 import { isObject } from './values';
 
@@ -35,6 +37,7 @@ export interface ServiceLocation {
  * typed ServiceModel. Throws ConfigError naming the function, event and key of anything malformed.
  */
 export function readService(raw: RawService, location: ServiceLocation): ServiceModel {
+  checkAwsProvider(raw);
   const { stage, region } = location;
   const emulate = readEmulateSettings(
     new ConfigReader('custom.emulate', raw.custom?.emulate, 'custom.emulate'),
@@ -49,7 +52,7 @@ export function readService(raw: RawService, location: ServiceLocation): Service
     [...functionNames].map(([key, name]) => [`${normalizeLogicalName(key)}LambdaFunction`, name]),
   );
   const resources = readResources(
-    isObject(raw.resources) && isObject(raw.resources.Resources) ? raw.resources.Resources : {},
+    stackResources(raw),
     { region, account: accountId, stackName: `${raw.service}-${stage}` },
     functionLogicalIds,
   );
@@ -139,6 +142,16 @@ export function readService(raw: RawService, location: ServiceLocation): Service
       httpApiCors: httpApi.raw('cors') ?? undefined,
     },
   };
+}
+
+/** Only an AWS service can be read: another cloud's events look like AWS's (`http`) but mean other things. */
+export function checkAwsProvider(raw: RawService): void {
+  const name = raw.provider?.name;
+  if (name === 'aws') return;
+  throw new ConfigError(
+    `provider ${JSON.stringify(name)} is not supported: serverless-emulate reports on and emulates AWS services only (provider.name: aws)`,
+    'EMULATE_UNSUPPORTED_PROVIDER',
+  );
 }
 
 /** Gives each authorizer function the routes it protects, as sources of type `authorizer`. */
