@@ -328,6 +328,22 @@ const disabledSources: Rule = ({ events }) =>
       ),
     );
 
+/** Lambda's Node.js runtimes from this major on run no callback handlers. */
+const FIRST_NODE_WITHOUT_CALLBACKS = 24;
+
+// The report reads no code: whether the handler declares a callback is seen by sls emulate as it loads it.
+const nodeCallbackHandlers: Rule = ({ fn }) => {
+  const major = Number(/^nodejs(\d+)\.x$/.exec(fn.runtime)?.[1]);
+  if (!(major >= FIRST_NODE_WITHOUT_CALLBACKS)) return [];
+  return [
+    finding(
+      'info',
+      'NODEJS_CALLBACK_HANDLER_UNSUPPORTED',
+      `${fn.runtime} runs no callback handlers: a handler that declares a third (callback) parameter fails its init with Runtime.CallbackHandlerDeprecated, and the context has no succeed, fail, done or callbackWaitsForEmptyEventLoop; sls emulate checks the handler's parameters when it loads it`,
+    ),
+  ];
+};
+
 const RULES: Rule[] = [
   danglingReferences,
   batchingWindow,
@@ -345,6 +361,7 @@ const RULES: Rule[] = [
   reservedConcurrencyZero,
   unknownEvents,
   disabledSources,
+  nodeCallbackHandlers,
 ];
 
 export function findingsFor(fn: FunctionModel, events: ClassifiedEvent[], service: ServiceModel): Finding[] {

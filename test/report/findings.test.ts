@@ -586,4 +586,24 @@ describe('report findings', () => {
       assert.deepEqual(located(trigger(5), 'COGNITO_TIMEOUT_EXCEEDS_LIMIT'), []);
     });
   });
+
+  describe('NODEJS_CALLBACK_HANDLER_UNSUPPORTED', () => {
+    const onRuntime = (runtime: string): ServiceConfig => ({
+      functions: { api: { handler: 'api.handler', runtime, events: [{ httpApi: 'GET /' }] } },
+    });
+
+    it('is function-wide info on nodejs24.x, naming the error the runtime gives a callback handler', () => {
+      assert.deepEqual(located(onRuntime('nodejs24.x'), 'NODEJS_CALLBACK_HANDLER_UNSUPPORTED'), [
+        { level: 'info', code: 'NODEJS_CALLBACK_HANDLER_UNSUPPORTED', function: 'api', event: undefined },
+      ]);
+      assert.match(
+        messageOf(onRuntime('nodejs24.x'), 'NODEJS_CALLBACK_HANDLER_UNSUPPORTED'),
+        /^nodejs24\.x runs no callback handlers: .*Runtime\.CallbackHandlerDeprecated/,
+      );
+    });
+
+    it('is absent on nodejs22.x, which still runs callback handlers', () => {
+      assert.deepEqual(located(onRuntime('nodejs22.x'), 'NODEJS_CALLBACK_HANDLER_UNSUPPORTED'), []);
+    });
+  });
 });
