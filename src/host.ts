@@ -23,7 +23,10 @@ export interface RawService {
   custom?: Record<string, unknown>;
   /** `package` and `layers`: only `sls package` and `sls deploy` hooks touch them (their `patterns`). */
   package?: unknown;
+  /** Also read by readService: the folders functions' layers mount. */
   layers?: Record<string, unknown>;
+  /** serverless.yml's `plugins`: a list of names, or `{modules, localPath}`. */
+  plugins?: unknown;
 }
 
 /** A loaded plugin: its lifecycle hooks, and the name serverless.yml's `plugins` gives it. */

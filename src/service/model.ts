@@ -1,3 +1,4 @@
+import type { BuildSettings } from './build-settings';
 import type { ServiceResources } from './resources';
 
 /**
@@ -11,6 +12,10 @@ export interface ServiceModel {
   accountId: string;
   serviceDir: string;
   functions: FunctionModel[];
+  /** The service's own `layers:`. */
+  layers: LayerModel[];
+  /** How a build plugin (serverless-esbuild, serverless-webpack, ...) would have built the handlers. */
+  build: BuildSettings;
   resources: ServiceResources;
   /** The plugin's own settings, `custom.emulate`. */
   emulate: {
@@ -48,6 +53,24 @@ export interface PullSettings {
   sources: Map<string, ExternalSource>;
 }
 
+/** A layer of `layers:`: what Lambda would mount under /opt is its `path`, a folder of the service. */
+export interface LayerModel {
+  key: string;
+  /** The layer's name in its ARN: `name`, else the key (as the framework names it). */
+  name: string;
+  /** `<Key>LambdaLayer`, what `Ref` names it by. */
+  logicalId: string;
+  /** Absolute; absent for a layer given only as a `package.artifact` zip. */
+  path?: string;
+  artifact?: string;
+}
+
+/** A layer a function uses: `layer` is the key of this service's layer; absent, another stack's. */
+export interface LayerUse {
+  text: string;
+  layer?: string;
+}
+
 export type TargetKind = 'function' | 'sqs' | 'sns' | 'eventBus' | 's3' | 'kinesis' | 'dynamodb';
 
 /**
@@ -76,6 +99,8 @@ export interface FunctionModel {
   maximumEventAge: number;
   destinations: { onSuccess?: Reference; onFailure?: Reference };
   onError?: Reference;
+  /** Its layers in Lambda's merge order (the function's own, else the provider's). */
+  layers: LayerUse[];
   url?: UrlEvent;
   events: EventSpec[];
   /** Routes of this service whose Lambda authorizer this function is. */

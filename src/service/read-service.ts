@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors';
 import type { RawService } from '../host';
 import { parseArn } from './arn';
+import { readBuildSettings } from './build-settings';
 import { readEmulateSettings } from './emulate-settings';
 import { parseEvent } from './events';
 import { parseUrl } from './events/api';
@@ -10,6 +11,8 @@ import { ConfigReader } from './reader';
 import { resolveReference, type Catalog } from './references';
 import { describe, evaluate, type IntrinsicScope } from './intrinsics';
 import { stackResources } from './plugin-resources';
+import { layersOf, readLayers } from './layers';
+import { normalizeLogicalName } from './naming';
 import { readResources } from './resources';
 import { isObject } from './values';
 
@@ -56,6 +59,7 @@ export function readService(raw: RawService, location: ServiceLocation): Service
     { region, account: accountId, stackName: `${raw.service}-${stage}` },
     functionLogicalIds,
   );
+  const layers = readLayers(raw.layers, location.serviceDir);
   const catalog: Catalog = {
     resources,
     functions: functionNames,
@@ -119,6 +123,7 @@ export function readService(raw: RawService, location: ServiceLocation): Service
         onFailure: target(destinations.child('onFailure')),
       },
       onError: r.has('onError') ? resolveReference(r.raw('onError'), catalog, 'sns') : undefined,
+      layers: layersOf(r, provider, layers, { region, scope: resources.scope }),
       url:
         url === undefined || url === null || url === false
           ? undefined
@@ -135,6 +140,8 @@ export function readService(raw: RawService, location: ServiceLocation): Service
     accountId,
     serviceDir: location.serviceDir,
     functions,
+    layers,
+    build: readBuildSettings(raw),
     resources,
     emulate,
     api: {
@@ -178,12 +185,6 @@ function addAuthorizerSources(functions: FunctionModel[]): void {
 
 function deployedName(service: string, stage: string, key: string, fn: Record<string, unknown>): string {
   return typeof fn?.name === 'string' ? fn.name : `${service}-${stage}-${key}`;
-}
-
-/** The framework's logical id stem for a function key (lib/plugins/aws/lib/naming.js normalizeName). */
-function normalizeLogicalName(key: string): string {
-  const name = key.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
-  return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
 /** Topics, buckets and buses that events create by name, without a resource. */
