@@ -25,6 +25,7 @@ import { WebsocketFront } from '../push/websocket/websocket-server';
 import { SourceWatcher } from '../runtime/source-watcher';
 import type { InvokeRequest } from '../lambda/types';
 import type { FunctionModel, ServiceModel } from '../service/model';
+import { createdResources, type CreatedResources } from './created-resources';
 import { functionConfig } from './function-config';
 import type { ConsoleOutput } from './output';
 import { Runtimes } from './runtimes';
@@ -54,10 +55,12 @@ export interface Endpoints {
   http?: { url: string; routes: FrontRoute[] };
   /** The WebSocket front's URL and routes, when the service has any. */
   websocket?: { url: string; routes: string[] };
-  /** `function: expression` of every schedule that runs. */
-  schedules: string[];
+  /** Every schedule that runs: the function (key, else ARN), its expression and its next fire time. */
+  schedules: Array<{ function: string; expression: string; next?: Date }>;
   /** `function ← source (batch N)` of every event source mapping. */
   mappings: string[];
+  /** The tables, queues, topics, buckets, streams and buses the embedded services created. */
+  resources: CreatedResources;
 }
 
 /** What a running emulator stops, in the order it stops them. */
@@ -185,12 +188,18 @@ export class Emulator {
     await mappings.start();
     lock.update(listeningPorts({ 'AWS endpoint': awsUrl, HTTP: httpUrl, WebSocket: websocketUrl }));
     const parts = { lock, db, services, mappings, engine, aws, http, websocket, scheduler, pools, watcher };
+    const now = new Date(systemClock.now());
     return new Emulator(parts, {
-      schedules: rules.map((rule) => `${rule.target.replace(/^.*:function:/, '')}: ${rule.expression}`),
+      schedules: rules.map((rule) => ({
+        function: rule.target.replace(/^.*:function:/, ''),
+        expression: rule.expression,
+        next: rule.next(now),
+      })),
       mappings: mappings.summaries.map(({ functionKey, text }) => `${functionKey} ← ${text}`),
       aws: awsUrl,
       http: httpUrl === undefined ? undefined : { url: httpUrl, routes: http.routes() },
       websocket: websocketUrl === undefined ? undefined : { url: websocketUrl, routes: websocket.routes() },
+      resources: createdResources(served, awsUrl),
     });
   }
 
