@@ -6,7 +6,12 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 export const EXAMPLE_SERVICE = path.join(ROOT, 'example-service');
 export const fixture = (name: string) => path.join(ROOT, 'test', 'fixtures', name);
 
-export const SERVERLESS_BIN = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
+const hostBin = (pkg: string) => path.join(ROOT, 'node_modules', pkg, 'bin', 'serverless.js');
+
+/** The frameworks that host the plugin, by their CLI script: serverless@3 (the default) and osls 3 and 4. */
+export const SERVERLESS_BIN = hostBin('serverless');
+export const OSLS3_BIN = hostBin('osls3');
+export const OSLS4_BIN = hostBin('osls4');
 
 /** The framework quiet and offline: no telemetry, no notifications, no colours. */
 export const SLS_ENV: NodeJS.ProcessEnv = {
@@ -22,8 +27,16 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real serverless@3 CLI in `cwd`; the plugin is loaded from dist/ (npm test builds it first). */
-export function serverless(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/**
+ * Runs the real serverless@3 CLI (or the `host` CLI) in `cwd`; the plugin is loaded from dist/ (npm test
+ * builds it first).
+ */
+export function serverless(
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  host: string = SERVERLESS_BIN,
+): Promise<CliResult> {
   if (!existsSync(path.join(ROOT, 'dist', 'plugin.js'))) {
     throw new Error(
       'dist/plugin.js is missing: run `npm run build` (npm test does) before the integration tests',
@@ -32,7 +45,7 @@ export function serverless(cwd: string, args: string[], env: NodeJS.ProcessEnv =
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [SERVERLESS_BIN, ...args],
+      [host, ...args],
       {
         cwd,
         env: { ...SLS_ENV, ...env },

@@ -28,17 +28,18 @@ export interface RunningEmulator {
 }
 
 /**
- * Starts the real `sls emulate` (serverless@3 CLI) in `cwd` on free ports and resolves once it prints
- * that it is ready. One per suite: start it in `before`, stop it in `after`.
+ * Starts the real `sls emulate` (serverless@3 CLI, or the `host` CLI) in `cwd` on free ports and resolves
+ * once it prints that it is ready. One per suite: start it in `before`, stop it in `after`.
  */
 export function startEmulator(
   cwd: string,
   args: string[] = [],
   env: NodeJS.ProcessEnv = {},
+  host: string = SERVERLESS_BIN,
 ): Promise<RunningEmulator> {
   const child = spawn(
     process.execPath,
-    [SERVERLESS_BIN, 'emulate', '--port', '0', '--aws-port', '0', '--websocket-port', '0', ...args],
+    [host, 'emulate', '--port', '0', '--aws-port', '0', '--websocket-port', '0', ...args],
     {
       cwd,
       env: { ...SLS_ENV, ...env },
