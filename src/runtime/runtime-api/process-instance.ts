@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Instance, InvocationInput, InvocationResult } from '../types';
-import { processEndError, type ProcessEnd } from '../lambda-errors';
+import { InstanceLog } from '../instance-log';
+import { LambdaErrorType, processEndError, type ProcessEnd } from '../lambda-errors';
 import { LineSplitter } from './line-splitter';
 import { RuntimeApiServer, type RuntimeAnswer } from './runtime-api-server';
 
@@ -17,8 +18,6 @@ export interface ProcessSpec {
 
 /** Variables of the emulator's own environment a runtime process gets (unless the function sets them). */
 const INHERITED_VARIABLES = ['PATH', 'HOME', 'LANG'];
-/** Lines written between invocations are held for the next one, up to this many (the oldest go first). */
-const MAX_HELD_LINES = 1000;
 /** After the process exits, how long to wait for the rest of its output. */
 const OUTPUT_GRACE_MS = 250;
 /** How long `terminate()` waits for the killed process to be reaped. */
@@ -46,12 +45,10 @@ export class ProcessInstance implements Instance {
   private invoked = false;
   private busy = false;
   private terminating = false;
-  private log: InvocationLog | undefined;
-  private held: string[] = [];
-  private dropped = 0;
+  private readonly log = new InstanceLog();
   private peakKb = 0;
-  private readonly stdout = new LineSplitter((line) => this.line(line));
-  private readonly stderr = new LineSplitter((line) => this.line(line));
+  private readonly stdout = new LineSplitter((line) => this.log.line(line));
+  private readonly stderr = new LineSplitter((line) => this.log.line(line));
 
   constructor(private readonly spec: ProcessSpec) {
     this.ended = new Promise((resolve) => (this.markEnded = resolve));
@@ -71,7 +68,7 @@ export class ProcessInstance implements Instance {
     if (this.busy) throw new Error('ProcessInstance runs one invocation at a time');
     this.busy = true;
     this.invoked = true;
-    this.attach(log);
+    this.log.attach(log);
     try {
       await this.booted;
       const server = this.server;
@@ -89,7 +86,7 @@ export class ProcessInstance implements Instance {
     } finally {
       this.stdout.flush();
       this.stderr.flush();
-      this.log = undefined;
+      this.log.detach();
       this.busy = false;
     }
   }
@@ -188,23 +185,6 @@ export class ProcessInstance implements Instance {
     this.markEnded(end);
   }
 
-  private attach(log: InvocationLog): void {
-    if (this.dropped > 0) log(`[serverless-emulate] ${this.dropped} earlier lines of output were dropped`);
-    for (const line of this.held) log(line);
-    this.held = [];
-    this.dropped = 0;
-    this.log = log;
-  }
-
-  private line(line: string): void {
-    if (this.log) return this.log(line);
-    this.held.push(line);
-    if (this.held.length > MAX_HELD_LINES) {
-      this.held.shift();
-      this.dropped++;
-    }
-  }
-
   private sampleMemory(): void {
     const pid = this.child?.pid;
     if (pid === undefined || this.end || process.platform !== 'linux') return;
@@ -222,6 +202,10 @@ function toResult(requestId: string, answer: RuntimeAnswer | ProcessEnd): Invoca
     case 'response':
       return { ok: true, payload: answer.payload };
     case 'error':
+      // Lambda's Node.js runtime exits after reporting an unhandled rejection: the instance is done.
+      if (answer.error.errorType === LambdaErrorType.UnhandledPromiseRejection) {
+        return { ok: false, error: answer.error, fatal: true };
+      }
       return { ok: false, error: answer.error };
     case 'init-error':
       return { ok: false, error: answer.error, fatal: true };
