@@ -207,6 +207,8 @@ class ServerlessEmulatePlugin {
     const options = emulatorOptions(this.options, model, process.env);
     const output = new ConsoleOutput();
     const emulator = await Emulator.start(model, options, output);
+    // What the start printed (a runtime's warning, ...) comes before the ready text.
+    output.flush();
     this.utils.writeText(readyText(model, emulator.endpoints));
     const reason = await stopRequested(process, systemClock);
     output.flush();
