@@ -79,6 +79,10 @@ for (const host of HOSTS) {
           [`done: ${host.name}`],
         );
       });
+
+      it('stops on Ctrl-C with exit code 0', async () => {
+        assert.equal(await emulator.stop(), 0, emulator.output());
+      });
     });
   });
 }
