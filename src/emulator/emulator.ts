@@ -29,6 +29,7 @@ import { createdResources, type CreatedResources } from './created-resources';
 import { functionConfig } from './function-config';
 import type { ConsoleOutput } from './output';
 import { Runtimes } from './runtimes';
+import { setupNotes } from './setup-notes';
 
 export interface EmulatorOptions {
   host: string;
@@ -100,6 +101,7 @@ export class Emulator {
       runtime.check(config);
       return { fn, runtime };
     });
+    for (const note of setupNotes(model, selected)) output.line(note);
     const served = { ...model, functions: selected };
     const { lock, db } = openState(options);
     const deliver = lambdaDeliverer({ invoke: (name, request) => lambda.invoke(name, request) }, (line) =>

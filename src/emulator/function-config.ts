@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ConfigError } from '../errors';
 import { functionEnvironment } from '../lambda/environment';
 import { functionArn } from '../service/arn';
@@ -45,5 +46,21 @@ export function functionConfig(
       awsEndpoint,
     ),
     awsEndpoint,
+    layers: layerFolders(service, fn),
   };
+}
+
+/** The folders of the function's layers that are this service's and have a `path` (the others are named at start). */
+function layerFolders(service: ServiceModel, fn: FunctionModel): string[] {
+  return fn.layers.flatMap((use) => {
+    const layer = service.layers.find((l) => l.key === use.layer);
+    if (!layer?.path) return [];
+    if (!existsSync(layer.path)) {
+      throw new ConfigError(
+        `Function "${fn.key}": layer "${layer.key}" has path ${layer.path}, which does not exist (layers.${layer.key}.path)`,
+        'EMULATE_LAYER_NOT_FOUND',
+      );
+    }
+    return [layer.path];
+  });
 }

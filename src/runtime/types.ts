@@ -20,6 +20,8 @@ export interface FunctionConfig {
   environment: Record<string, string>;
   /** The emulator's AWS endpoint, where the function's calls to AWS hosts go. */
   awsEndpoint: string;
+  /** The folders of its layers (what Lambda mounts under /opt), in Lambda's merge order. */
+  layers: string[];
 }
 
 export interface InvocationInput {

@@ -103,6 +103,21 @@ def to_json(obj):
     return json.dumps(obj, cls=Encoder)
 
 
+# What Lambda's Python runtimes provide besides the standard library (in /var/runtime).
+PROVIDED_PACKAGES = ("boto3", "botocore")
+
+
+def provided_sdk_hint(error):
+    """What to do when the missing module is the SDK the Python runtime provides on AWS."""
+    name = (getattr(error, "name", None) or "").split(".")[0]
+    if name not in PROVIDED_PACKAGES:
+        return ""
+    return (
+        "\n{} is provided by the Lambda Python runtime on AWS, but this interpreter ({}) has no copy of it:"
+        " install it ({} -m pip install boto3) or add it to the project".format(name, sys.executable, sys.executable)
+    )
+
+
 def get_handler(handler):
     try:
         modname, fname = handler.rsplit(".", 1)
@@ -121,7 +136,7 @@ def get_handler(handler):
     except ImportError as e:
         raise FaultException(
             FaultException.IMPORT_MODULE_ERROR,
-            "Unable to import module '{}': {}".format(modname, str(e)),
+            "Unable to import module '{}': {}{}".format(modname, str(e), provided_sdk_hint(e)),
         )
     except SyntaxError as e:
         trace = ['  File "%s" Line %s\n    %s' % (e.filename, e.lineno, e.text)]

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../../errors';
+import { layerVariables } from '../layer-paths';
 import type { FunctionConfig, Instance, Runtime } from '../types';
 import { isExecutableFile } from './find-executable';
 import { ProcessInstance } from './process-instance';
@@ -16,7 +17,8 @@ export const PROVIDED_RUNTIMES = ['provided', 'provided.al2', 'provided.al2023']
  * service that builds one binary per function (`handler: bin/orders/bootstrap`, packaged one directory
  * per function) points `handler` into that directory: `bootstrap` in the handler's directory is looked
  * for first, and that directory is then the task root (cwd and LAMBDA_TASK_ROOT), as its package root
- * would be on AWS. Layers (/opt/bootstrap) are not looked at.
+ * would be on AWS. Without one there, a layer's `bootstrap` runs (Lambda's /opt/bootstrap; the later
+ * layer's, as Lambda merges them), with the task root as its working directory.
  */
 export class ProvidedRuntime implements Runtime {
   static supports(runtime: string): boolean {
@@ -27,7 +29,8 @@ export class ProvidedRuntime implements Runtime {
   static candidates(fn: FunctionConfig): string[] {
     const dir = path.dirname(fn.handler);
     const places = dir && dir !== '.' ? [path.join(fn.serviceDir, dir, 'bootstrap')] : [];
-    return [...places, path.join(fn.serviceDir, 'bootstrap')];
+    const layers = [...fn.layers].reverse().map((layer) => path.join(layer, 'bootstrap'));
+    return [...places, path.join(fn.serviceDir, 'bootstrap'), ...layers];
   }
 
   check(fn: FunctionConfig): void {
@@ -42,12 +45,18 @@ export class ProvidedRuntime implements Runtime {
 
   start(fn: FunctionConfig): Instance {
     const bootstrap = this.bootstrap(fn);
-    const taskRoot = path.dirname(bootstrap);
+    const fromLayer = fn.layers.some((layer) => bootstrap === path.join(layer, 'bootstrap'));
+    const taskRoot = fromLayer ? fn.serviceDir : path.dirname(bootstrap);
     return new ProcessInstance({
       command: bootstrap,
       args: [],
       cwd: taskRoot,
-      env: { ...fn.environment, _HANDLER: fn.handler, LAMBDA_TASK_ROOT: taskRoot },
+      env: {
+        ...fn.environment,
+        ...layerVariables(fn.environment, fn.layers),
+        _HANDLER: fn.handler,
+        LAMBDA_TASK_ROOT: taskRoot,
+      },
     });
   }
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../../errors';
+import { layerPythonPath, layerVariables } from '../layer-paths';
 import type { FunctionConfig, Instance, Runtime } from '../types';
 import { findOnPath } from './find-executable';
 import { ProcessInstance } from './process-instance';
@@ -83,7 +84,7 @@ export class PythonRuntime implements Runtime {
       command: executable,
       args: ['-u', this.bootstrap],
       cwd: fn.serviceDir,
-      env: { ...fn.environment, _HANDLER: fn.handler, LAMBDA_TASK_ROOT: fn.serviceDir },
+      env: { ...pythonEnvironment(fn), _HANDLER: fn.handler, LAMBDA_TASK_ROOT: fn.serviceDir },
     });
   }
 
@@ -119,6 +120,17 @@ export class PythonRuntime implements Runtime {
     if (major !== 3 || !(minor >= 8)) return `${command} is Python ${version}; 3.8 or later is needed`;
     return { executable: executable || command, version };
   }
+}
+
+/** The function's environment with its layers: their Python folders on PYTHONPATH (before its own), bin and lib. */
+function pythonEnvironment(fn: FunctionConfig): Record<string, string> {
+  const folders = layerPythonPath(fn.runtime, fn.layers);
+  const pythonPath = [...folders, fn.environment.PYTHONPATH].filter(Boolean).join(path.delimiter);
+  return {
+    ...fn.environment,
+    ...layerVariables(fn.environment, fn.layers),
+    ...(pythonPath ? { PYTHONPATH: pythonPath } : {}),
+  };
 }
 
 /** `path/to/file.func` -> `path/to/file` (as AWS's runtime splits it: at the last dot). */
