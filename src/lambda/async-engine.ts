@@ -10,6 +10,7 @@ import {
 } from './async-records';
 import type { Clock } from '../clock';
 import type { InvokeOutcome } from './types';
+import { plural } from '../plural';
 
 /** A function's asynchronous invocation settings, with Lambda's defaults applied. */
 export interface AsyncSettings {
@@ -238,7 +239,7 @@ export class AsyncEngine {
     if (deliveries.length === 0) {
       this.deps.log(
         event.functionKey,
-        `async event ${event.id} dropped (${condition} after ${event.attempts} attempts): the function has no destinations.onFailure or onError`,
+        `async event ${event.id} dropped (${condition} after ${plural(event.attempts, 'attempt')}): the function has no destinations.onFailure or onError`,
       );
     }
     await this.end(event, deliveries);

@@ -1,6 +1,7 @@
 import type { RetryPolicy } from '../classify/retry';
 import type { EventSpec } from '../service/model';
 import { labelOf } from '../service/references';
+import { plural } from '../plural';
 
 const compact = (value: unknown, max = 60) => {
   const text = JSON.stringify(value) ?? '';
@@ -84,7 +85,7 @@ export function describeRetry(retry: RetryPolicy): string {
         .join(' + ');
       const hours = +(retry.maximumEventAge / 3600).toFixed(2);
       const attempts =
-        retry.attempts === 0 ? 'no attempt (reservedConcurrency 0)' : `${retry.attempts} attempts`;
+        retry.attempts === 0 ? 'no attempt (reservedConcurrency 0)' : plural(retry.attempts, 'attempt');
       return `Lambda async queue: ${attempts} within ${hours} h, then ${failure || 'dropped'}`;
     }
     case 'queue': {
@@ -93,7 +94,7 @@ export function describeRetry(retry: RetryPolicy): string {
       const redrive =
         retry.maxReceiveCount === undefined
           ? 'no redrive policy'
-          : `to ${retry.deadLetterQueue ?? 'its DLQ'} after ${retry.maxReceiveCount} receives`;
+          : `to ${retry.deadLetterQueue ?? 'its DLQ'} after ${plural(retry.maxReceiveCount, 'receive')}`;
       const partial = retry.reportBatchItemFailures ? ', partial batch failures' : '';
       return `batch reappears after ${retry.visibilityTimeout} s, ${redrive}${partial}`;
     }

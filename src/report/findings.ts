@@ -1,6 +1,7 @@
 import type { ClassifiedEvent } from '../classify/classify';
 import type { EventSpec, FunctionModel, Reference, ServiceModel, SqsEvent } from '../service/model';
 import { labelOf } from '../service/references';
+import { plural } from '../plural';
 
 export type Level = 'error' | 'warning' | 'info';
 
@@ -42,7 +43,7 @@ const isFifoName = (name: string | undefined) => !!name?.endsWith('.fifo');
 const isFifo = (spec: SqsEvent, service: ServiceModel) =>
   !!queueOf(spec, service)?.fifo || isFifoName(spec.queue.name);
 
-const days = (seconds: number) => `${+(seconds / 86400).toFixed(1)} days`;
+const days = (seconds: number) => plural(+(seconds / 86400).toFixed(1), 'day');
 
 const sqsVisibility: Rule = ({ fn, events, service }) =>
   specs(events, 'sqs').flatMap((spec) => {
@@ -144,7 +145,7 @@ const asyncFailurePath: Rule = ({ fn, events }) => {
     finding(
       'warning',
       'ASYNC_NO_FAILURE_DESTINATION',
-      `async sources (${asyncTypes.join(', ')}) but neither destinations.onFailure nor onError: an event that fails all ${1 + fn.maximumRetryAttempts} attempts or outlives maximumEventAge is dropped`,
+      `async sources (${asyncTypes.join(', ')}) but neither destinations.onFailure nor onError: an event that fails ${fn.maximumRetryAttempts === 0 ? 'its one attempt' : `all ${1 + fn.maximumRetryAttempts} attempts`} or outlives maximumEventAge is dropped`,
     ),
   ];
 };

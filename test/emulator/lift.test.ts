@@ -68,6 +68,7 @@ describe('sls emulate: serverless-lift constructs (serverless/examples aws-node-
       messages.map((m) => m.Body),
       ['{"fail":true}'],
     );
+    await emulator.waitForOutput(/redriven to lift-queue-dev-jobs-dlq after 1 receive \(maxReceiveCount 1\)/);
   });
 
   it("creates the storage construct's bucket in the embedded S3, under the name the function is given", async () => {

@@ -32,7 +32,7 @@ describe('real projects: other plugins and other providers (serverless@3 CLI)', 
         deadLetterQueue: 'lift-queue-dev-jobs-dlq',
         reportBatchItemFailures: true,
         summary:
-          'batch reappears after 1 s, to lift-queue-dev-jobs-dlq after 1 receives, partial batch failures',
+          'batch reappears after 1 s, to lift-queue-dev-jobs-dlq after 1 receive, partial batch failures',
       });
       // No SOURCE_NOT_FOUND (nor any other error) for the construct's queue.
       assert.deepEqual(

@@ -274,6 +274,11 @@ describe('report findings', () => {
       assert.match(messageOf(config, 'SQS_NO_REDRIVE_POLICY'), /queue q .*\(4 days\)/);
     });
 
+    it('counts a retention period of one day in the singular', () => {
+      const config = sqsService({}, {}, { RedrivePolicy: undefined, MessageRetentionPeriod: 86400 });
+      assert.match(messageOf(config, 'SQS_NO_REDRIVE_POLICY'), /\(1 day\) ends/);
+    });
+
     it('is absent when the queue has a RedrivePolicy', () => {
       assert.deepEqual(located(sqsService(), 'SQS_NO_REDRIVE_POLICY'), []);
     });
@@ -391,6 +396,14 @@ describe('report findings', () => {
         { level: 'warning', code: 'ASYNC_NO_FAILURE_DESTINATION', function: 'jobs', event: undefined },
       ]);
       assert.match(messageOf(config, 'ASYNC_NO_FAILURE_DESTINATION'), /\(s3, sns\).*all 3 attempts/);
+    });
+
+    it('says "its one attempt" when the function retries none', () => {
+      const config = asyncService({ maximumRetryAttempts: 0 });
+      assert.match(
+        messageOf(config, 'ASYNC_NO_FAILURE_DESTINATION'),
+        /an event that fails its one attempt or/,
+      );
     });
 
     it('is absent with a destinations.onFailure', () => {

@@ -5,6 +5,7 @@ import type { Queue } from './queues';
 import { receiptHandle } from './receipts';
 import type { MessageRow } from './store';
 import type { MessageAttribute } from './types';
+import { plural } from '../../plural';
 
 const SYSTEM_ATTRIBUTES = [
   'SenderId',
@@ -69,7 +70,7 @@ function movesToDeadLetter(context: SqsContext, queue: Queue, row: MessageRow): 
 function moveToDeadLetter(context: SqsContext, queue: Queue, row: MessageRow, now: number): string {
   const target = context.queues.fromArn(queue.redrive?.deadLetterTargetArn ?? '') as Queue;
   context.log(
-    `sqs ${queue.name}: message ${row.id} redriven to ${target.name} after ${row.receive_count} receives (maxReceiveCount ${queue.redrive?.maxReceiveCount})`,
+    `sqs ${queue.name}: message ${row.id} redriven to ${target.name} after ${plural(row.receive_count, 'receive')} (maxReceiveCount ${queue.redrive?.maxReceiveCount})`,
   );
   const { seq, ...message } = row;
   context.store.deleteRow(seq);
