@@ -4,7 +4,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-for (const asset of ['runtime/runtime-api/bootstrap.py']) {
+for (const asset of ['runtime/runtime-api/bootstrap.py', 'runtime/node/esm-resolve-hooks.mjs']) {
   fs.mkdirSync(path.dirname(path.join(root, 'dist', asset)), { recursive: true });
   fs.copyFileSync(path.join(root, 'src', asset), path.join(root, 'dist', asset));
 }
