@@ -14,6 +14,7 @@ export const LambdaErrorType = {
   ImportModule: 'Runtime.ImportModuleError',
   HandlerNotFound: 'Runtime.HandlerNotFound',
   MalformedHandlerName: 'Runtime.MalformedHandlerName',
+  CallbackHandlerDeprecated: 'Runtime.CallbackHandlerDeprecated',
   UnhandledPromiseRejection: 'Runtime.UnhandledPromiseRejection',
   InvalidEntrypoint: 'Runtime.InvalidEntrypoint',
   RuntimeExit: 'Runtime.ExitError',
@@ -55,6 +56,13 @@ export const importModuleError = (message: string): LambdaErrorBody => ({
 export const handlerNotFound = (handler: string): LambdaErrorBody => ({
   errorType: LambdaErrorType.HandlerNotFound,
   errorMessage: `${handler} is undefined or not exported`,
+});
+
+/** From nodejs24.x on: a handler that declares a third (callback) parameter, as the runtime words it. */
+export const callbackHandlerDeprecated = (): LambdaErrorBody => ({
+  errorType: LambdaErrorType.CallbackHandlerDeprecated,
+  errorMessage:
+    'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.',
 });
 
 /** A promise rejected with nobody to catch it: the rejection's message and trace under Lambda's type. */

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
+import { InstanceLog } from '../instance-log';
 import { alreadyExited, exitedWithStatus, instanceDied, outOfMemory } from '../lambda-errors';
 import type { Instance, InvocationInput, InvocationResult, LambdaErrorBody } from '../types';
-import type { FromWorker, WorkerSetup } from './protocol';
+import type { FromWorker, HandlerSetup, WorkerData } from './protocol';
 
 // In tests the sources run through tsx; the built package runs the compiled worker.
 const WORKER_FILE = __filename.endsWith('.ts')
@@ -16,19 +17,18 @@ const WORKER_EXEC_ARGV = __filename.endsWith('.ts') ? ['--require', 'tsx/cjs'] :
  */
 export class NodeInstance implements Instance {
   private readonly worker: Worker;
-  private pending?: {
-    input: InvocationInput;
-    log: (line: string) => void;
-    resolve: (r: InvocationResult) => void;
-  };
+  private pending?: { input: InvocationInput; resolve: (r: InvocationResult) => void };
+  private readonly log = new InstanceLog();
   private exited = false;
-  private peakMemoryMb = 0;
+  /** Written by the worker as its heap grows, so that it can be read while the worker is busy. */
+  private readonly peakMemoryMb = new Int32Array(new SharedArrayBuffer(4));
   initDurationMs: number | undefined;
   private readonly created = performance.now();
 
-  constructor(setup: WorkerSetup, environment: Record<string, string>, memorySize: number) {
+  constructor(setup: HandlerSetup, environment: Record<string, string>, memorySize: number) {
+    const workerData: WorkerData = { setup, peakMemoryMb: this.peakMemoryMb };
     this.worker = new Worker(WORKER_FILE, {
-      workerData: setup,
+      workerData,
       env: environment,
       execArgv: WORKER_EXEC_ARGV,
       resourceLimits: { maxOldGenerationSizeMb: memorySize },
@@ -55,12 +55,12 @@ export class NodeInstance implements Instance {
       // Like Lambda's Init Duration: starting the runtime (the thread) and loading the handler.
       this.initDurationMs = performance.now() - this.created;
     } else if (message.type === 'log') {
-      this.pending?.log(message.line);
+      this.log.line(message.line);
     } else if (this.pending && message.requestId === this.pending.input.requestId) {
-      this.peakMemoryMb = Math.max(this.peakMemoryMb, message.memoryMb);
       const { resolve } = this.pending;
       this.pending = undefined;
-      const { type: _type, requestId: _id, memoryMb: _memory, ...result } = message;
+      this.log.detach();
+      const { type: _type, requestId: _id, ...result } = message;
       resolve(result);
     }
   }
@@ -70,6 +70,7 @@ export class NodeInstance implements Instance {
     if (!this.pending) return;
     const { input, resolve } = this.pending;
     this.pending = undefined;
+    this.log.detach();
     resolve({ ok: false, fatal: true, error: { ...error(input.requestId), trace } });
   }
 
@@ -78,17 +79,19 @@ export class NodeInstance implements Instance {
       return Promise.resolve({ ok: false, fatal: true, error: alreadyExited(input.requestId) });
     }
     return new Promise((resolve) => {
-      this.pending = { input, log, resolve };
+      this.pending = { input, resolve };
+      this.log.attach(log);
       this.worker.postMessage({ type: 'invoke', ...input });
     });
   }
 
   maxMemoryUsedMb(): number {
-    return this.peakMemoryMb;
+    return Atomics.load(this.peakMemoryMb, 0);
   }
 
   async terminate(): Promise<void> {
     this.pending = undefined;
+    this.log.detach();
     if (!this.exited) await this.worker.terminate();
   }
 }

@@ -1,10 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../../errors';
+import {
+  findPython,
+  probePython,
+  PYTHON_SEARCH,
+  type PythonInterpreter,
+} from '../interpreters/python-interpreters';
 import { layerPythonPath, layerVariables } from '../layer-paths';
 import type { FunctionConfig, Instance, Runtime } from '../types';
-import { findOnPath } from './find-executable';
 import { ProcessInstance } from './process-instance';
 
 export const PYTHON_RUNTIMES = [
@@ -14,38 +18,45 @@ export const PYTHON_RUNTIMES = [
   'python3.11',
   'python3.12',
   'python3.13',
+  'python3.14',
 ] as const;
 
 /** The bootstrap this package ships (the build copies it next to the compiled file). */
 export const PYTHON_BOOTSTRAP = path.join(__dirname, 'bootstrap.py');
 
 export interface PythonRuntimeOptions {
-  /** The interpreter: a command looked up on PATH, or a path. Default `python3`. */
+  /**
+   * The one interpreter to run every function on: a command looked up on PATH, or a path. By default
+   * each function gets the version it declares where one can be found, else `python3`.
+   */
   python?: string;
   /** Default PYTHON_BOOTSTRAP. */
   bootstrap?: string;
+  /** Where the warning goes when a function runs on another version than it declares. */
+  warn?: (line: string) => void;
+  /** Where interpreters are looked for (PATH, HOME, PYENV_ROOT). Default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
-interface Interpreter {
-  executable: string;
-  version: string;
-}
+/** What runs when the version a function declares cannot be found. */
+const FALLBACK_PYTHON = 'python3';
 
 /**
- * `python3.8` .. `python3.13` functions, each instance a long-lived `python3 -u bootstrap.py` process
- * that talks to its own Runtime API server. The local `python3` runs them whatever minor version the
- * function names (the interpreter's real path is resolved once, so a version-manager shim such as
- * pyenv's is not paid for on every start).
+ * `python3.8` .. `python3.14` functions, each instance a long-lived `python -u bootstrap.py` process
+ * that talks to its own Runtime API server. A function runs on the Python it declares when the machine
+ * has it (interpreters/python-interpreters.ts), else on `python3` with a warning at start. The
+ * interpreter's real path is resolved once, so a version-manager shim such as pyenv's is not paid for
+ * on every start.
  */
 export class PythonRuntime implements Runtime {
-  private readonly python: string;
   private readonly bootstrap: string;
-  /** Per service directory: the interpreter, or why there is none. */
-  private readonly interpreters = new Map<string, Interpreter | string>();
+  private readonly env: NodeJS.ProcessEnv;
+  /** Per service directory and runtime: the interpreter, or why there is none. */
+  private readonly interpreters = new Map<string, PythonInterpreter | string>();
 
-  constructor(options: PythonRuntimeOptions = {}) {
-    this.python = options.python ?? 'python3';
+  constructor(private readonly options: PythonRuntimeOptions = {}) {
     this.bootstrap = options.bootstrap ?? PYTHON_BOOTSTRAP;
+    this.env = options.env ?? process.env;
   }
 
   static supports(runtime: string): boolean {
@@ -67,7 +78,16 @@ export class PythonRuntime implements Runtime {
         'EMULATE_HANDLER_NOT_FOUND',
       );
     }
-    this.interpreter(fn);
+    const { executable, version } = this.interpreter(fn);
+    const declared = declaredVersion(fn);
+    if (version !== declared) {
+      const reason = this.options.python
+        ? `the emulator runs ${this.options.python}`
+        : `no Python ${declared} found (${PYTHON_SEARCH})`;
+      this.options.warn?.(
+        `Function "${fn.key}" declares ${fn.runtime}: ${reason}, so it runs on Python ${version} (${executable})`,
+      );
+    }
   }
 
   /** For hot reload: the Python files beside the handler's module. */
@@ -88,12 +108,13 @@ export class PythonRuntime implements Runtime {
     });
   }
 
-  /** The interpreter for the function's service (a shim may pick a version per directory), found once. */
-  private interpreter(fn: FunctionConfig): Interpreter {
-    let found = this.interpreters.get(fn.serviceDir);
+  /** The interpreter for the function's service and runtime (a shim may pick a version per directory), found once. */
+  private interpreter(fn: FunctionConfig): PythonInterpreter {
+    const key = `${fn.serviceDir}\0${fn.runtime}`;
+    let found = this.interpreters.get(key);
     if (found === undefined) {
-      found = this.resolve(fn.serviceDir);
-      this.interpreters.set(fn.serviceDir, found);
+      found = this.resolve(fn);
+      this.interpreters.set(key, found);
     }
     if (typeof found === 'string') {
       throw new ConfigError(`Function "${fn.key}" (${fn.runtime}): ${found}`, 'EMULATE_RUNTIME_UNAVAILABLE');
@@ -101,24 +122,18 @@ export class PythonRuntime implements Runtime {
     return found;
   }
 
-  private resolve(serviceDir: string): Interpreter | string {
+  private resolve(fn: FunctionConfig): PythonInterpreter | string {
     if (!isFile(this.bootstrap)) return `the Python bootstrap ${this.bootstrap} is missing from the package`;
-    const command = this.python.includes(path.sep) ? this.python : findOnPath(this.python);
-    if (!command) return `no ${this.python} on PATH; install Python 3.8 or later`;
-    let output: string;
-    try {
-      output = execFileSync(
-        command,
-        ['-c', 'import sys; print(sys.executable); print("%d.%d" % sys.version_info[:2])'],
-        { cwd: serviceDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 },
-      );
-    } catch (error) {
-      return `${command} does not run: ${(error as Error).message.split('\n')[0]}`;
-    }
-    const [executable, version] = output.trim().split('\n');
-    const [major, minor] = (version ?? '').split('.').map(Number);
-    if (major !== 3 || !(minor >= 8)) return `${command} is Python ${version}; 3.8 or later is needed`;
-    return { executable: executable || command, version };
+    const declared = this.options.python
+      ? undefined
+      : findPython(declaredVersion(fn), fn.serviceDir, this.env);
+    if (declared) return declared;
+    const command = this.options.python ?? FALLBACK_PYTHON;
+    const found = probePython(command, fn.serviceDir, this.env);
+    if (!found) return `${command} is not on PATH or does not run; install Python 3.8 or later`;
+    const [major, minor] = found.version.split('.').map(Number);
+    if (major !== 3 || !(minor >= 8)) return `${command} is Python ${found.version}; 3.8 or later is needed`;
+    return found;
   }
 }
 
@@ -132,6 +147,9 @@ function pythonEnvironment(fn: FunctionConfig): Record<string, string> {
     ...(pythonPath ? { PYTHONPATH: pythonPath } : {}),
   };
 }
+
+/** `python3.12` -> `3.12`. */
+const declaredVersion = (fn: FunctionConfig) => fn.runtime.replace(/^python/, '');
 
 /** `path/to/file.func` -> `path/to/file` (as AWS's runtime splits it: at the last dot). */
 function handlerModule(fn: FunctionConfig): string {

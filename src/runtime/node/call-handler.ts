@@ -1,0 +1,129 @@
+import { errorBodyOf } from '../lambda-errors';
+import type { InvocationResult, LambdaErrorBody } from '../types';
+import type { Handler } from './load-handler';
+import type { HandlerSetup } from './protocol';
+
+/** One invocation as a Node.js instance receives it. */
+export interface HandlerInvocation {
+  requestId: string;
+  /** The event as JSON text. */
+  event: string;
+  deadlineMs: number;
+  invokedFunctionArn: string;
+  /** The client context, already parsed. */
+  clientContext?: unknown;
+}
+
+/** Resolves once the function's own work (timers, sockets, files) no longer keeps the event loop busy. */
+export type EventLoopEmptied = () => Promise<void>;
+
+type Settle = (error?: unknown, result?: unknown) => void;
+
+export function errorBody(error: unknown): LambdaErrorBody {
+  if (error instanceof Error) {
+    return { ...errorBodyOf(error), trace: (error.stack ?? '').split('\n') };
+  }
+  return { errorType: typeof error, errorMessage: String(error), trace: [] };
+}
+
+function context(setup: HandlerSetup, input: HandlerInvocation) {
+  return {
+    awsRequestId: input.requestId,
+    functionName: setup.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: input.invokedFunctionArn,
+    memoryLimitInMB: String(setup.memorySize),
+    logGroupName: setup.logGroupName,
+    logStreamName: setup.logStreamName,
+    identity: undefined,
+    clientContext: input.clientContext,
+    getRemainingTimeInMillis: () => Math.max(0, input.deadlineMs - Date.now()),
+  };
+}
+
+/** Before Node.js 24 the context also settles the invocation and says whether to wait for the event loop. */
+function callbackContext(
+  setup: HandlerSetup,
+  input: HandlerInvocation,
+  callbackWaits: { value: boolean },
+  settle: Settle,
+) {
+  return Object.defineProperties(context(setup, input), {
+    callbackWaitsForEmptyEventLoop: {
+      enumerable: true,
+      get: () => callbackWaits.value,
+      set: (value: boolean) => (callbackWaits.value = value),
+    },
+    done: { enumerable: true, value: settle },
+    succeed: { enumerable: true, value: (result: unknown) => settle(null, result) },
+    fail: { enumerable: true, value: (error: unknown) => settle(error ?? 'handled') },
+  });
+}
+
+/** Runs the handler the way Lambda's Node.js runtime up to 22 does: a returned promise, or the callback. */
+function runWithCallback(
+  handler: Handler,
+  setup: HandlerSetup,
+  input: HandlerInvocation,
+  emptied: EventLoopEmptied,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const callbackWaits = { value: true };
+    let settled = false;
+    const settle: Settle = (error, result) => {
+      if (settled) return;
+      settled = true;
+      const finish = () => (error !== undefined && error !== null ? reject(error) : resolve(result));
+      if (callbackWaits.value) void emptied().then(finish);
+      else finish();
+    };
+    const event = JSON.parse(input.event);
+    const returned = handler(event, callbackContext(setup, input, callbackWaits, settle), settle);
+    if (returned && typeof (returned as Promise<unknown>).then === 'function') {
+      (returned as Promise<unknown>).then(
+        (result) => {
+          settled = true;
+          resolve(result);
+        },
+        (error) => {
+          settled = true;
+          reject(error);
+        },
+      );
+    } else if (handler.length < 3) {
+      // A synchronous handler that takes no callback answers null once its work is done.
+      void emptied().then(() => settle(null, null));
+    }
+  });
+}
+
+/** Node.js 24's runtime awaits what the handler returns, whatever it is. */
+async function runAwaited(handler: Handler, setup: HandlerSetup, input: HandlerInvocation) {
+  return (handler as (event: unknown, context: unknown) => unknown)(
+    JSON.parse(input.event),
+    context(setup, input),
+  );
+}
+
+/**
+ * One invocation of a loaded handler, as Lambda's Node.js runtime runs it: the result as JSON, or the
+ * handler's error, which is logged as the runtime logs it (`Invoke Error`).
+ */
+export async function callHandler(
+  handler: Handler,
+  setup: HandlerSetup,
+  input: HandlerInvocation,
+  emptied: EventLoopEmptied,
+): Promise<InvocationResult> {
+  try {
+    const result = setup.callbackHandlers
+      ? await runWithCallback(handler, setup, input, emptied)
+      : await runAwaited(handler, setup, input);
+    return { ok: true, payload: JSON.stringify(result === undefined ? null : result) };
+  } catch (error) {
+    const body = errorBody(error);
+    const { errorType, errorMessage, trace } = body;
+    console.error('Invoke Error', JSON.stringify({ errorType, errorMessage, stack: trace }));
+    return { ok: false, error: body };
+  }
+}
