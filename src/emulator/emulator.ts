@@ -93,7 +93,12 @@ export class Emulator {
   ): Promise<Emulator> {
     const startedAt = new Date(systemClock.now());
     const selected = selectFunctions(model, options.functions);
-    const runtimes = new Runtimes(model.serviceDir, options.stateDir);
+    const runtimes = new Runtimes(
+      model.serviceDir,
+      options.stateDir,
+      (line) => output.line(line),
+      model.build.esbuild,
+    );
     // Everything that can be wrong with the configuration is found before a port is opened.
     const draft = selected.map((fn) => {
       const config = functionConfig(model, fn, options.hostEnv, '', startedAt);

@@ -6,6 +6,7 @@ import { ProvidedSdk } from '../runtime/node/provided-sdk';
 import { Transpiler } from '../runtime/node/transpiler';
 import { ProvidedRuntime, PYTHON_RUNTIMES, PythonRuntime } from '../runtime/runtime-api';
 import type { FunctionConfig, Runtime } from '../runtime/types';
+import type { EsbuildOptions } from '../service/build-settings';
 
 /**
  * Picks the runtime for each function by its `runtime` setting: Node.js functions by the major they
@@ -23,8 +24,9 @@ export class Runtimes {
     private readonly serviceDir: string,
     stateDir: string,
     private readonly warn: (line: string) => void = () => {},
+    esbuild: EsbuildOptions = {},
   ) {
-    this.transpiler = new Transpiler(serviceDir, path.join(stateDir, 'build'));
+    this.transpiler = new Transpiler(serviceDir, path.join(stateDir, 'build'), esbuild);
     this.sdk = new ProvidedSdk(path.join(stateDir, 'runtime'));
     this.python = new PythonRuntime({ warn });
   }
