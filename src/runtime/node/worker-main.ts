@@ -71,7 +71,6 @@ async function main() {
   process.on('unhandledRejection', (reason) => die(unhandledPromiseRejection(errorBody(reason))));
   port.on('message', async (input: ToWorker) => {
     currentRequestId = input.requestId;
-    recordMemory();
     const sampler = setInterval(recordMemory, MEMORY_SAMPLE_MS).unref();
     const result = handler
       ? await callHandler(
