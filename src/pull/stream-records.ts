@@ -83,7 +83,10 @@ export function dynamodbRecord(record: DynamoDbStreams._Record, streamArn: strin
       SizeBytes: stream.SizeBytes,
       StreamViewType: stream.StreamViewType,
     },
-    ...(record.userIdentity && { userIdentity: record.userIdentity }),
+    // The Streams API's Identity is { PrincipalId, Type }; Lambda's event writes it { principalId, type }.
+    ...(record.userIdentity && {
+      userIdentity: { type: record.userIdentity.Type, principalId: record.userIdentity.PrincipalId },
+    }),
     eventSourceARN: streamArn,
   };
   return {

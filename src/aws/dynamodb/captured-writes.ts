@@ -3,7 +3,7 @@ import { isObject } from '../../service/values';
 import type { AwsResponse } from '../endpoint';
 import type { Dynalite, Json } from './dynalite';
 import { keyOf, type Item } from './items';
-import type { Change } from './stream-records';
+import type { Change, UserIdentity } from './stream-records';
 import type { Streams } from './streams';
 import type { StreamInfo } from './streams-store';
 import type { TableLocks } from './table-locks';
@@ -48,14 +48,22 @@ export class CapturedWrites {
    * Runs `write` between reads of the targets and captures their changes when it succeeds. The caller
    * holds the locks of the targets' tables.
    */
-  async around<T>(targets: Target[], write: () => Promise<{ result: T; succeeded: boolean }>): Promise<T> {
+  async around<T>(
+    targets: Target[],
+    write: () => Promise<{ result: T; succeeded: boolean }>,
+    userIdentity?: UserIdentity,
+  ): Promise<T> {
     // A key dynalite cannot read (of the wrong type) fails the write as well, with dynalite's answer.
     const before = await this.read(targets).catch(() => undefined);
     if (!before) return (await write()).result;
     const { result, succeeded } = await write();
     if (succeeded) {
       const after = await this.read(targets);
-      this.capture(targets.map((target, i) => ({ target, change: { before: before[i], after: after[i] } })));
+      const changes = targets.map((target, i) => ({
+        target,
+        change: { before: before[i], after: after[i] },
+      }));
+      this.capture(changes, userIdentity);
     }
     return result;
   }
@@ -97,14 +105,15 @@ export class CapturedWrites {
     );
   }
 
-  private capture(changes: Array<{ target: Target; change: Change }>): void {
+  private capture(changes: Array<{ target: Target; change: Change }>, userIdentity?: UserIdentity): void {
     const byStream = new Map<string, { stream: StreamInfo; changes: Change[] }>();
     for (const { target, change } of changes) {
       const entry = byStream.get(target.stream.arn) ?? { stream: target.stream, changes: [] };
       entry.changes.push(change);
       byStream.set(target.stream.arn, entry);
     }
-    for (const { stream, changes: list } of byStream.values()) this.streams.capture(stream, list);
+    for (const { stream, changes: list } of byStream.values())
+      this.streams.capture(stream, list, userIdentity);
   }
 }
 

@@ -6,12 +6,17 @@ import type { TableResource } from '../../service/resources';
 import type { Db } from '../../state/database';
 import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
 import { jsonObject, Rendered, serveJson, targets, type JsonApi } from '../json-protocol';
+import { bodyOf, withBody, type Answer } from './answers';
 import { CapturedWrites } from './captured-writes';
 import { Dynalite, type Json } from './dynalite';
 import { serialization } from './errors';
 import { ensureTables } from './model-tables';
 import { sdkDescribeStream, sdkGetRecords } from './sdk-shapes';
+import { normalized, type DynamoRequest } from './requests';
 import { Streams } from './streams';
+import { keyedByArns } from './table-arns';
+import { TimeToLive } from './time-to-live';
+import { completedWrite } from './write-answers';
 import { TableLocks } from './table-locks';
 import { Tables } from './tables';
 import { Transactions } from './transactions';
@@ -32,6 +37,7 @@ export interface DynamoDbServiceOptions {
 const DYNAMODB = 'DynamoDB_20120810.';
 const STREAMS = 'DynamoDBStreams_20120810.';
 const WRITES = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'];
+const BATCHES = ['BatchGetItem', 'BatchWriteItem'];
 const TABLE_OPERATIONS = ['CreateTable', 'UpdateTable', 'DeleteTable', 'DescribeTable'];
 
 interface Parts {
@@ -39,6 +45,7 @@ interface Parts {
   tables: Tables;
   writes: CapturedWrites;
   transactions: Transactions;
+  ttl: TimeToLive;
 }
 
 /**
@@ -53,16 +60,21 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
   private readonly clock: Clock;
   private opening?: Promise<Parts>;
   /** DynamoDB itself is dynalite's: the operations it lacks are built here, the rest forwarded. */
-  private readonly dynamoApi: JsonApi<AwsRequest> = {
+  private readonly dynamoApi: JsonApi<DynamoRequest> = {
     target: DYNAMODB,
     version: '1.0',
     operations: {
       ...eachOf(WRITES, (name, request) => this.write(name, request)),
       ...eachOf(TABLE_OPERATIONS, (name, request) => this.tableOperation(name, request)),
-      TransactWriteItems: (request) => this.transaction(request, (t, input) => t.transactWrite(input)),
-      TransactGetItems: (request) => this.transaction(request, (t, input) => t.transactGet(input)),
+      BatchGetItem: (request) => this.batchGet(request),
+      TransactWriteItems: (request) =>
+        this.withInput(request, ({ transactions }, input) => transactions.transactWrite(input)),
+      TransactGetItems: (request) =>
+        this.withInput(request, ({ transactions }, input) => transactions.transactGet(input)),
+      UpdateTimeToLive: (request) => this.withInput(request, ({ ttl }, input) => ttl.update(input)),
+      DescribeTimeToLive: (request) => this.withInput(request, ({ ttl }, input) => ttl.describe(input)),
     },
-    readInput: (request) => request,
+    readInput: (request) => normalized(request),
     otherOperation: (request) => this.forwarded(request),
   };
   private readonly streamsApi: JsonApi<Json> = {
@@ -94,7 +106,10 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
   async stop(): Promise<void> {
     const opening = this.opening;
     this.opening = undefined;
-    if (opening) await (await opening).dynalite.close();
+    if (!opening) return;
+    const { ttl, dynalite } = await opening;
+    await ttl.stop();
+    await dynalite.close();
   }
 
   private opened(): Promise<Parts> {
@@ -111,11 +126,20 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
     const tables = new Tables(dynalite, this.streams.store, { region, accountId, clock: this.clock });
     const writes = new CapturedWrites(dynalite, this.streams, locks);
     const transactions = new Transactions(dynalite, this.streams, writes, locks);
+    const ttl = new TimeToLive({
+      db: this.options.db,
+      dynalite,
+      streams: this.streams,
+      writes,
+      locks,
+      clock: this.clock,
+    });
     await ensureTables(
       this.options.tables.map((table) => table.definition),
       { dynalite, tables, streams: this.streams.store, log: this.options.log ?? console.log },
     );
-    return { dynalite, tables, writes, transactions };
+    ttl.start();
+    return { dynalite, tables, writes, transactions, ttl };
   }
 
   handles(request: AwsRequest): boolean {
@@ -152,34 +176,48 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
     return sdkGetRecords(this.streams.getRecords({ ...input }));
   }
 
-  /** An operation dynalite answers alone, forwarded as it came. */
-  private async forwarded({ headers, body }: AwsRequest): Promise<Rendered> {
+  /** An operation dynalite answers alone. */
+  private async forwarded({ headers, body }: DynamoRequest): Promise<Rendered> {
     const { dynalite } = await this.opened();
     return new Rendered(await dynalite.forward(headers, body));
   }
 
-  private async write(operation: string, { headers, body }: AwsRequest): Promise<Rendered> {
-    const { writes } = await this.opened();
-    return new Rendered(await writes.forward(operation, headers, body));
+  private async write(operation: string, request: DynamoRequest): Promise<Rendered> {
+    const { writes, dynalite } = await this.opened();
+    const answer = await writes.forward(operation, request.headers, request.body);
+    if (BATCHES.includes(operation)) return keyedAnswer(answer, request);
+    return new Rendered(await completedWrite(dynalite, operation, request.input, answer));
+  }
+
+  private async batchGet(request: DynamoRequest): Promise<Rendered> {
+    const { dynalite } = await this.opened();
+    return keyedAnswer(await dynalite.forward(request.headers, request.body), request);
   }
 
   /** A table operation; a body that is not a JSON object is dynalite's to refuse. */
-  private async tableOperation(operation: string, request: AwsRequest): Promise<Rendered> {
-    const input = jsonObject(request.body);
+  private async tableOperation(operation: string, request: DynamoRequest): Promise<Rendered> {
+    const { input } = request;
     if (!input) return this.forwarded(request);
-    const { tables } = await this.opened();
-    return new Rendered(await tables.handle(operation, request.headers, request.body, input));
+    const { tables, ttl } = await this.opened();
+    const answer = await tables.handle(operation, request.headers, request.body, input);
+    if (operation === 'DeleteTable' && answer.status === 200) ttl.forget(String(input.TableName));
+    return new Rendered(answer);
   }
 
-  /** A transaction; a body that is not a JSON object is dynalite's to refuse. */
-  private async transaction(
-    request: AwsRequest,
-    run: (transactions: Transactions, input: Json) => Promise<Json>,
+  /** An operation built here; a body that is not a JSON object is dynalite's to refuse. */
+  private async withInput(
+    request: DynamoRequest,
+    run: (parts: Parts, input: Json) => Promise<Json>,
   ): Promise<Json | Rendered> {
-    const input = jsonObject(request.body);
-    if (!input) return this.forwarded(request);
-    return run((await this.opened()).transactions, input);
+    if (!request.input) return this.forwarded(request);
+    return run(await this.opened(), request.input);
   }
+}
+
+/** A batch answer keyed by the table ARNs the request used, where it used them. */
+function keyedAnswer(answer: Answer, request: DynamoRequest): Rendered {
+  if (answer.status !== 200 || !request.arns.size) return new Rendered(answer);
+  return new Rendered(withBody(answer, keyedByArns(bodyOf(answer), request.arns)));
 }
 
 /** The same operation under each name, told the name it runs as. */

@@ -1,6 +1,12 @@
 import { itemSize, keyOf, sameItem, type Item } from './items';
 import type { NewRecord, StreamInfo } from './streams-store';
 
+/** Who made a change, on the records of the service's own writes (TTL's deletions), as the API writes it. */
+export interface UserIdentity {
+  Type: string;
+  PrincipalId: string;
+}
+
 /** One item's change by a write: its image before and after (absent when there was no item). */
 export interface Change {
   before?: Item;
@@ -15,7 +21,7 @@ export interface Change {
 export function streamRecord(
   stream: StreamInfo,
   { before, after }: Change,
-  place: { region: string; eventId: string; now: number },
+  place: { region: string; eventId: string; now: number; userIdentity?: UserIdentity },
 ): NewRecord | undefined {
   const image = after ?? before;
   if (!image || sameItem(before, after)) return undefined;
@@ -29,6 +35,7 @@ export function streamRecord(
     eventVersion: '1.1',
     eventSource: 'aws:dynamodb',
     awsRegion: place.region,
+    ...(place.userIdentity && { userIdentity: place.userIdentity }),
     dynamodb: {
       ApproximateCreationDateTime: Math.floor(place.now / 1000),
       Keys,

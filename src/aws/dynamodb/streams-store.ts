@@ -27,6 +27,7 @@ export interface NewRecord {
   eventVersion: string;
   eventSource: string;
   awsRegion: string;
+  userIdentity?: { Type: string; PrincipalId: string };
   dynamodb: Record<string, unknown>;
 }
 

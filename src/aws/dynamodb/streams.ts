@@ -3,7 +3,7 @@ import type { Clock } from '../../clock';
 import type { Db } from '../../state/database';
 import type { Json } from './dynalite';
 import { DynamoError, resourceNotFound, validation } from './errors';
-import { streamRecord, type Change } from './stream-records';
+import { streamRecord, type Change, type UserIdentity } from './stream-records';
 import { sequenceNumber, sequenceOf, StreamsStore, type NewRecord, type StreamInfo } from './streams-store';
 
 export interface StreamsOptions {
@@ -30,13 +30,14 @@ export class Streams {
   }
 
   /** Writes the records of a write's changes to the stream, in order; unchanged items yield none. */
-  capture(stream: StreamInfo, changes: Change[]): void {
+  capture(stream: StreamInfo, changes: Change[], userIdentity?: UserIdentity): void {
     const now = this.options.clock.now();
     const records = changes.flatMap((change) => {
       const record = streamRecord(stream, change, {
         region: this.options.region,
         eventId: this.newId(),
         now,
+        userIdentity,
       });
       return record ? [record] : [];
     });

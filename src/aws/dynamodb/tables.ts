@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock';
 import { buildArn } from '../../service/arn';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AwsResponse } from '../endpoint';
+import { bodyOf, success, withBody, type Answer } from './answers';
 import { isObject } from '../../service/values';
 import type { Dynalite, Json } from './dynalite';
 import { validation } from './errors';
@@ -13,8 +13,6 @@ export interface TablesOptions {
   accountId: string;
   clock: Clock;
 }
-
-type Answer = AwsResponse & { body: string };
 
 const VIEW_TYPES = ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'];
 
@@ -73,11 +71,7 @@ export class Tables {
 
   private async describe(table: string): Promise<Answer> {
     const { Table } = await this.dynalite.call('DescribeTable', { TableName: table });
-    return {
-      status: 200,
-      headers: { 'content-type': 'application/x-amz-json-1.0' },
-      body: JSON.stringify({ TableDescription: Table }),
-    };
+    return success({ TableDescription: Table });
   }
 
   private forwardJson(headers: IncomingHttpHeaders, input: Json): Promise<Answer> {
@@ -87,13 +81,11 @@ export class Tables {
   /** The answer with the table description completed; its x-amz-crc32 (of dynalite's body) dropped. */
   private patched(answer: Answer): Answer {
     if (answer.status !== 200) return answer;
-    const output = JSON.parse(answer.body) as Json;
+    const output = bodyOf(answer);
     const description = (output.Table ?? output.TableDescription) as Json | undefined;
     if (!description) return answer;
     this.complete(description);
-    const body = JSON.stringify(output);
-    const { 'x-amz-crc32': _, ...headers } = answer.headers ?? {};
-    return { ...answer, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, body };
+    return withBody(answer, output);
   }
 
   private complete(description: Json): void {
