@@ -123,7 +123,7 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
       stateDir === undefined ? undefined : path.join(stateDir, 'dynamodb'),
     );
     const locks = new TableLocks();
-    const tables = new Tables(dynalite, this.streams.store, { region, accountId, clock: this.clock });
+    const tables = new Tables(dynalite, this.streams.store, locks, { region, accountId, clock: this.clock });
     const writes = new CapturedWrites(dynalite, this.streams, locks);
     const transactions = new Transactions(dynalite, this.streams, writes, locks);
     const ttl = new TimeToLive({

@@ -1,8 +1,9 @@
 import type { CreateTableInput } from '@aws-sdk/client-dynamodb';
-import type { Dynalite, Json } from './dynalite';
+import type { Dynalite } from './dynalite';
 import { DynamoError } from './errors';
 import type { KeyElement } from './items';
 import type { StreamsStore } from './streams-store';
+import { describeTable, untilStatus } from './table-status';
 import type { Tables } from './tables';
 
 /**
@@ -17,7 +18,7 @@ export async function ensureTables(
   const { dynalite, tables, streams, log } = parts;
   for (const definition of definitions) {
     const name = definition.TableName as string;
-    const existing = await describe(dynalite, name);
+    const existing = await describeTable(dynalite, name);
     if (!existing) {
       const { StreamSpecification: _, ...create } = definition;
       try {
@@ -27,7 +28,7 @@ export async function ensureTables(
         log(`DynamoDB table ${name} not created: ${error.code}: ${error.message}`);
         continue;
       }
-      await active(dynalite, name);
+      await untilStatus(dynalite, name, (status) => status === 'ACTIVE');
     } else if (keyText(existing) !== keyText(definition)) {
       log(
         `DynamoDB table ${name}: its key schema (${keyText(existing)}) is not the service's (${keyText(definition)}); ` +
@@ -36,22 +37,6 @@ export async function ensureTables(
     }
     const viewType = definition.StreamSpecification?.StreamViewType;
     if (streams.enabled(name)?.viewType !== viewType) await tables.setStream(name, viewType);
-  }
-}
-
-async function describe(dynalite: Dynalite, table: string): Promise<Json | undefined> {
-  try {
-    return (await dynalite.call('DescribeTable', { TableName: table })).Table as Json;
-  } catch (error) {
-    if (error instanceof DynamoError && error.code === 'ResourceNotFoundException') return undefined;
-    throw error;
-  }
-}
-
-/** dynalite makes a new table ACTIVE on its next tick. */
-async function active(dynalite: Dynalite, table: string): Promise<void> {
-  while ((await describe(dynalite, table))?.TableStatus !== 'ACTIVE') {
-    await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
 

@@ -6,7 +6,9 @@ import { isObject } from '../../service/values';
 import type { Dynalite, Json } from './dynalite';
 import { validation } from './errors';
 import type { KeyElement } from './items';
+import { changesIndexes, recreateWithIndexes, withoutIndexChanges } from './index-updates';
 import type { StreamsStore } from './streams-store';
+import type { TableLocks } from './table-locks';
 
 export interface TablesOptions {
   region: string;
@@ -17,14 +19,16 @@ export interface TablesOptions {
 const VIEW_TYPES = ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'];
 
 /**
- * The table operations, forwarded to dynalite with what it lacks added: streams (StreamSpecification
- * on CreateTable and UpdateTable; LatestStreamArn, LatestStreamLabel and StreamSpecification in every
+ * The table operations, forwarded to dynalite with what it lacks added: global secondary indexes
+ * created or deleted by UpdateTable (`index-updates.ts`), streams (StreamSpecification on CreateTable
+ * and UpdateTable; LatestStreamArn, LatestStreamLabel and StreamSpecification in every
  * table description) and the emulator's region and account in the tables' ARNs.
  */
 export class Tables {
   constructor(
     private readonly dynalite: Dynalite,
     private readonly streams: StreamsStore,
+    private readonly locks: TableLocks,
     private readonly options: TablesOptions,
   ) {}
 
@@ -32,14 +36,19 @@ export class Tables {
   async handle(operation: string, headers: IncomingHttpHeaders, body: Buffer, input: Json): Promise<Answer> {
     const spec = streamSpecification(input.StreamSpecification);
     const table = String(input.TableName);
-    if (operation === 'UpdateTable' && spec) {
+    if (operation === 'UpdateTable' && (spec || changesIndexes(input))) {
       const current = this.streams.enabled(table);
-      if (spec.viewType && current) throw validation(`Table already has an enabled stream: ${current.arn}`);
-      if (!spec.viewType && !current) throw validation('Table already has no enabled stream');
-      const { StreamSpecification: _, ...rest } = input;
+      if (spec?.viewType && current) throw validation(`Table already has an enabled stream: ${current.arn}`);
+      if (spec && !spec.viewType && !current) throw validation('Table already has no enabled stream');
+      let rest = input;
+      if (changesIndexes(input)) {
+        await this.locks.with([table], () => recreateWithIndexes(this.dynalite, table, input));
+        rest = withoutIndexChanges(input);
+      }
+      const { StreamSpecification: _, ...others } = rest;
       const answer =
-        Object.keys(rest).length > 1 ? await this.forwardJson(headers, rest) : await this.describe(table);
-      if (answer.status === 200) await this.setStream(table, spec.viewType);
+        Object.keys(others).length > 1 ? await this.forwardJson(headers, others) : await this.describe(table);
+      if (answer.status === 200 && spec) await this.setStream(table, spec.viewType);
       return this.patched(answer);
     }
     const answer = await this.dynalite.forward(headers, body);
