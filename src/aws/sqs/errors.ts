@@ -21,6 +21,7 @@ const ERRORS: Record<string, { code: string; status: number }> = {
   InvalidParameterValue: { code: 'InvalidParameterValue', status: 400 },
   MissingParameter: { code: 'MissingParameter', status: 400 },
   InvalidAction: { code: 'InvalidAction', status: 400 },
+  OverLimit: { code: 'OverLimit', status: 403 },
   MissingAction: { code: 'MissingAction', status: 400 },
   InternalError: { code: 'InternalError', status: 500 },
 };

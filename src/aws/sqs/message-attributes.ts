@@ -110,13 +110,14 @@ export function parseStoredAttributes(stored: string): Record<string, MessageAtt
 }
 
 /**
- * Whether ReceiveMessage's MessageAttributeNames select an attribute: `All` or `.*` select every
- * one, `prefix.*` those whose name starts with `prefix.`, anything else the attribute of that name.
+ * Whether ReceiveMessage's MessageAttributeNames select an attribute: `All`, `.*` or `*` select every
+ * one, `prefix.*` those whose name starts with `prefix` (as SQS matches it: `Custom.*` selects both
+ * `Custom.a` and `CustomB`), anything else the attribute of that name.
  */
 export function attributeSelector(names: string[]): ((name: string) => boolean) | undefined {
   if (names.length === 0) return undefined;
-  if (names.includes('All') || names.includes('.*')) return () => true;
+  if (names.some((name) => name === 'All' || name === '.*' || name === '*')) return () => true;
   const exact = new Set(names.filter((name) => !name.endsWith('.*')));
-  const prefixes = names.filter((name) => name.endsWith('.*')).map((name) => name.slice(0, -1));
+  const prefixes = names.filter((name) => name.endsWith('.*')).map((name) => name.slice(0, -2));
   return (name) => exact.has(name) || prefixes.some((prefix) => name.startsWith(prefix));
 }

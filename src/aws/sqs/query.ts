@@ -16,6 +16,8 @@ const LISTS: Record<string, string> = {
   MessageSystemAttributeName: 'MessageSystemAttributeNames',
   MessageAttributeName: 'MessageAttributeNames',
   TagKey: 'TagKeys',
+  AWSAccountId: 'AWSAccountIds',
+  ActionName: 'Actions',
   SendMessageBatchRequestEntry: 'Entries',
   DeleteMessageBatchRequestEntry: 'Entries',
   ChangeMessageVisibilityBatchRequestEntry: 'Entries',

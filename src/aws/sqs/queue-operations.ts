@@ -8,11 +8,12 @@ import {
   stringParam,
   type Operation,
 } from './context';
-import { invalidParameterValue, queueDoesNotExist } from './errors';
+import { invalidParameterValue, missingParameter, queueDoesNotExist } from './errors';
 import { isKnownAttribute, unknownAttribute, withDefaults } from './queue-attributes';
 import type { Queue } from './queues';
 
 const LIST_LIMIT = 1000;
+const MAXIMUM_TAGS = 50;
 
 export const createQueue: Operation = (context, input, call) => {
   const name = requiredString(input, 'QueueName');
@@ -93,15 +94,25 @@ export const setQueueAttributes: Operation = (context, input) => {
   return undefined;
 };
 
+/** TagQueue: adds or replaces tags, up to 50 on a queue. */
 export const tagQueue: Operation = (context, input) => {
   const queue = queueParam(context, input);
-  context.queues.setTags(queue, { ...queue.tags, ...mapParam(input, 'Tags') });
+  const given = mapParam(input, 'Tags');
+  if (Object.keys(given).length === 0) throw missingParameter('Tags');
+  const tags = { ...queue.tags, ...given };
+  if (Object.keys(tags).length > MAXIMUM_TAGS) {
+    throw invalidParameterValue(`Too many tags added for queue ${queue.name}.`);
+  }
+  context.queues.setTags(queue, tags);
   return undefined;
 };
 
 export const untagQueue: Operation = (context, input) => {
   const queue = queueParam(context, input);
   const removed = new Set(listParam(input, 'TagKeys'));
+  if (removed.size === 0) {
+    throw invalidParameterValue('Tag keys must be between 1 and 128 characters in length.');
+  }
   context.queues.setTags(
     queue,
     Object.fromEntries(Object.entries(queue.tags).filter(([key]) => !removed.has(key))),

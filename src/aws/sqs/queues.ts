@@ -27,10 +27,14 @@ export interface Queue {
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const FIFO_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
 
-/** The queue's name in a queue URL: the last of its `/<account>/<name>` path segments. */
-export function queueNameInUrl(url: string): string | undefined {
-  const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/[?#].*$/, '');
-  return /^\/?[^/]+\/([^/]+)\/?$/.exec(path)?.[1];
+/**
+ * The queue's name in a QueueUrl, as SQS reads it: the last segment of the URL's path, whatever its
+ * host and account (`https://sqs.<region>.amazonaws.com/<account>/<name>`, `http://localhost:4566/<account>/<name>`),
+ * or the queue's bare name.
+ */
+export function queueNameInUrl(url: string): string {
+  const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/[?#].*$/, '');
+  return path.replace(/\/+$/, '').split('/').pop() ?? '';
 }
 
 /**
@@ -67,12 +71,9 @@ export class Queues {
     return queue;
   }
 
-  /** The queue a queue URL names. */
+  /** The queue a QueueUrl names: a URL of any host and account, or a bare name; QueueDoesNotExist else. */
   fromUrl(url: string): Queue {
-    const name = queueNameInUrl(url);
-    if (!name)
-      throw invalidParameterValue(`Value ${url} for parameter QueueUrl is invalid. Reason: Invalid URL.`);
-    return this.require(name);
+    return this.require(queueNameInUrl(url));
   }
 
   /** The queue a queue ARN names (a redrive policy's, a Lambda destination's). */
@@ -135,7 +136,9 @@ export class Queues {
   setAttributes(queue: Queue, given: Record<string, string>): void {
     const changes = validateAttributes(given, queue.fifo, false);
     const attributes = { ...queue.attributes, ...changes };
+    // An empty policy removes it.
     if (attributes.RedrivePolicy === '') delete attributes.RedrivePolicy;
+    if (attributes.Policy === '') delete attributes.Policy;
     this.checkDeadLetterQueue(changes, queue.fifo);
     this.store.setAttributes(queue.name, JSON.stringify(attributes), Math.floor(this.clock.now() / 1000));
     this.cache.delete(queue.name);

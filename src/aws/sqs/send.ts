@@ -54,7 +54,8 @@ function validate(queue: Queue, input: Record<string, unknown>): Validated {
       throw invalidValue('MessageDeduplicationId', deduplicationId, NOT_FOR_THIS_QUEUE);
     return { body, attributes, delay: delay ?? queue.delaySeconds, groupId };
   }
-  if (delay !== undefined) throw invalidValue('DelaySeconds', delay, NOT_FOR_THIS_QUEUE);
+  // A FIFO queue's delay is the queue's: a message may only say 0.
+  if (delay !== undefined && delay !== 0) throw invalidValue('DelaySeconds', delay, NOT_FOR_THIS_QUEUE);
   if (!groupId) throw missingParameter('MessageGroupId');
   if (!deduplicationId && !queue.contentBasedDeduplication) {
     throw invalidParameterValue(

@@ -26,6 +26,7 @@ import {
   tagQueue,
   untagQueue,
 } from './queue-operations';
+import { addPermission, removePermission } from './permissions';
 import { Queues } from './queues';
 import { receiveMessage } from './receive';
 import { sendMessage, sendMessageBatch } from './send';
@@ -45,6 +46,8 @@ const OPERATIONS: Record<string, Operation> = {
   UntagQueue: untagQueue,
   ListQueueTags: listQueueTags,
   ListDeadLetterSourceQueues: listDeadLetterSourceQueues,
+  AddPermission: addPermission,
+  RemovePermission: removePermission,
   SendMessage: sendMessage,
   SendMessageBatch: sendMessageBatch,
   ReceiveMessage: receiveMessage,
@@ -59,8 +62,9 @@ const OPERATIONS: Record<string, Operation> = {
  * what the SDKs and the AWS CLI send now) and the Query protocol (older clients, posting to `/` or to
  * the queue's URL). Queues and messages live in the state database: the service's own queues, from
  * its configuration, are created with their attributes at every start; those created through the API
- * and every message persist. Queue URLs are `http://<the Host the caller used>/<account>/<name>`; any
- * URL whose path ends in `/<account>/<name>` names the queue.
+ * and every message persist. Queue URLs are `http://<the Host the caller used>/<account>/<name>`; as in
+ * SQS, a QueueUrl names the queue by its last path segment, whatever the host and account, or is the
+ * queue's bare name.
  *
  * The event source mappings (and SNS, and Lambda's destinations) call the same operations directly,
  * in the SDK v3 shapes, through the methods below; errors are SqsErrors named as the SDK names them.

@@ -1,6 +1,7 @@
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
+  SendMessageBatchCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
@@ -117,6 +118,39 @@ describe('aws/sqs FIFO queues', () => {
         message:
           'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
       },
+    );
+  });
+
+  it('accepts a per-message DelaySeconds of 0, in SendMessage and SendMessageBatch, and delivers at once', async () => {
+    await sqs.client.send(
+      new SendMessageCommand({ QueueUrl, MessageBody: 'now', MessageGroupId: 'g', DelaySeconds: 0 }),
+    );
+    const batch = await sqs.client.send(
+      new SendMessageBatchCommand({
+        QueueUrl,
+        Entries: [
+          { Id: 'zero', MessageBody: 'batched', MessageGroupId: 'g', DelaySeconds: 0 },
+          { Id: 'five', MessageBody: 'late', MessageGroupId: 'g', DelaySeconds: 5 },
+        ],
+      }),
+    );
+    assert.deepEqual(
+      batch.Successful?.map((entry) => entry.Id),
+      ['zero'],
+    );
+    assert.deepEqual(
+      batch.Failed?.map(({ Id, Code, Message }) => [Id, Code, Message]),
+      [
+        [
+          'five',
+          'InvalidParameterValue',
+          'Value 5 for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.',
+        ],
+      ],
+    );
+    assert.deepEqual(
+      (await receive()).map((message) => message.Body),
+      ['now', 'batched'],
     );
   });
 });

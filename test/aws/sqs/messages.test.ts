@@ -85,6 +85,13 @@ describe('aws/sqs messages', () => {
     );
     const [message] = await receive({ MessageAttributeNames: ['app.*'], VisibilityTimeout: 0 });
     assert.deepEqual(Object.keys(message.MessageAttributes ?? {}), ['app.a', 'app.b']);
+    for (const all of ['All', '.*', '*']) {
+      const [every] = await receive({ MessageAttributeNames: [all], VisibilityTimeout: 0 });
+      assert.deepEqual(Object.keys(every.MessageAttributes ?? {}), ['app.a', 'app.b', 'other'], all);
+    }
+    // SQS matches the prefix before `.*`: `ot.*` selects `other`; names are exact otherwise.
+    const [prefixed] = await receive({ MessageAttributeNames: ['ot.*', 'app.a'], VisibilityTimeout: 0 });
+    assert.deepEqual(Object.keys(prefixed.MessageAttributes ?? {}), ['app.a', 'other']);
     const [plain] = await receive();
     assert.equal(plain.MessageAttributes, undefined);
     assert.equal(plain.Attributes, undefined);

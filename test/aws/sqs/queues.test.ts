@@ -7,11 +7,12 @@ import {
   ListQueueTagsCommand,
   SendMessageCommand,
   SetQueueAttributesCommand,
+  SQSClient,
   TagQueueCommand,
   UntagQueueCommand,
 } from '@aws-sdk/client-sqs';
 import { strict as assert } from 'node:assert';
-import { queueArn, startSqs, type Harness } from './helpers';
+import { credentials, query, queueArn, REGION, startSqs, type Harness } from './helpers';
 
 describe('aws/sqs queues', () => {
   let sqs: Harness;
@@ -162,11 +163,44 @@ describe('aws/sqs queues', () => {
     });
   });
 
-  it('accepts any queue URL whose path ends in account and name, such as the AWS one Ref gives', async () => {
+  it('finds the queue a QueueUrl of any shape names: other hosts and accounts, or the bare name', async () => {
     await sqs.client.send(new CreateQueueCommand({ QueueName: 'orders' }));
-    const QueueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/orders';
-    const { MessageId } = await sqs.client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x' }));
-    assert.ok(MessageId);
+    // The SDK v3 would send a QueueUrl's host as the endpoint; this client keeps the emulator's.
+    const client = new SQSClient({
+      endpoint: sqs.url,
+      region: REGION,
+      credentials,
+      useQueueUrlAsEndpoint: false,
+    });
+    try {
+      for (const QueueUrl of [
+        'https://sqs.us-east-1.amazonaws.com/123456789012/orders',
+        'https://sqs.us-east-1.amazonaws.com/000000000000/orders',
+        'http://localhost:4566/000000000000/orders/',
+        'http://localhost:4566/orders',
+        'orders',
+      ]) {
+        const { MessageId } = await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x' }));
+        assert.ok(MessageId, QueueUrl);
+      }
+      for (const QueueUrl of [
+        'http://whatever-incorrect-queue-address',
+        'nope',
+        'http://localhost:4566/1/nope',
+      ]) {
+        await assert.rejects(client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'x' })), {
+          name: 'QueueDoesNotExist',
+        });
+      }
+    } finally {
+      client.destroy();
+    }
+    const byName = await query(sqs.url, {
+      Action: 'GetQueueAttributes',
+      QueueUrl: 'orders',
+      'AttributeName.1': 'QueueArn',
+    });
+    assert.match(byName.text, /<Value>arn:aws:sqs:us-east-1:123456789012:orders<\/Value>/);
   });
 
   it('tags and untags a queue', async () => {
@@ -177,5 +211,20 @@ describe('aws/sqs queues', () => {
     await sqs.client.send(new UntagQueueCommand({ QueueUrl, TagKeys: ['team'] }));
     const { Tags } = await sqs.client.send(new ListQueueTagsCommand({ QueueUrl }));
     assert.deepEqual(Tags, { env: 'dev' });
+    await assert.rejects(sqs.client.send(new TagQueueCommand({ QueueUrl, Tags: {} })), {
+      name: 'MissingParameter',
+      message: 'The request must contain the parameter Tags.',
+    });
+    await assert.rejects(sqs.client.send(new UntagQueueCommand({ QueueUrl, TagKeys: [] })), {
+      name: 'InvalidParameterValue',
+      message: 'Tag keys must be between 1 and 128 characters in length.',
+    });
+    const many = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v']));
+    await assert.rejects(sqs.client.send(new TagQueueCommand({ QueueUrl, Tags: many })), {
+      name: 'InvalidParameterValue',
+      message: 'Too many tags added for queue t.',
+    });
+    const tagged = await query(sqs.url, { Action: 'ListQueueTags', QueueUrl: QueueUrl as string });
+    assert.match(tagged.text, /<Tag><Key>env<\/Key><Value>dev<\/Value><\/Tag>/);
   });
 });
