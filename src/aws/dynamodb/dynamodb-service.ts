@@ -7,6 +7,7 @@ import type { Db } from '../../state/database';
 import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
 import { jsonObject, Rendered, serveJson, targets, type JsonApi } from '../json-protocol';
 import { bodyOf, withBody, type Answer } from './answers';
+import { batchGet } from './batch-get';
 import { CapturedWrites } from './captured-writes';
 import { Dynalite, type Json } from './dynalite';
 import { serialization } from './errors';
@@ -191,7 +192,7 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
 
   private async batchGet(request: DynamoRequest): Promise<Rendered> {
     const { dynalite } = await this.opened();
-    return keyedAnswer(await dynalite.forward(request.headers, request.body), request);
+    return keyedAnswer(await batchGet(dynalite, request), request);
   }
 
   /** A table operation; a body that is not a JSON object is dynalite's to refuse. */
