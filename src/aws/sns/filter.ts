@@ -1,6 +1,7 @@
 import { compilePattern, PatternError } from '../../filter/event-pattern';
 import { invalidParameter } from './errors';
 import { messageFor } from './message';
+import { numbersAtSnsPrecision, policyAtSnsPrecision } from './numeric-precision';
 import type { Subscription } from './store';
 import type { MessageAttributeValue, PublishedMessage } from './types';
 
@@ -29,7 +30,7 @@ export class FilterPolicies {
    * number, the `.Array` types as their parsed arrays; Binary attributes are ignored. Scope
    * `MessageBody` matches it against the message (the subscription protocol's own with
    * MessageStructure json), which must be a JSON object. A policy key naming something the message
-   * lacks fails unless it says `exists: false`.
+   * lacks fails unless it says `exists: false`. Numbers compare at SNS's precision (numeric-precision.ts).
    */
   accepts(subscription: Subscription, message: PublishedMessage): boolean {
     const policy = subscription.attributes.FilterPolicy;
@@ -37,9 +38,11 @@ export class FilterPolicies {
     const test = this.test(policy);
     if (subscription.attributes.FilterPolicyScope === 'MessageBody') {
       const body = parseJson(messageFor(message.message, subscription.protocol));
-      return typeof body === 'object' && body !== null && !Array.isArray(body) && test(body);
+      return (
+        typeof body === 'object' && body !== null && !Array.isArray(body) && test(numbersAtSnsPrecision(body))
+      );
     }
-    return test(attributeValues(message.attributes));
+    return test(numbersAtSnsPrecision(attributeValues(message.attributes)));
   }
 
   /**
@@ -51,7 +54,9 @@ export class FilterPolicies {
     if (!test) {
       const parsed = parseJson(policy);
       const empty = typeof parsed === 'object' && parsed !== null && Object.keys(parsed).length === 0;
-      test = empty ? () => true : compilePattern(policy);
+      test = empty
+        ? () => true
+        : compilePattern(parsed === undefined ? policy : policyAtSnsPrecision(parsed));
       if (this.compiled.size >= MAXIMUM_CACHED_POLICIES) {
         this.compiled.delete(this.compiled.keys().next().value as string);
       }

@@ -67,6 +67,40 @@ describe('aws/sns filter policies', () => {
       assert.equal(await delivered({ price: ['150'] }, price('150')), false);
     });
 
+    it('compares numbers to five digits after the decimal point, as SNS does', async () => {
+      const price = (value: string) => ({ MessageAttributes: { price: number(value) } });
+      assert.equal(await delivered({ price: [100.123456789] }, price('100.1234567')), true);
+      assert.equal(await delivered({ price: [{ numeric: ['=', 100.123456789] }] }, price('100.12345')), true);
+      assert.equal(await delivered({ price: [100.12345] }, price('100.12346')), false);
+      assert.equal(await delivered({ price: [{ numeric: ['>', 0.29] }] }, price('0.290001')), false);
+      assert.equal(await delivered({ price: [{ numeric: ['>=', 0.29] }] }, price('0.29')), true);
+      assert.equal(await delivered({ price: [{ 'anything-but': [5.000001] }] }, price('5')), false);
+      assert.equal(await delivered({ price: [{ numeric: ['<', -1.5] }] }, price('-1.500001')), true);
+      assert.equal(await delivered({ price: [1e9] }, price('1000000000')), true);
+      const body = { Message: JSON.stringify({ total: 7.000009 }) };
+      assert.equal(await delivered({ total: [7] }, body, 'MessageBody'), true);
+    });
+
+    it('refuses a policy number outside -10^9..10^9', async () => {
+      for (const value of [1000000000.5, -2e9]) {
+        await assert.rejects(
+          sns.client.send(
+            new SubscribeCommand({
+              TopicArn: topic,
+              Protocol: 'lambda',
+              Endpoint: functionArn('out-of-range'),
+              Attributes: { FilterPolicy: JSON.stringify({ price: [{ numeric: ['>', value] }] }) },
+            }),
+          ),
+          {
+            name: 'InvalidParameterException',
+            message:
+              'Invalid parameter: Attributes Reason: FilterPolicy: Value must be between -1.0E9 and 1.0E9, inclusive',
+          },
+        );
+      }
+    });
+
     it('matches a String.Array attribute when any of its values matches', async () => {
       const interests = { MessageAttributes: { interests: array(['soccer', 'rugby', 'hockey']) } };
       assert.equal(await delivered({ interests: ['rugby', 'football'] }, interests), true);
