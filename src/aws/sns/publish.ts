@@ -16,6 +16,10 @@ import type { PublishedMessage } from './types';
 
 const DEDUPLICATION_MS = 5 * 60_000;
 const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
+const GROUP_ID_REQUIRED = 'Invalid parameter: The MessageGroupId parameter is required for FIFO topics';
+const DEDUPLICATION_ID_REQUIRED =
+  'Invalid parameter: The topic should either have ContentBasedDeduplication enabled or ' +
+  'MessageDeduplicationId provided explicitly';
 
 /** A message validated against its topic, not yet numbered; its byte size counts toward a batch's. */
 interface Draft {
@@ -33,15 +37,10 @@ function draft(topic: Topic, entry: Record<string, unknown>, attributesAt?: stri
   const messageGroupId = stringParam(entry, 'MessageGroupId');
   let messageDeduplicationId = stringParam(entry, 'MessageDeduplicationId');
   if (isFifoTopic(topic)) {
-    if (!messageGroupId) {
-      throw invalidParameter('Invalid parameter: The MessageGroupId parameter is required for FIFO topics');
-    }
+    if (!messageGroupId) throw invalidParameter(GROUP_ID_REQUIRED);
     if (!messageDeduplicationId) {
       if (topic.attributes.ContentBasedDeduplication !== 'true') {
-        throw invalidParameter(
-          'Invalid parameter: The topic should either have ContentBasedDeduplication enabled or ' +
-            'MessageDeduplicationId provided explicitly',
-        );
+        throw invalidParameter(DEDUPLICATION_ID_REQUIRED);
       }
       messageDeduplicationId = createHash('sha256').update(text).digest('hex');
     }
@@ -144,6 +143,20 @@ export const publish: Operation = async (context, input) => {
   return send(context, topic, draft(topic, input));
 };
 
+/**
+ * A FIFO topic refuses the whole batch, not one entry, when an entry has no MessageGroupId, or no
+ * MessageDeduplicationId without content-based deduplication.
+ */
+function checkFifoBatch(topic: Topic, entries: Array<Record<string, unknown>>): void {
+  if (entries.some((entry) => !stringParam(entry, 'MessageGroupId'))) {
+    throw invalidParameter(GROUP_ID_REQUIRED);
+  }
+  const contentBased = topic.attributes.ContentBasedDeduplication === 'true';
+  if (!contentBased && entries.some((entry) => !stringParam(entry, 'MessageDeduplicationId'))) {
+    throw invalidParameter(DEDUPLICATION_ID_REQUIRED);
+  }
+}
+
 /** PublishBatch: up to 10 entries, each answered in Successful or Failed. */
 export const publishBatch: Operation = async (context, input) => {
   const topic = targetTopic(context, { TopicArn: input.TopicArn ?? '' });
@@ -172,6 +185,7 @@ export const publishBatch: Operation = async (context, input) => {
       `The Id of a batch entry in the batch request contains an impermissible character: ${badId}`,
     );
   }
+  if (isFifoTopic(topic)) checkFifoBatch(topic, entries);
   const drafts = entries.map((entry, i) => {
     try {
       return draft(topic, entry, `publishBatchRequestEntries.${i + 1}.member.messageAttributes`);
