@@ -7,6 +7,7 @@ import type { Db } from '../../state/database';
 import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
 import { jsonObject, Rendered, serveJson, targets, type JsonApi } from '../json-protocol';
 import { bodyOf, withBody, type Answer } from './answers';
+import { Backups, describeEndpoints, describeLimits } from './backups';
 import { batchGet } from './batch-get';
 import { CapturedWrites } from './captured-writes';
 import { Dynalite, type Json } from './dynalite';
@@ -39,6 +40,15 @@ const DYNAMODB = 'DynamoDB_20120810.';
 const STREAMS = 'DynamoDBStreams_20120810.';
 const WRITES = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'];
 const BATCHES = ['BatchGetItem', 'BatchWriteItem'];
+const BACKUP_OPERATIONS = [
+  'DescribeContinuousBackups',
+  'UpdateContinuousBackups',
+  'CreateBackup',
+  'DescribeBackup',
+  'ListBackups',
+  'DeleteBackup',
+] as const;
+const lowerFirst = <T extends string>(name: T) => (name[0].toLowerCase() + name.slice(1)) as Uncapitalize<T>;
 const TABLE_OPERATIONS = ['CreateTable', 'UpdateTable', 'DeleteTable', 'DescribeTable'];
 
 interface Parts {
@@ -47,6 +57,7 @@ interface Parts {
   writes: CapturedWrites;
   transactions: Transactions;
   ttl: TimeToLive;
+  backups: Backups;
 }
 
 /**
@@ -74,6 +85,11 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
         this.withInput(request, ({ transactions }, input) => transactions.transactGet(input)),
       UpdateTimeToLive: (request) => this.withInput(request, ({ ttl }, input) => ttl.update(input)),
       DescribeTimeToLive: (request) => this.withInput(request, ({ ttl }, input) => ttl.describe(input)),
+      ...eachOf(BACKUP_OPERATIONS, (name, request: DynamoRequest) =>
+        this.withInput(request, async ({ backups }, input) => backups[lowerFirst(name)](input)),
+      ),
+      DescribeLimits: async () => describeLimits(),
+      DescribeEndpoints: async () => describeEndpoints(this.options.region),
     },
     readInput: (request) => normalized(request),
     otherOperation: (request) => this.forwarded(request),
@@ -139,8 +155,14 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
       this.options.tables.map((table) => table.definition),
       { dynalite, tables, streams: this.streams.store, log: this.options.log ?? console.log },
     );
+    const backups = new Backups({
+      db: this.options.db,
+      dynalite,
+      clock: this.clock,
+      arnOf: (t) => tables.arnOf(t),
+    });
     ttl.start();
-    return { dynalite, tables, writes, transactions, ttl };
+    return { dynalite, tables, writes, transactions, ttl, backups };
   }
 
   handles(request: AwsRequest): boolean {
@@ -199,16 +221,19 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
   private async tableOperation(operation: string, request: DynamoRequest): Promise<Rendered> {
     const { input } = request;
     if (!input) return this.forwarded(request);
-    const { tables, ttl } = await this.opened();
+    const { tables, ttl, backups } = await this.opened();
     const answer = await tables.handle(operation, request.headers, request.body, input);
-    if (operation === 'DeleteTable' && answer.status === 200) ttl.forget(String(input.TableName));
+    if (operation === 'DeleteTable' && answer.status === 200) {
+      ttl.forget(String(input.TableName));
+      backups.forget(String(input.TableName));
+    }
     return new Rendered(answer);
   }
 
   /** An operation built here; a body that is not a JSON object is dynalite's to refuse. */
   private async withInput(
     request: DynamoRequest,
-    run: (parts: Parts, input: Json) => Promise<Json>,
+    run: (parts: Parts, input: Json) => Json | Promise<Json>,
   ): Promise<Json | Rendered> {
     if (!request.input) return this.forwarded(request);
     return run(await this.opened(), request.input);
@@ -222,9 +247,9 @@ function keyedAnswer(answer: Answer, request: DynamoRequest): Rendered {
 }
 
 /** The same operation under each name, told the name it runs as. */
-function eachOf<Input>(
-  names: string[],
-  run: (name: string, input: Input) => unknown,
+function eachOf<Input, Name extends string>(
+  names: readonly Name[],
+  run: (name: Name, input: Input) => unknown,
 ): Record<string, (input: Input) => unknown> {
   return Object.fromEntries(names.map((name) => [name, (input: Input) => run(name, input)]));
 }

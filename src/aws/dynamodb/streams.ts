@@ -67,8 +67,9 @@ export class Streams {
   describeStream(input: Json): Json {
     const stream = this.streamOf(input.StreamArn);
     const { first, last } = this.store.range(stream.arn);
+    // A shard without records yet starts at the next sequence number there will be.
     const range = {
-      StartingSequenceNumber: first === undefined ? undefined : sequenceNumber(first),
+      StartingSequenceNumber: sequenceNumber(first ?? this.store.lastSeq() + 1),
       EndingSequenceNumber: stream.enabled || last === undefined ? undefined : sequenceNumber(last),
     };
     return {

@@ -77,6 +77,15 @@ describe('aws/dynamodb the DynamoDB Streams API', () => {
     });
   });
 
+  it('a shard without records has a StartingSequenceNumber, that of its first record', async () => {
+    const { StreamDescription } = await h.streams.send(new DescribeStreamCommand({ StreamArn: arn }));
+    const start = StreamDescription?.Shards?.[0]?.SequenceNumberRange?.StartingSequenceNumber;
+    assert.equal(start, '100000000000000000001');
+    await put('a');
+    const { keys } = await keysFrom(await iterator('AT_SEQUENCE_NUMBER', start));
+    assert.deepEqual(keys, ['a']);
+  });
+
   it('reads from TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER and AFTER_SEQUENCE_NUMBER', async () => {
     await put('a');
     await put('b');
