@@ -9,7 +9,8 @@ export type Db = Database.Database;
 /**
  * The emulator's durable state (accepted async events, the embedded services' data) in one SQLite
  * file under the state folder. WAL mode: a write is on disk when the statement returns, so a killed
- * emulator loses nothing it has acknowledged. A file SQLite cannot read is a ConfigError naming it.
+ * emulator loses nothing it has acknowledged. A file SQLite cannot read is a ConfigError naming it;
+ * so is a better-sqlite3 without its native module, which no --reset would cure.
  */
 export function openStateDatabase(stateDir: string, options: { reset: boolean }): Db {
   if (options.reset) emptyStateFolder(stateDir);
@@ -26,8 +27,24 @@ export function openStateDatabase(stateDir: string, options: { reset: boolean })
     return db;
   } catch (error) {
     db?.close();
-    throw unreadable(file, stateDir, error);
+    throw isMissingNativeModule(error) ? nativeModuleMissing(error) : unreadable(file, stateDir, error);
   }
+}
+
+/** better-sqlite3's addon was not built (install scripts skipped) or was built for another Node. */
+function isMissingNativeModule(error: unknown): error is Error {
+  return (
+    error instanceof Error && /bindings file|NODE_MODULE_VERSION|better_sqlite3\.node/.test(error.message)
+  );
+}
+
+function nativeModuleMissing(error: Error): ConfigError {
+  return new ConfigError(
+    `better-sqlite3, which keeps the emulator's state, has no native module for Node ${process.version} ` +
+      `(${error.message.split('\n')[0]}). Run \`npm rebuild better-sqlite3\` in the project ` +
+      '(an install with --ignore-scripts, or under another Node version, leaves it unbuilt). The state folder is untouched.',
+    'EMULATE_SQLITE_NOT_BUILT',
+  );
 }
 
 /** `--reset`: everything in the folder but the lock this emulator holds on it. */
