@@ -1,4 +1,4 @@
-import { parseArn } from '../../service/arn';
+import { buildArn, parseArn, partitionOf } from '../../service/arn';
 import { invalidParameter } from './errors';
 import type { Subscription, Topic } from './store';
 
@@ -97,27 +97,58 @@ export function topicAttributes(topic: Topic, accountId: string, confirmed: numb
   };
 }
 
+/** The subscription still waits for its endpoint's ConfirmSubscription (which stores `PendingConfirmation: false`). */
 export function isPending(subscription: Subscription): boolean {
-  return CONFIRMED_BY_ENDPOINT.has(subscription.protocol);
+  return (
+    CONFIRMED_BY_ENDPOINT.has(subscription.protocol) &&
+    subscription.attributes.PendingConfirmation !== 'false'
+  );
 }
 
-/** GetSubscriptionAttributes: what SNS reports for every subscription, then what was set. */
+/** The delivery policy an HTTP/S subscription reports when none is set on it or its topic. */
+const DEFAULT_SUBSCRIPTION_DELIVERY_POLICY = JSON.stringify({
+  healthyRetryPolicy: {
+    minDelayTarget: 20,
+    maxDelayTarget: 20,
+    numRetries: 3,
+    numMaxDelayRetries: 0,
+    numNoDelayRetries: 0,
+    numMinDelayRetries: 0,
+    backoffFunction: 'linear',
+  },
+  sicklyRetryPolicy: null,
+  throttlePolicy: null,
+  requestPolicy: { headerContentType: 'text/plain; charset=UTF-8' },
+  guaranteed: false,
+});
+
+/**
+ * GetSubscriptionAttributes: what SNS reports for every subscription, in its order, then what was set
+ * (FilterPolicy with its scope, RedrivePolicy, DeliveryPolicy, SubscriptionRoleArn, ...). The
+ * principal that subscribed is the account's root: the emulator checks no signature.
+ */
 export function subscriptionAttributes(
   subscription: Subscription,
   accountId: string,
+  region: string,
 ): Record<string, string> {
-  const { attributes } = subscription;
+  const { attributes, protocol } = subscription;
   const scope: Record<string, string> = attributes.FilterPolicy
     ? { FilterPolicyScope: 'MessageAttributes' }
     : {};
+  const http = protocol === 'http' || protocol === 'https';
   return {
+    SubscriptionPrincipal: buildArn('iam', '', accountId, 'root', partitionOf(region)),
     Owner: accountId,
     RawMessageDelivery: 'false',
     TopicArn: subscription.topicArn,
     Endpoint: subscription.endpoint,
-    Protocol: subscription.protocol,
+    ...(http
+      ? { EffectiveDeliveryPolicy: attributes.DeliveryPolicy ?? DEFAULT_SUBSCRIPTION_DELIVERY_POLICY }
+      : {}),
+    Protocol: protocol,
     PendingConfirmation: String(isPending(subscription)),
-    ConfirmationWasAuthenticated: String(!isPending(subscription)),
+    ConfirmationWasAuthenticated: String(!CONFIRMED_BY_ENDPOINT.has(protocol)),
     SubscriptionArn: subscription.arn,
     ...scope,
     ...attributes,

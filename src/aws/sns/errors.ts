@@ -5,6 +5,8 @@ const CODES: Record<string, { status: number; shape: string }> = {
   InvalidParameter: { status: 400, shape: 'InvalidParameterException' },
   ParameterValueInvalid: { status: 400, shape: 'InvalidParameterValueException' },
   NotFound: { status: 404, shape: 'NotFoundException' },
+  ResourceNotFound: { status: 404, shape: 'ResourceNotFoundException' },
+  TagLimitExceeded: { status: 400, shape: 'TagLimitExceededException' },
   ValidationError: { status: 400, shape: 'ValidationException' },
   InvalidAction: { status: 400, shape: 'InvalidAction' },
   MissingAction: { status: 400, shape: 'MissingAction' },

@@ -19,6 +19,8 @@ const SNS_ONLY_ACTIONS = new Set([
   'ListSubscriptionsByTopic',
   'GetSubscriptionAttributes',
   'SetSubscriptionAttributes',
+  'GetDataProtectionPolicy',
+  'PutDataProtectionPolicy',
 ]);
 
 /** SNS on the endpoint: AWS JSON 1.0 (`X-Amz-Target: SNS_20100331.<Action>`) and Query. */

@@ -7,9 +7,16 @@ import { SnsError } from './errors';
 import { FilterPolicies } from './filter';
 import { serve } from '../query-protocol';
 import { isSnsRequest, SNS_PROTOCOL } from './protocol';
+import {
+  addPermission,
+  getDataProtectionPolicy,
+  putDataProtectionPolicy,
+  removePermission,
+} from './policy-operations';
 import { publish, publishBatch } from './publish';
 import { SnsStore } from './store';
 import {
+  confirmSubscription,
   getSubscriptionAttributes,
   listSubscriptions,
   listSubscriptionsByTopic,
@@ -24,6 +31,7 @@ import {
   listTopics,
   setTopicAttributes,
 } from './topic-operations';
+import { listTagsForResource, tagResource, untagResource } from './tag-operations';
 import type { MessageAttributeValue, SnsServiceOptions } from './types';
 
 const OPERATIONS: Record<string, Operation> = {
@@ -40,6 +48,14 @@ const OPERATIONS: Record<string, Operation> = {
   ListSubscriptionsByTopic: listSubscriptionsByTopic,
   GetSubscriptionAttributes: getSubscriptionAttributes,
   SetSubscriptionAttributes: setSubscriptionAttributes,
+  ConfirmSubscription: confirmSubscription,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsForResource: listTagsForResource,
+  AddPermission: addPermission,
+  RemovePermission: removePermission,
+  PutDataProtectionPolicy: putDataProtectionPolicy,
+  GetDataProtectionPolicy: getDataProtectionPolicy,
 };
 
 /**

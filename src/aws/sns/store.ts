@@ -122,6 +122,10 @@ export class SnsStore {
     this.sql(`UPDATE sns_topics SET attributes = ? WHERE arn = ?`).run(JSON.stringify(attributes), arn);
   }
 
+  setTopicTags(arn: string, tags: Topic['tags']): void {
+    this.sql(`UPDATE sns_topics SET tags = ? WHERE arn = ?`).run(JSON.stringify(tags), arn);
+  }
+
   /** Deletes a topic and its subscriptions. */
   deleteTopic(arn: string): void {
     this.db.transaction(() => {

@@ -1,6 +1,13 @@
+import { createHash } from 'node:crypto';
 import { mapParam } from '../query-request';
 import { parseArn } from '../../service/arn';
-import { checkSubscriptionAttribute, isFifoTopic, isPending, subscriptionAttributes } from './attributes';
+import {
+  checkSubscriptionAttribute,
+  CONFIRMED_BY_ENDPOINT,
+  isFifoTopic,
+  isPending,
+  subscriptionAttributes,
+} from './attributes';
 import {
   arnParam,
   newSubscriptionArn,
@@ -89,6 +96,11 @@ export const subscribe: Operation = (context, input) => {
     attributes,
   };
   context.store.addSubscription(subscription);
+  if (isPending(subscription)) {
+    context.log(
+      `sns ${topic.name}: ${protocol} subscription ${endpoint} is pending confirmation (ConfirmSubscription token ${confirmationToken(subscription.arn)})`,
+    );
+  }
   return { SubscriptionArn: answeredArn(subscription, returnArn) };
 };
 
@@ -111,7 +123,37 @@ function requireSubscription(context: SnsContext, input: Record<string, unknown>
 
 export const getSubscriptionAttributes: Operation = (context, input) => {
   const subscription = requireSubscription(context, input);
-  return { Attributes: subscriptionAttributes(subscription, context.accountId) };
+  return { Attributes: subscriptionAttributes(subscription, context.accountId, context.region) };
+};
+
+/**
+ * The token that confirms a subscription waiting for its endpoint. SNS would send it to the endpoint
+ * in a SubscriptionConfirmation message; the emulator, which delivers to no http or email endpoint,
+ * writes it in its log at Subscribe. It is derived from the subscription's ARN, so it outlives restarts.
+ */
+export function confirmationToken(subscriptionArn: string): string {
+  return createHash('sha256').update(`confirm\n${subscriptionArn}`).digest('hex');
+}
+
+/** ConfirmSubscription: the token of one of the topic's subscriptions confirms it (again, if confirmed). */
+export const confirmSubscription: Operation = (context, input) => {
+  const topic = requireTopic(context, arnParam(input, 'TopicArn'));
+  const token = stringParam(input, 'Token');
+  if (!token) throw invalidParameter('Invalid parameter: Token');
+  const subscription = context.store
+    .subscriptionsOf(topic.arn)
+    .find(
+      (candidate) =>
+        CONFIRMED_BY_ENDPOINT.has(candidate.protocol) && confirmationToken(candidate.arn) === token,
+    );
+  if (!subscription) throw invalidParameter('Invalid token');
+  const authenticated = String(input.AuthenticateOnUnsubscribe).toLowerCase() === 'true';
+  context.store.setSubscriptionAttributes(subscription.arn, {
+    ...subscription.attributes,
+    PendingConfirmation: 'false',
+    ConfirmationWasAuthenticated: String(authenticated),
+  });
+  return { SubscriptionArn: subscription.arn };
 };
 
 export const setSubscriptionAttributes: Operation = (context, input) => {

@@ -3,18 +3,10 @@ import { mapParam } from '../query-request';
 import { checkTopicAttribute, isPending, topicAttributes } from './attributes';
 import { arnParam, requireTopic, stringParam, type Operation } from './context';
 import { invalidParameter } from './errors';
+import { checkTagCount, tagsParam } from './tag-operations';
 
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
 const FIFO_TOPIC_NAME = /^[A-Za-z0-9_-]{1,251}\.fifo$/;
-
-type Tag = { Key: string; Value: string };
-
-function tagsParam(value: unknown): Tag[] {
-  if (!Array.isArray(value)) return [];
-  return value
-    .filter((tag): tag is Record<string, unknown> => typeof tag === 'object' && tag !== null)
-    .map((tag) => ({ Key: String(tag.Key ?? ''), Value: String(tag.Value ?? '') }));
-}
 
 /** CreateTopic: idempotent for the same name, attributes and tags. */
 export const createTopic: Operation = (context, input) => {
@@ -36,6 +28,7 @@ export const createTopic: Operation = (context, input) => {
     if (!TOPIC_NAME.test(name)) throw invalidParameter('Invalid parameter: Topic Name');
   }
   const tags = tagsParam(input.Tags);
+  checkTagCount(tags);
   const arn = buildArn('sns', context.region, context.accountId, name);
   const existing = context.store.topic(arn);
   if (existing) {

@@ -105,6 +105,7 @@ describe('aws/sns subscriptions through @aws-sdk/client-sns', () => {
     const read = async () =>
       (await sns.client.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }))).Attributes ?? {};
     assert.deepEqual(await read(), {
+      SubscriptionPrincipal: 'arn:aws:iam::123456789012:root',
       Owner: '123456789012',
       RawMessageDelivery: 'true',
       TopicArn: orders,
