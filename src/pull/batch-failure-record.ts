@@ -1,3 +1,4 @@
+import { isoSeconds } from '../clock';
 import type { Discarded } from './stream-retries';
 
 /**
@@ -13,7 +14,11 @@ export function batchFailureRecord(
   const { records, last } = discarded;
   const first = records[0];
   const final = records[records.length - 1];
-  const iso = (ms: number | undefined) => new Date(ms ?? now).toISOString();
+  // Kinesis writes arrival times to the millisecond, DynamoDB Streams to the second (AWS's examples:
+  // https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html and
+  // https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html).
+  const iso = (ms: number | undefined) =>
+    place.kind === 'kinesis' ? new Date(ms ?? now).toISOString() : isoSeconds(new Date(ms ?? now));
   return {
     requestContext: {
       requestId: last?.kind === 'returned' || last?.kind === 'failed' ? last.requestId : newId(),
