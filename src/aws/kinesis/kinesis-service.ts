@@ -5,7 +5,10 @@ import type { Db } from '../../state/database';
 import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
 import { serveJson, targets, type JsonApi } from '../json-protocol';
 import type { KinesisContext } from './context';
+import * as consumers from './consumers';
 import * as records from './records';
+import { SettingsStore } from './settings-store';
+import * as options from './stream-options';
 import { KinesisStore, retentionStart, type StreamMode } from './store';
 import * as streams from './streams';
 import { readInput, toWire } from './wire';
@@ -57,6 +60,23 @@ export class KinesisService implements AwsService, KinesisSourceApi, RecordsNoti
       PutRecords: (input) => this.putRecords(input),
       GetShardIterator: (input) => this.getShardIterator(input),
       GetRecords: (input) => this.getRecords(input),
+      IncreaseStreamRetentionPeriod: (input) => options.changeRetention(this.context, input, 'increase'),
+      DecreaseStreamRetentionPeriod: (input) => options.changeRetention(this.context, input, 'decrease'),
+      AddTagsToStream: (input) => options.addTagsToStream(this.context, input),
+      RemoveTagsFromStream: (input) => options.removeTagsFromStream(this.context, input),
+      ListTagsForStream: (input) => options.listTagsForStream(this.context, input),
+      TagResource: (input) => options.tagResource(this.context, input),
+      UntagResource: (input) => options.untagResource(this.context, input),
+      ListTagsForResource: (input) => options.listTagsForResource(this.context, input),
+      StartStreamEncryption: (input) => options.setEncryption(this.context, input, true),
+      StopStreamEncryption: (input) => options.setEncryption(this.context, input, false),
+      EnableEnhancedMonitoring: (input) => options.changeMonitoring(this.context, input, true),
+      DisableEnhancedMonitoring: (input) => options.changeMonitoring(this.context, input, false),
+      RegisterStreamConsumer: (input) => consumers.registerStreamConsumer(this.context, input),
+      DescribeStreamConsumer: (input) => consumers.describeStreamConsumer(this.context, input),
+      ListStreamConsumers: (input) => consumers.listStreamConsumers(this.context, input),
+      DeregisterStreamConsumer: (input) => consumers.deregisterStreamConsumer(this.context, input),
+      SubscribeToShard: (input) => consumers.subscribeToShard(this.context, input),
     },
     readInput: (request, operation) => readInput(request, operation) as never,
     writeOutput: toWire,
@@ -66,6 +86,7 @@ export class KinesisService implements AwsService, KinesisSourceApi, RecordsNoti
     const store = new KinesisStore(options.db);
     this.context = {
       store,
+      settings: new SettingsStore(options.db),
       region: options.region,
       accountId: options.accountId,
       clock: options.clock ?? systemClock,

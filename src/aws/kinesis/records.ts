@@ -38,19 +38,21 @@ interface Checked {
 /** Checks one record (members named `<prefix>data`, ...). */
 function checkRecord(entry: Kinesis.PutRecordsRequestEntry, prefix: string): Checked {
   const data = requiredBlob(entry.Data, `${prefix}data`);
-  if (data.length > MAX_RECORD_BYTES) {
-    throw validation(
-      `${prefix}data`,
-      'java.nio.HeapByteBuffer',
-      `Member must have length less than or equal to ${MAX_RECORD_BYTES}`,
-    );
-  }
   const partitionKey = checkLength(
     requiredString(entry.PartitionKey, `${prefix}partitionKey`),
     `${prefix}partitionKey`,
     1,
     256,
   );
+  // "The maximum size of the data payload of a record before base64-encoding is up to 1 MiB",
+  // counting the partition key with the data blob.
+  if (data.length + Buffer.byteLength(partitionKey) > MAX_RECORD_BYTES) {
+    throw validation(
+      `${prefix}data`,
+      'java.nio.HeapByteBuffer',
+      `Member must have length less than or equal to ${MAX_RECORD_BYTES}`,
+    );
+  }
   const explicit = optionalString(entry.ExplicitHashKey, `${prefix}explicitHashKey`);
   return {
     partitionKey,

@@ -202,6 +202,11 @@ export class KinesisStore {
     })();
   }
 
+  setRetention(stream: Stream, hours: number): void {
+    this.db.prepare('UPDATE kinesis_streams SET retention_hours = ? WHERE id = ?').run(hours, stream.id);
+    stream.retentionHours = hours;
+  }
+
   delete(stream: Stream): void {
     this.db.transaction(() => {
       this.statements.deleteRecords.run(stream.id);

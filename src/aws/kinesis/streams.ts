@@ -12,6 +12,7 @@ import { checkLength, oneOf, optionalInteger, optionalString, streamName } from 
 import type { KinesisContext } from './context';
 import { sequenceNumber, shardIndexOfId } from './positions';
 import type { Shard, Stream, StreamMode } from './store';
+import { optionsShape } from './stream-options';
 
 /** Shards an on-demand stream starts with. */
 export const ON_DEMAND_SHARDS = 4;
@@ -90,7 +91,9 @@ export function createStream(context: KinesisContext, input: Kinesis.CreateStrea
 }
 
 export function deleteStream(context: KinesisContext, input: Kinesis.DeleteStreamInput): void {
-  context.store.delete(resolveStream(context, input));
+  const stream = resolveStream(context, input);
+  context.settings.forget(stream.id);
+  context.store.delete(stream);
 }
 
 function shardShape(stream: Stream, shard: Shard): Kinesis.Shard {
@@ -104,7 +107,7 @@ function shardShape(stream: Stream, shard: Shard): Kinesis.Shard {
   };
 }
 
-function summaryShape(stream: Stream) {
+function summaryShape(context: KinesisContext, stream: Stream) {
   return {
     StreamName: stream.name,
     StreamARN: stream.arn,
@@ -112,8 +115,7 @@ function summaryShape(stream: Stream) {
     StreamModeDetails: { StreamMode: stream.mode },
     RetentionPeriodHours: stream.retentionHours,
     StreamCreationTimestamp: new Date(stream.createdAt),
-    EnhancedMonitoring: [{ ShardLevelMetrics: [] }],
-    EncryptionType: 'NONE' as const,
+    ...optionsShape(context, stream),
   };
 }
 
@@ -135,7 +137,7 @@ export function describeStream(
   const shards = shardsAfter(stream, input.ExclusiveStartShardId);
   return {
     StreamDescription: {
-      ...summaryShape(stream),
+      ...summaryShape(context, stream),
       Shards: shards.slice(0, limit).map((shard) => shardShape(stream, shard)),
       HasMoreShards: shards.length > limit,
     },
@@ -149,9 +151,9 @@ export function describeStreamSummary(
   const stream = resolveStream(context, input);
   return {
     StreamDescriptionSummary: {
-      ...summaryShape(stream),
+      ...summaryShape(context, stream),
       OpenShardCount: stream.shards.length,
-      ConsumerCount: 0,
+      ConsumerCount: context.settings.consumers(stream.id).length,
     },
   };
 }
@@ -177,7 +179,7 @@ export function listStreams(
     NextToken: more ? Buffer.from(page[page.length - 1].name).toString('base64') : undefined,
     StreamSummaries: page.map((stream) => {
       const { StreamName, StreamARN, StreamStatus, StreamModeDetails, StreamCreationTimestamp } =
-        summaryShape(stream);
+        summaryShape(context, stream);
       return { StreamName, StreamARN, StreamStatus, StreamModeDetails, StreamCreationTimestamp };
     }),
   };

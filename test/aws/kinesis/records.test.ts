@@ -101,7 +101,15 @@ describe('aws/kinesis records', () => {
     const large = await failure(put('a', 'x'.repeat(1024 * 1024 + 1)));
     assert.equal(large.name, 'ValidationException');
     assert.match(large.message, /at 'data' failed to satisfy constraint/);
-    await put('a', 'x'.repeat(1024 * 1024));
+    // The partition key counts with the data towards the record's 1 MiB.
+    const withKey = await failure(put('a', 'x'.repeat(1024 * 1024)));
+    assert.equal(withKey.name, 'ValidationException');
+    const entries = [{ PartitionKey: 'ab', Data: Buffer.alloc(1024 * 1024 - 1) }];
+    const inBatch = await failure(
+      kinesis.client.send(new PutRecordsCommand({ StreamName: 'orders', Records: entries })),
+    );
+    assert.equal(inBatch.name, 'ValidationException');
+    await put('a', 'x'.repeat(1024 * 1024 - 1));
     const total = Array.from({ length: 6 }, (_, i) => ({
       PartitionKey: `k${i}`,
       Data: Buffer.alloc(1000 * 1000),
