@@ -18,7 +18,7 @@ export function functionEnvironment(
   fn: FunctionModel,
   host: NodeJS.ProcessEnv,
   awsEndpoint: string,
-  /** When the emulator started: the day names the log stream, as Lambda's do. */
+  /** When the emulator started: the day names the log stream (each instance gets its own, function-pool.ts). */
   startedAt: Date,
 ): Record<string, string> {
   const passed = Object.fromEntries(

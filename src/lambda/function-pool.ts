@@ -1,5 +1,13 @@
+import { randomBytes } from 'node:crypto';
+import { systemClock, type Clock } from '../clock';
 import { errorBodyOf } from '../runtime/lambda-errors';
 import type { FunctionConfig, Instance, InvocationResult, Runtime } from '../runtime/types';
+
+/** Each execution environment logs to its own stream: `2024/06/17/[$LATEST]<32 hex>`, named the day it starts. */
+export function logStreamName(nowMs: number): string {
+  const day = new Date(nowMs).toISOString().slice(0, 10).replaceAll('-', '/');
+  return `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
+}
 
 export interface Lease {
   instance: Instance;
@@ -23,6 +31,7 @@ export class FunctionPool {
     readonly config: FunctionConfig,
     private readonly runtime: Runtime,
     readonly limit: number,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Called each time an instance is released: one more invocation can run now. */
@@ -50,7 +59,11 @@ export class FunctionPool {
 
   private startInstance(): Instance {
     try {
-      return this.runtime.start(this.config);
+      const environment = {
+        ...this.config.environment,
+        AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(this.clock.now()),
+      };
+      return this.runtime.start({ ...this.config, environment });
     } catch (error) {
       return new FailedStart(error as Error);
     }

@@ -4,6 +4,7 @@ import type { InvocationResult } from '../runtime/types';
 import type { FunctionPool } from './function-pool';
 import { endLine, logTail, reportLine, startLine } from './invocation-log';
 import type { InvokeOutcome, InvokeRequest } from './types';
+import { invocationTraceId, newTraceRoot } from './trace-id';
 
 /** Where invocations write what happens: the functions' log lines and one summary per invocation. */
 export interface InvocationSink {
@@ -54,6 +55,7 @@ export class InvocationRunner {
           deadlineMs: this.clock.now() + config.timeout * 1000,
           invokedFunctionArn: config.arn,
           clientContext: request.clientContext,
+          traceId: invocationTraceId(request.traceRoot ?? newTraceRoot(this.clock.now())),
         },
         log,
       ),

@@ -11,6 +11,8 @@ export interface InvokeRequest {
   clientContext?: string;
   /** Return the last 4 KB of the invocation's log, base64 (Invoke API `LogType: Tail`). */
   logTail?: boolean;
+  /** The X-Ray trace root the caller's request carries (an HTTP front's `X-Amzn-Trace-Id`). */
+  traceRoot?: string;
 }
 
 export interface InvokeOutcome {

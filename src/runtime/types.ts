@@ -33,6 +33,8 @@ export interface InvocationInput {
   invokedFunctionArn: string;
   /** Base64 JSON client context (synchronous invocations only). */
   clientContext?: string;
+  /** `Root=...;Parent=...;Sampled=0`: the invocation's `_X_AMZN_TRACE_ID` (lambda/trace-id.ts). */
+  traceId: string;
 }
 
 /** Lambda's error body, as the Invoke API returns it with X-Amz-Function-Error. */

@@ -12,6 +12,8 @@ export interface HandlerInvocation {
   invokedFunctionArn: string;
   /** The client context, already parsed. */
   clientContext?: unknown;
+  /** What Lambda's Node.js runtime puts in `_X_AMZN_TRACE_ID` for the invocation. */
+  traceId: string;
 }
 
 /** Resolves once the function's own work (timers, sockets, files) no longer keeps the event loop busy. */
@@ -116,6 +118,7 @@ export async function callHandler(
   input: HandlerInvocation,
   emptied: EventLoopEmptied,
 ): Promise<InvocationResult> {
+  process.env._X_AMZN_TRACE_ID = input.traceId;
   try {
     const result = setup.callbackHandlers
       ? await runWithCallback(handler, setup, input, emptied)

@@ -35,6 +35,7 @@ export class RuntimeApiClient {
       deadlineMs: Number(header('lambda-runtime-deadline-ms')),
       invokedFunctionArn: header('lambda-runtime-invoked-function-arn') ?? '',
       clientContext: clientContext ? JSON.parse(clientContext) : undefined,
+      traceId: header('lambda-runtime-trace-id') ?? '',
     };
   }
 

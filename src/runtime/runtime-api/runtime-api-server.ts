@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { InvocationInput, LambdaErrorBody } from '../types';
@@ -32,7 +31,6 @@ const INVOCATION_PATH = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|
 
 interface Pending {
   input: InvocationInput;
-  traceId: string;
   resolve: (answer: RuntimeAnswer) => void;
 }
 
@@ -90,7 +88,7 @@ export class RuntimeApiServer {
     if (this.failedInit) return Promise.resolve({ kind: 'init-error', error: this.failedInit });
     if (this.pending) return Promise.reject(new Error('the runtime is already running an invocation'));
     return new Promise((resolve) => {
-      this.pending = { input, traceId: traceHeader(), resolve };
+      this.pending = { input, resolve };
       const waiting = this.parked.shift();
       if (waiting) this.deliver(waiting);
     });
@@ -142,12 +140,12 @@ export class RuntimeApiServer {
   }
 
   private deliver(res: http.ServerResponse): void {
-    const { input, traceId } = this.pending as Pending;
+    const { input } = this.pending as Pending;
     this.currentInvokeId = input.requestId;
     const body = Buffer.from(input.event, 'utf8');
     const headers: Record<string, string | number> = {
       'Lambda-Runtime-Aws-Request-Id': input.requestId,
-      'Lambda-Runtime-Trace-Id': traceId,
+      'Lambda-Runtime-Trace-Id': input.traceId,
       'Lambda-Runtime-Invoked-Function-Arn': input.invokedFunctionArn,
       'Lambda-Runtime-Deadline-Ms': String(input.deadlineMs),
       'Content-Type': 'application/json',
@@ -237,12 +235,6 @@ function forbidden(res: http.ServerResponse, from: State, to: string): void {
 function methodNotAllowed(req: http.IncomingMessage, res: http.ServerResponse): void {
   req.resume();
   res.writeHead(405).end();
-}
-
-/** An X-Ray trace header as Lambda passes it: `Root=1-<epoch hex>-<24 hex>;Parent=<16 hex>;Sampled=0`. */
-function traceHeader(): string {
-  const epoch = Math.floor(Date.now() / 1000).toString(16);
-  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
 }
 
 /**

@@ -47,6 +47,7 @@ export function invocation(
     event: JSON.stringify(event),
     deadlineMs: Date.now() + fn.timeout * 1000,
     invokedFunctionArn: fn.arn,
+    traceId: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0',
     ...extra,
   };
 }

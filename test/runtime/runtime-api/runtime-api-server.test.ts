@@ -8,6 +8,7 @@ const input = (requestId: string, extra: Partial<InvocationInput> = {}): Invocat
   event: JSON.stringify({ hello: 'world', accent: 'é' }),
   deadlineMs: 1_900_000_000_000,
   invokedFunctionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:svc-dev-fn',
+  traceId: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0',
   ...extra,
 });
 
