@@ -27,6 +27,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const nodes = MAJORS.map((major) => nodeBinary(major));
   // The builds are CPU-bound and independent: both at once.
+  console.log(`better-sqlite3 for Node ${MAJORS.join(' and ')} (built once, about a minute and a half)`);
   const builds = await Promise.all(
     nodes.map((node) => promisify(execFile)(process.execPath, [NATIVE_ADDONS, node], { cwd: ROOT })),
   );
