@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { AwsError } from './aws-error';
 import type { AwsRequest, AwsResponse } from './endpoint';
-import { isForm, queryParams, signedService } from './query-request';
+import { isForm, isUtf8Form, queryParams, signedService } from './query-request';
 
 const JSON_TYPE = 'application/x-amz-json-1.0';
 
@@ -30,6 +30,8 @@ export interface QueryCompatibleService {
   jsonReplacer?: (key: string, value: unknown) => unknown;
   /** The service's error for a JSON body it cannot read, a Query request without `Action`, and anything else thrown. */
   malformedJson(): AwsError;
+  /** A form body whose decoded bytes are not UTF-8. */
+  malformedQuery(): AwsError;
   missingAction(): AwsError;
   internalError(message: string): AwsError;
   /** Whether the error is this service's: its `code` is the Query code, its `name` the JSON shape. */
@@ -37,6 +39,9 @@ export interface QueryCompatibleService {
 }
 
 type Protocol = 'query' | 'json';
+
+/** The message of the MalformedQueryString error both Query services answer for a body that is not UTF-8. */
+export const NOT_UTF8_QUERY = 'The request body is not valid UTF-8 once its percent-escapes are decoded.';
 
 /** The message of the MissingAction error both Query services answer. */
 export const MISSING_ACTION = 'The request must contain the parameter Action.';
@@ -119,6 +124,9 @@ function readCall(service: QueryCompatibleService, request: AwsRequest) {
     }
     const object = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
     return { action: target.slice(service.jsonTarget.length), input: object };
+  }
+  if (request.method === 'POST' && isForm(request) && !isUtf8Form(request.body)) {
+    throw service.malformedQuery();
   }
   const params = queryParams(request);
   const action = params.get('Action');

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { AwsRequest } from './endpoint';
 
 /**
@@ -25,6 +26,26 @@ export function queryParams(request: AwsRequest): URLSearchParams {
     for (const [key, value] of new URLSearchParams(request.body.toString('utf8'))) params.append(key, value);
   }
   return params;
+}
+
+/**
+ * Whether a form body's bytes, its percent-escapes decoded, are UTF-8. URLSearchParams would turn bad
+ * bytes into U+FFFD and the service would store them: AWS refuses the request instead.
+ */
+export function isUtf8Form(body: Buffer): boolean {
+  if (!body.includes(0x25)) return isUtf8(body);
+  const bytes = Buffer.alloc(body.length);
+  let length = 0;
+  for (let i = 0; i < body.length; i++) {
+    const hex = body[i] === 0x25 ? body.subarray(i + 1, i + 3).toString('latin1') : '';
+    if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
+      bytes[length++] = parseInt(hex, 16);
+      i += 2;
+    } else {
+      bytes[length++] = body[i];
+    }
+  }
+  return isUtf8(bytes.subarray(0, length));
 }
 
 export type QueryTree = { [key: string]: QueryTree | string };

@@ -10,6 +10,7 @@ const CODES: Record<string, { status: number; shape: string }> = {
   ValidationError: { status: 400, shape: 'ValidationException' },
   InvalidAction: { status: 400, shape: 'InvalidAction' },
   MissingAction: { status: 400, shape: 'MissingAction' },
+  MalformedQueryString: { status: 400, shape: 'MalformedQueryString' },
   EmptyBatchRequest: { status: 400, shape: 'EmptyBatchRequestException' },
   TooManyEntriesInBatchRequest: { status: 400, shape: 'TooManyEntriesInBatchRequestException' },
   BatchEntryIdsNotDistinct: { status: 400, shape: 'BatchEntryIdsNotDistinctException' },

@@ -1,7 +1,8 @@
 import { buildArn, partitionOf } from '../../service/arn';
 import { topicAttributes } from './attributes';
-import { arnParam, requireTopic, stringParam, type Operation } from './context';
+import { arnParam, requireTopic, stringParam, type Operation, type SnsContext } from './context';
 import { invalidParameter } from './errors';
+import type { Topic } from './store';
 
 /**
  * A topic's policy documents: its access policy (the `Policy` attribute), which AddPermission and
@@ -27,6 +28,24 @@ interface Policy {
   Statement: Array<{ Sid?: string } & Record<string, unknown>>;
 }
 
+/** The topic's access policy as GetTopicAttributes answers it; one SetTopicAttributes made unreadable is the default. */
+function topicPolicy(context: SnsContext, topic: Topic): Policy {
+  const read = (text: string): Policy | undefined => {
+    try {
+      const policy: unknown = JSON.parse(text);
+      if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) return undefined;
+      const { Statement } = policy as { Statement?: unknown };
+      const statements = Array.isArray(Statement) ? Statement : Statement ? [Statement] : [];
+      return { ...policy, Statement: statements as Policy['Statement'] };
+    } catch {
+      return undefined;
+    }
+  };
+  const { Policy: text } = topicAttributes(topic, context.accountId, 0);
+  const byDefault = topicAttributes({ ...topic, attributes: {} }, context.accountId, 0).Policy;
+  return read(text) ?? (read(byDefault) as Policy);
+}
+
 const one = <T>(items: T[]): T | T[] => (items.length === 1 ? items[0] : items);
 const listParam = (input: Record<string, unknown>, name: string): string[] =>
   Array.isArray(input[name]) ? (input[name] as unknown[]).map(String) : [];
@@ -39,7 +58,7 @@ export const addPermission: Operation = (context, input) => {
   const actions = listParam(input, 'ActionName');
   if (accounts.length === 0) throw invalidParameter('Invalid parameter: AWSAccountId');
   if (actions.length === 0) throw invalidParameter('Invalid parameter: ActionName');
-  const policy = JSON.parse(topicAttributes(topic, context.accountId, 0).Policy) as Policy;
+  const policy = topicPolicy(context, topic);
   if (policy.Statement.some((statement) => statement.Sid === label)) {
     throw invalidParameter('Statement already exists');
   }
@@ -63,7 +82,7 @@ export const removePermission: Operation = (context, input) => {
   const topic = requireTopic(context, arnParam(input, 'TopicArn'));
   const label = stringParam(input, 'Label');
   if (!label) throw invalidParameter('Invalid parameter: Label');
-  const policy = JSON.parse(topicAttributes(topic, context.accountId, 0).Policy) as Policy;
+  const policy = topicPolicy(context, topic);
   const Statement = policy.Statement.filter((statement) => statement.Sid !== label);
   if (Statement.length !== policy.Statement.length) {
     const Policy = JSON.stringify({ ...policy, Statement });

@@ -1,5 +1,5 @@
 import type { AwsRequest } from '../endpoint';
-import { isRequestFor, MISSING_ACTION, type QueryCompatibleService } from '../query-protocol';
+import { isRequestFor, MISSING_ACTION, NOT_UTF8_QUERY, type QueryCompatibleService } from '../query-protocol';
 import { SnsError } from './errors';
 import { queryInput, xmlError, xmlResponse } from './query';
 
@@ -34,6 +34,7 @@ export const SNS_PROTOCOL: QueryCompatibleService = {
   xmlResponse,
   xmlError,
   malformedJson: () => new SnsError('ValidationError', 'The request body is not valid JSON'),
+  malformedQuery: () => new SnsError('MalformedQueryString', NOT_UTF8_QUERY),
   missingAction: () => new SnsError('MissingAction', MISSING_ACTION),
   internalError: (message) => new SnsError('InternalError', message),
   isError: (error): error is SnsError => error instanceof SnsError,

@@ -23,6 +23,7 @@ const ERRORS: Record<string, { code: string; status: number }> = {
   InvalidAction: { code: 'InvalidAction', status: 400 },
   OverLimit: { code: 'OverLimit', status: 403 },
   MissingAction: { code: 'MissingAction', status: 400 },
+  MalformedQueryString: { code: 'MalformedQueryString', status: 400 },
   InternalError: { code: 'InternalError', status: 500 },
 };
 

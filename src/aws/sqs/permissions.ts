@@ -36,18 +36,20 @@ interface Policy {
 /** The queue's policy, or the empty one AddPermission starts from. */
 function policyOf(queue: Queue): Policy {
   const empty: Policy = { Version: '2012-10-17', Id: `${queue.arn}/SQSDefaultPolicy`, Statement: [] };
-  if (!queue.attributes.Policy) return empty;
+  let policy: unknown;
   try {
-    const policy = JSON.parse(queue.attributes.Policy) as Partial<Policy>;
-    const statements = policy.Statement;
-    return {
-      ...empty,
-      ...policy,
-      Statement: Array.isArray(statements) ? statements : statements ? [statements] : [],
-    };
+    policy = JSON.parse(queue.attributes.Policy ?? '');
   } catch {
     return empty;
   }
+  if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) return empty;
+  const { Statement } = policy as Partial<Policy>;
+  const statements = Array.isArray(Statement)
+    ? Statement
+    : typeof Statement === 'object' && Statement
+      ? [Statement]
+      : [];
+  return { ...empty, ...policy, Statement: statements };
 }
 
 const one = <T>(items: T[]): T | T[] => (items.length === 1 ? items[0] : items);

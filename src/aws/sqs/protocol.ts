@@ -1,5 +1,5 @@
 import type { AwsRequest } from '../endpoint';
-import { isRequestFor, MISSING_ACTION, type QueryCompatibleService } from '../query-protocol';
+import { isRequestFor, MISSING_ACTION, NOT_UTF8_QUERY, type QueryCompatibleService } from '../query-protocol';
 import { SqsError } from './errors';
 import { queryInput, xmlError, xmlResponse } from './query';
 
@@ -54,6 +54,7 @@ export const SQS_PROTOCOL: QueryCompatibleService = {
   xmlError,
   jsonReplacer: base64Binaries,
   malformedJson: () => new SqsError('InvalidParameterValue', 'The request body is not valid JSON'),
+  malformedQuery: () => new SqsError('MalformedQueryString', NOT_UTF8_QUERY),
   missingAction: () => new SqsError('MissingAction', MISSING_ACTION),
   internalError: (message) => new SqsError('InternalError', message),
   isError: (error): error is SqsError => error instanceof SqsError,

@@ -9,6 +9,7 @@ import {
   ListTagsForResourceCommand,
   PutDataProtectionPolicyCommand,
   RemovePermissionCommand,
+  SetTopicAttributesCommand,
   SubscribeCommand,
   TagResourceCommand,
   UntagResourceCommand,
@@ -136,6 +137,30 @@ describe('aws/sns tags, permissions, data protection and confirmations', () => {
     assert.deepEqual(
       (await policy()).Statement.map((statement) => statement.Sid),
       ['__default_statement_ID', 'two'],
+    );
+  });
+
+  it('adds a statement to SNS’s default policy when SetTopicAttributes left an unreadable one', async () => {
+    await sns.client.send(
+      new SetTopicAttributesCommand({
+        TopicArn: orders,
+        AttributeName: 'Policy',
+        AttributeValue: 'not json',
+      }),
+    );
+    await sns.client.send(
+      new AddPermissionCommand({
+        TopicArn: orders,
+        Label: 'p',
+        AWSAccountId: ['111122223333'],
+        ActionName: ['Publish'],
+      }),
+    );
+    const { Attributes } = await sns.client.send(new GetTopicAttributesCommand({ TopicArn: orders }));
+    const policy = JSON.parse(Attributes?.Policy ?? '') as { Statement: Array<{ Sid: string }> };
+    assert.deepEqual(
+      policy.Statement.map((statement) => statement.Sid),
+      ['__default_statement_ID', 'p'],
     );
   });
 

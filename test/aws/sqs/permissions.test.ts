@@ -3,6 +3,7 @@ import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
   RemovePermissionCommand,
+  SetQueueAttributesCommand,
 } from '@aws-sdk/client-sqs';
 import { strict as assert } from 'node:assert';
 import { query, queueArn, startSqs, type Harness } from './helpers';
@@ -101,6 +102,16 @@ describe('aws/sqs permissions', () => {
       name: 'InvalidParameterValue',
       message: "Value never for parameter Label is invalid. Reason: can't find label on existing policy.",
     });
+  });
+
+  it('adds to a fresh policy when the queue’s Policy is not a JSON object', async () => {
+    for (const Policy of ['"text"', 'null', 'not json']) {
+      await sqs.client.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { Policy } }));
+      await sqs.client.send(
+        new AddPermissionCommand({ QueueUrl, Label: 'l', AWSAccountIds: ['111122223333'], Actions: ['*'] }),
+      );
+      assert.deepEqual(Object.keys((await policy()) as object), ['Version', 'Id', 'Statement'], Policy);
+    }
   });
 
   it('takes AddPermission’s flattened lists over Query', async () => {
