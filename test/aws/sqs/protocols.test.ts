@@ -93,6 +93,33 @@ describe('aws/sqs protocols', () => {
       received.text,
       /<MessageAttribute><Name>timestamp<\/Name><Value><DataType>Number<\/DataType><StringValue>1493147359900<\/StringValue><\/Value><\/MessageAttribute>/,
     );
+    // Prefix wildcards and All through the Query lists, and MessageSystemAttributeName beside AttributeName.
+    await query(sqs.url, {
+      Action: 'SendMessage',
+      QueueUrl: 'q',
+      MessageBody: 'c',
+      'MessageAttribute.1.Name': 'timestamp',
+      'MessageAttribute.1.Value.DataType': 'Number',
+      'MessageAttribute.1.Value.StringValue': '1',
+    });
+    const prefixed = await query(sqs.url, {
+      Action: 'ReceiveMessage',
+      QueueUrl: 'q',
+      VisibilityTimeout: '0',
+      'MessageSystemAttributeName.1': 'All',
+      'MessageAttributeName.1': 'time.*',
+    });
+    assert.match(
+      prefixed.text,
+      /<Attribute><Name>ApproximateReceiveCount<\/Name><Value>1<\/Value><\/Attribute>/,
+    );
+    assert.match(prefixed.text, /<MessageAttribute><Name>timestamp<\/Name>/);
+    const none = await query(sqs.url, {
+      Action: 'ReceiveMessage',
+      QueueUrl: 'q',
+      'MessageAttributeName.1': 'other.*',
+    });
+    assert.doesNotMatch(none.text, /<MessageAttribute>/);
     const batch = await query(sqs.url, {
       Action: 'SendMessageBatch',
       QueueUrl: `${sqs.url}/123456789012/q`,
