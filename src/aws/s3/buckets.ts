@@ -1,6 +1,6 @@
 import type { AwsResponse } from '../endpoint';
 import type { S3Call, S3Context } from './context';
-import { S3Error } from './errors';
+import { invalidArgument, S3Error } from './errors';
 import { isValidBucketName } from './from-model';
 import { childText, parseBody, xmlResponse } from './xml';
 
@@ -8,13 +8,42 @@ import { childText, parseBody, xmlResponse } from './xml';
 export class BucketOperations {
   constructor(private readonly s3: S3Context) {}
 
-  listBuckets(): AwsResponse {
-    const buckets = this.s3.store.buckets();
+  /**
+   * ListBuckets in name order, filtered by `prefix` and `bucket-region`, paged by `max-buckets`
+   * (1 to 10000) and `continuation-token` (the next page's token is ContinuationToken).
+   */
+  listBuckets(call: S3Call): AwsResponse {
+    const { query } = call.request;
+    const prefix = query.get('prefix') ?? undefined;
+    const region = query.get('bucket-region') ?? undefined;
+    const maxText = query.get('max-buckets');
+    const max = maxText === null ? Infinity : Number(maxText);
+    if (maxText !== null && (!/^\d+$/.test(maxText) || max < 1 || max > 10000)) {
+      throw invalidArgument(
+        'Argument max-buckets must be an integer between 1 and 10000.',
+        'max-buckets',
+        maxText,
+      );
+    }
+    const token = query.get('continuation-token');
+    const after = token === null ? '' : Buffer.from(token, 'base64url').toString('utf8');
+    const matching = this.s3.store
+      .buckets()
+      .filter(
+        (b) =>
+          b.name > after &&
+          (prefix === undefined || b.name.startsWith(prefix)) &&
+          (region === undefined || b.region === region),
+      );
+    const page = matching.slice(0, max);
+    const next = matching.length > page.length ? page[page.length - 1].name : undefined;
     return xmlResponse('ListAllMyBucketsResult', {
       Owner: this.s3.owner(),
       Buckets: {
-        Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: b.created, BucketRegion: b.region })),
+        Bucket: page.map((b) => ({ Name: b.name, CreationDate: b.created, BucketRegion: b.region })),
       },
+      ContinuationToken: next === undefined ? undefined : Buffer.from(next, 'utf8').toString('base64url'),
+      Prefix: prefix,
     });
   }
 
@@ -53,7 +82,8 @@ export class BucketOperations {
     };
   }
 
-  deleteBucket(call: S3Call): AwsResponse {
+  /** DeleteBucket of an empty bucket; `onDeleted` forgets what else is kept of it. */
+  deleteBucket(call: S3Call, onDeleted: () => void): AwsResponse {
     this.s3.bucket(call.bucket);
     if (this.s3.store.hasObjects(call.bucket)) {
       throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', {
@@ -62,6 +92,7 @@ export class BucketOperations {
     }
     for (const upload of this.s3.uploads.uploads(call.bucket)) this.s3.uploads.remove(upload.uploadId);
     this.s3.store.deleteBucket(call.bucket);
+    onDeleted();
     return { status: 204 };
   }
 

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
+import type { AwsRequest } from '../endpoint';
+import { S3Error } from './errors';
+import { header } from './headers';
 
 /** The flexible checksums S3 accepts in `x-amz-checksum-<algorithm>` headers and trailers. */
 export const CHECKSUM_ALGORITHMS = ['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256'] as const;
@@ -31,6 +34,36 @@ export function computeChecksum(algorithm: ChecksumAlgorithm, data: Buffer): str
     default:
       return undefined;
   }
+}
+
+/**
+ * The checksum of a copy (CopyObject, UploadPartCopy): of the algorithm the request names
+ * (`x-amz-checksum-algorithm`), else of the source's; none when neither has one.
+ */
+export function copiedChecksum(
+  call: { request: AwsRequest },
+  source: { checksum?: Checksum },
+  data: Buffer,
+): Checksum | undefined {
+  const named = header(call.request, 'x-amz-checksum-algorithm')?.toLowerCase();
+  if (named !== undefined && !(CHECKSUM_ALGORITHMS as readonly string[]).includes(named)) {
+    throw new S3Error(
+      400,
+      'InvalidRequest',
+      'Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]',
+    );
+  }
+  const algorithm = (named as ChecksumAlgorithm | undefined) ?? source.checksum?.algorithm;
+  if (algorithm === undefined) return undefined;
+  const value =
+    computeChecksum(algorithm, data) ??
+    (source.checksum?.algorithm === algorithm ? source.checksum.value : undefined);
+  return value === undefined ? undefined : { algorithm, value };
+}
+
+/** The `Checksum<ALGORITHM>` element of a CopyObjectResult or CopyPartResult. */
+export function checksumElements(checksum: Checksum | undefined): Record<string, string> {
+  return checksum ? { [`Checksum${checksum.algorithm.toUpperCase()}`]: checksum.value } : {};
 }
 
 function uint32(value: number): string {

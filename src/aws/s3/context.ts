@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock';
 import type { AwsRequest } from '../endpoint';
 import { accessKeyOf } from './addressing';
-import { noSuchBucket, S3Error } from './errors';
+import { invalidArgument, noSuchBucket, S3Error } from './errors';
 import { header } from './headers';
 import type { ObjectHappening, S3EventName, S3Notifier } from './notifications';
 import type { BucketRecord, ObjectRecord, S3Store } from './store';
@@ -79,4 +79,17 @@ export function checkKey(key: string): void {
   const size = Buffer.byteLength(key);
   if (size > 1024)
     throw new S3Error(400, 'KeyTooLongError', 'Your key is too long', { Size: size, MaxSizeAllowed: 1024 });
+}
+
+/** A part number, 1 to 10000 (UploadPart, UploadPartCopy, GetObject's and HeadObject's partNumber). */
+export function checkPartNumber(text: string): number {
+  const partNumber = Number(text);
+  if (!/^\d+$/.test(text) || partNumber < 1 || partNumber > 10000) {
+    throw invalidArgument(
+      'Part number must be an integer between 1 and 10000, inclusive',
+      'partNumber',
+      text,
+    );
+  }
+  return partNumber;
 }

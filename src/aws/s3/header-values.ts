@@ -63,3 +63,8 @@ export function checkHeaderValue(name: string, value: string, userMetadata = fal
     throw invalidArgument('Header value cannot be represented using ISO-8859-1.', name, value);
   }
 }
+
+/** A header's value, the first when it was sent more than once. */
+export function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

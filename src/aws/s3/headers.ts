@@ -1,10 +1,17 @@
 import type { AwsRequest } from '../endpoint';
-import { checkHeaderValue, checkMetadataName, decodeEncodedWords, encodeForHeader } from './header-values';
+import { aclFromHeaders, type Grant } from './acl';
+import {
+  checkHeaderValue,
+  checkMetadataName,
+  decodeEncodedWords,
+  encodeForHeader,
+  firstValue,
+} from './header-values';
+import { tagsFromHeader, type Tag } from './tagging';
 
 /** A request header's value (the first, if it was sent more than once). */
 export function header(request: AwsRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
+  return firstValue(request.headers[name]);
 }
 
 /** What S3 keeps of an object besides its bytes, from the request that wrote it. */
@@ -15,6 +22,10 @@ export interface ObjectMetadata {
   /** Stored system headers returned on GET and HEAD (Cache-Control, Content-Disposition, ...). */
   headers: Record<string, string>;
   storageClass: string;
+  /** Tags (`x-amz-tagging`, PutObjectTagging), in the order given. */
+  tags?: Tag[];
+  /** The ACL given (`x-amz-acl`, `x-amz-grant-*`, PutObjectAcl); absent: the owner's FULL_CONTROL. */
+  acl?: Grant[];
 }
 
 /** The system headers S3 stores with an object and returns on GET and HEAD. */
@@ -32,15 +43,23 @@ export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
 
 /**
  * The metadata a request writes: its headers, and the `x-amz-*` query parameters of a presigned URL,
- * which S3 reads as the headers the URL's signer hoisted into it.
+ * which S3 reads as the headers the URL's signer hoisted into it; with its tags and ACL (`owner` is
+ * the canonical id a canned ACL grants FULL_CONTROL to).
  */
-export function metadataFromRequest(request: AwsRequest): ObjectMetadata {
+export function metadataFromRequest(request: AwsRequest, owner: string): ObjectMetadata {
   const hoisted: Record<string, string> = {};
   for (const [name, value] of request.query) {
     const lower = name.toLowerCase();
     if (lower.startsWith('x-amz-') && !(lower in hoisted)) hoisted[lower] = value;
   }
-  return metadataFromHeaders({ ...hoisted, ...request.headers });
+  const merged: Record<string, string | string[] | undefined> = { ...hoisted, ...request.headers };
+  const first = (name: string) => firstValue(merged[name]);
+  const tagging = first('x-amz-tagging');
+  return {
+    ...metadataFromHeaders(merged),
+    tags: tagging === undefined ? undefined : tagsFromHeader(tagging),
+    acl: aclFromHeaders(first, owner),
+  };
 }
 
 /**
@@ -49,10 +68,7 @@ export function metadataFromRequest(request: AwsRequest): ObjectMetadata {
  * refused; user metadata is stored with its RFC 2047 encoded words decoded.
  */
 export function metadataFromHeaders(from: Record<string, string | string[] | undefined>): ObjectMetadata {
-  const first = (name: string) => {
-    const value = from[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
+  const first = (name: string) => firstValue(from[name]);
   const userMetadata: Record<string, string> = {};
   const headers: Record<string, string> = {};
   for (const name of Object.keys(from)) {

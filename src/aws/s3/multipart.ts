@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { AwsResponse } from '../endpoint';
-import { md5 } from './checksums';
-import { checkKey, type S3Call, type S3Context } from './context';
-import { invalidArgument, malformedXml, MIN_PART_SIZE, noSuchUpload, S3Error } from './errors';
+import { checksumElements, copiedChecksum, md5 } from './checksums';
+import { checkKey, checkPartNumber, type S3Call, type S3Context } from './context';
+import { copySourceOf, copySourceRange } from './copy-source';
+import { malformedXml, MIN_PART_SIZE, noSuchUpload, S3Error } from './errors';
 import { header, metadataFromRequest } from './headers';
 import { readPayload } from './payload';
 import type { ObjectRecord } from './store';
@@ -12,7 +13,7 @@ import { childrenNamed, childText, parseBody, xmlResponse } from './xml';
 /**
  * Multipart uploads as `@aws-sdk/lib-storage`, `aws s3 cp` and the v2 SDK's `upload()` drive them:
  * CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts and
- * ListMultipartUploads. The completed object's ETag is `"<md5 of the parts' binary MD5s>-<parts>"`.
+ * ListMultipartUploads, and UploadPartCopy. The completed object's ETag is `"<md5 of the parts' binary MD5s>-<parts>"`.
  */
 export class Multipart {
   constructor(private readonly s3: S3Context) {}
@@ -26,7 +27,7 @@ export class Multipart {
       bucket: call.bucket,
       key: call.key,
       initiated: this.s3.now().toISOString(),
-      ...metadataFromRequest(call.request),
+      ...metadataFromRequest(call.request, this.s3.owner().ID),
     });
     const algorithm = header(call.request, 'x-amz-checksum-algorithm');
     const response = xmlResponse('InitiateMultipartUploadResult', {
@@ -40,27 +41,57 @@ export class Multipart {
 
   uploadPart(call: S3Call, uploadId: string, partNumberText: string): AwsResponse {
     this.upload(call, uploadId);
-    const partNumber = Number(partNumberText);
-    if (!/^\d+$/.test(partNumberText) || partNumber < 1 || partNumber > 10000) {
-      throw invalidArgument(
-        'Part number must be an integer between 1 and 10000, inclusive',
-        'partNumber',
-        partNumberText,
-      );
-    }
+    const partNumber = checkPartNumber(partNumberText);
     const payload = readPayload(call.request);
-    const etag = `"${md5(payload.data).toString('hex')}"`;
-    this.s3.uploads.putPart(
-      uploadId,
-      { partNumber, size: payload.data.length, etag, lastModified: this.s3.lastModifiedNow() },
-      payload.data,
-    );
+    const etag = this.storePart(uploadId, partNumber, payload.data);
     const headers: Record<string, string> = { etag };
     if (payload.checksum) headers[`x-amz-checksum-${payload.checksum.algorithm}`] = payload.checksum.value;
     return { status: 200, headers };
   }
 
+  /**
+   * UploadPartCopy: the part is the `x-amz-copy-source` object, or its `x-amz-copy-source-range`;
+   * answered with a CopyPartResult (ETag, LastModified, the part's checksum).
+   */
+  uploadPartCopy(call: S3Call, uploadId: string, partNumberText: string): AwsResponse {
+    this.upload(call, uploadId);
+    const partNumber = checkPartNumber(partNumberText);
+    const source = copySourceOf(this.s3, call);
+    const { start, end } = copySourceRange(call, source);
+    const data = this.s3.store.read(source, start, end);
+    const etag = this.storePart(uploadId, partNumber, data);
+    return xmlResponse('CopyPartResult', {
+      ETag: etag,
+      LastModified: this.s3.lastModifiedNow(),
+      ...checksumElements(copiedChecksum(call, {}, data)),
+    });
+  }
+
+  /** Stores a part's bytes; answers its ETag. */
+  private storePart(uploadId: string, partNumber: number, data: Buffer): string {
+    const etag = `"${md5(data).toString('hex')}"`;
+    this.s3.uploads.putPart(
+      uploadId,
+      { partNumber, size: data.length, etag, lastModified: this.s3.lastModifiedNow() },
+      data,
+    );
+    return etag;
+  }
+
+  /**
+   * CompleteMultipartUpload; completing again an upload that made the key's object (a retry) answers
+   * that object again, as S3 does.
+   */
   async complete(call: S3Call, uploadId: string): Promise<AwsResponse> {
+    this.s3.bucket(call.bucket);
+    const completed = this.s3.uploads.completed(uploadId);
+    if (
+      completed?.bucket === call.bucket &&
+      completed.key === call.key &&
+      this.s3.store.object(call.bucket, call.key)?.etag === completed.etag
+    ) {
+      return completeResult(call, completed.etag);
+    }
     const upload = this.upload(call, uploadId);
     const document = parseBody(readPayload(call.request).data, 'CompleteMultipartUpload');
     const requested = childrenNamed(document, 'Part').map((p) => ({
@@ -116,19 +147,17 @@ export class Multipart {
       userMetadata: upload.userMetadata,
       headers: upload.headers,
       storageClass: upload.storageClass,
+      tags: upload.tags,
+      acl: upload.acl,
+      parts: parts.map((p) => p.size),
     };
     this.s3.store.putObject(
       record,
       parts.map((p) => p.file),
     );
-    this.s3.uploads.remove(uploadId);
+    this.s3.uploads.complete(uploadId, { bucket: call.bucket, key: call.key, etag: record.etag });
     await this.s3.happened(call, 'ObjectCreated:CompleteMultipartUpload', call.key, record);
-    return xmlResponse('CompleteMultipartUploadResult', {
-      Location: location(call),
-      Bucket: call.bucket,
-      Key: call.key,
-      ETag: record.etag,
-    });
+    return completeResult(call, record.etag);
   }
 
   abort(call: S3Call, uploadId: string): AwsResponse {
@@ -194,6 +223,15 @@ export class Multipart {
     if (!upload || upload.bucket !== call.bucket || upload.key !== call.key) throw noSuchUpload(uploadId);
     return upload;
   }
+}
+
+function completeResult(call: S3Call, etag: string): AwsResponse {
+  return xmlResponse('CompleteMultipartUploadResult', {
+    Location: location(call),
+    Bucket: call.bucket,
+    Key: call.key,
+    ETag: etag,
+  });
 }
 
 /** The object's URL as S3 returns it in Location, for the addressing style the client used. */

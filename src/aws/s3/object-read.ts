@@ -1,6 +1,6 @@
 import type { AwsResponse } from '../endpoint';
 import { evaluateConditions } from './conditions';
-import type { S3Call, S3Context } from './context';
+import { checkPartNumber, type S3Call, type S3Context } from './context';
 import { noSuchKey, preconditionFailed, S3Error } from './errors';
 import { checkHeaderValue } from './header-values';
 import { header, httpDate, metadataHeaders } from './headers';
@@ -18,7 +18,10 @@ const OVERRIDES = [
 
 type Range = { start: number; end: number };
 
-/** GetObject and HeadObject: metadata headers, Range (206), and conditional requests (304, 412). */
+/**
+ * GetObject and HeadObject: metadata headers, Range or partNumber (206), and conditional requests
+ * (304, 412).
+ */
 export class ObjectReads {
   constructor(private readonly s3: S3Context) {}
 
@@ -52,7 +55,21 @@ export class ObjectReads {
         headers[name] = value;
       }
     }
+    if (withBody && record.tags?.length) headers['x-amz-tagging-count'] = String(record.tags.length);
     const rangeHeader = header(call.request, 'range');
+    const partNumber = call.request.query.get('partNumber');
+    if (partNumber !== null) {
+      if (rangeHeader !== undefined) {
+        throw new S3Error(
+          400,
+          'InvalidRequest',
+          'Cannot specify both Range header and partNumber query parameter',
+        );
+      }
+      const part = partRange(record, partNumber);
+      if (record.parts) headers['x-amz-mp-parts-count'] = String(record.parts.length);
+      return this.partial(record, part, headers, withBody);
+    }
     const range = rangeHeader === undefined ? undefined : parseRange(rangeHeader, record.size);
     if (range === 'unsatisfiable') {
       throw new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', {
@@ -60,15 +77,18 @@ export class ObjectReads {
         ActualObjectSize: record.size,
       });
     }
-    if (range) {
-      headers['content-range'] = `bytes ${range.start}-${range.end}/${record.size}`;
-      headers['content-length'] = String(range.end - range.start + 1);
-      const body = withBody ? this.s3.store.read(record, range.start, range.end) : undefined;
-      return { status: 206, headers, body };
-    }
+    if (range) return this.partial(record, range, headers, withBody);
     Object.assign(headers, checksumHeaders(call, record));
     headers['content-length'] = String(record.size);
     return { status: 200, headers, body: withBody ? this.s3.store.read(record) : undefined };
+  }
+
+  /** A 206 answer with the bytes of `range`. */
+  private partial(record: ObjectRecord, range: Range, headers: Record<string, string>, withBody: boolean) {
+    headers['content-range'] = `bytes ${range.start}-${range.end}/${record.size}`;
+    headers['content-length'] = String(range.end - range.start + 1);
+    const body = withBody ? this.s3.store.read(record, range.start, range.end) : undefined;
+    return { status: 206, headers, body };
   }
 }
 
@@ -79,6 +99,23 @@ function checksumHeaders(call: S3Call, record: ObjectRecord): Record<string, str
     [`x-amz-checksum-${record.checksum.algorithm}`]: record.checksum.value,
     'x-amz-checksum-type': 'FULL_OBJECT',
   };
+}
+
+/**
+ * The bytes of part `text` (1 to 10000) of the object: of a multipart object, that part; of any other
+ * object, part 1 is the whole object. A part beyond the last is unsatisfiable (416).
+ */
+function partRange(record: ObjectRecord, text: string): Range {
+  const partNumber = checkPartNumber(text);
+  const sizes = record.parts ?? [record.size];
+  if (partNumber > sizes.length) {
+    throw new S3Error(416, 'InvalidPartNumber', 'The requested partnumber is not satisfiable', {
+      PartNumberRequested: partNumber,
+      ActualPartCount: sizes.length,
+    });
+  }
+  const start = sizes.slice(0, partNumber - 1).reduce((sum, size) => sum + size, 0);
+  return { start, end: start + sizes[partNumber - 1] - 1 };
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { AwsResponse } from '../endpoint';
-import { md5, type Checksum } from './checksums';
-import { etagMatches, evaluateConditions } from './conditions';
+import { checksumElements, copiedChecksum, md5, type Checksum } from './checksums';
+import { etagMatches } from './conditions';
 import { checkKey, type S3Call, type S3Context } from './context';
-import { malformedXml, noSuchBucket, noSuchKey, preconditionFailed, S3Error } from './errors';
+import { copySourceOf } from './copy-source';
+import { malformedXml, noSuchKey, preconditionFailed, S3Error } from './errors';
 import { header, metadataFromRequest, type ObjectMetadata } from './headers';
 import type { S3EventName } from './notifications';
 import { readPayload } from './payload';
@@ -22,7 +23,7 @@ export class ObjectWrites {
       eventName: 'ObjectCreated:Put',
       key: call.key,
       data: payload.data,
-      metadata: metadataFromRequest(call.request),
+      metadata: metadataFromRequest(call.request, this.s3.owner().ID),
       checksum: payload.checksum,
     });
     return { status: 200, headers: writtenHeaders(record) };
@@ -47,26 +48,26 @@ export class ObjectWrites {
     return record;
   }
 
-  /** `x-amz-copy-source: [/]bucket/key[?versionId=...]`, URL-encoded; metadata COPY or REPLACE. */
-  async copyObject(call: S3Call, copySource: string): Promise<AwsResponse> {
+  /**
+   * CopyObject: metadata COPY or REPLACE (`x-amz-metadata-directive`), tags COPY or REPLACE
+   * (`x-amz-tagging-directive`); the ACL, the storage class (STANDARD) and the checksum
+   * (`x-amz-checksum-algorithm`, else the source's algorithm) are the copy's own, as S3 makes them.
+   */
+  async copyObject(call: S3Call): Promise<AwsResponse> {
     this.s3.bucket(call.bucket);
     checkKey(call.key);
-    const { bucket, key } = parseCopySource(copySource);
-    if (!this.s3.store.bucket(bucket)) throw noSuchBucket(bucket);
-    const source = this.s3.store.object(bucket, key);
-    if (!source) throw noSuchKey(key);
-    const conditions = evaluateConditions(call.request, source, 'x-amz-copy-source-');
-    if (!conditions.ok) throw preconditionFailed(conditions.condition);
-    const replace = (header(call.request, 'x-amz-metadata-directive') ?? 'COPY').toUpperCase() === 'REPLACE';
+    const source = copySourceOf(this.s3, call);
+    const replace = directive(call, 'x-amz-metadata-directive') === 'REPLACE';
     const storageClass = header(call.request, 'x-amz-storage-class');
-    if (bucket === call.bucket && key === call.key && !replace && storageClass === undefined) {
+    if (source.bucket === call.bucket && source.key === call.key && !replace && storageClass === undefined) {
       throw new S3Error(
         400,
         'InvalidRequest',
         "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
       );
     }
-    const metadata = replace ? metadataFromRequest(call.request) : source;
+    const requested = metadataFromRequest(call.request, this.s3.owner().ID);
+    const metadata = replace ? requested : source;
     const data = this.s3.store.read(source);
     const record: ObjectRecord = {
       bucket: call.bucket,
@@ -77,12 +78,18 @@ export class ObjectWrites {
       contentType: metadata.contentType,
       userMetadata: metadata.userMetadata,
       headers: metadata.headers,
-      storageClass: storageClass ?? metadata.storageClass,
-      checksum: source.checksum,
+      storageClass: storageClass ?? 'STANDARD',
+      tags: directive(call, 'x-amz-tagging-directive') === 'REPLACE' ? requested.tags : source.tags,
+      acl: requested.acl,
+      checksum: copiedChecksum(call, source, data),
     };
     this.s3.store.putObject(record, data);
     await this.s3.happened(call, 'ObjectCreated:Copy', call.key, record);
-    return xmlResponse('CopyObjectResult', { ETag: record.etag, LastModified: record.lastModified });
+    return xmlResponse('CopyObjectResult', {
+      ETag: record.etag,
+      LastModified: record.lastModified,
+      ...checksumElements(record.checksum),
+    });
   }
 
   /** 204 whether or not the key existed; only a removed object is notified. */
@@ -142,21 +149,7 @@ export function writtenHeaders(record: ObjectRecord): Record<string, string> {
   return headers;
 }
 
-export function parseCopySource(value: string): { bucket: string; key: string } {
-  const path = value.split('?')[0].replace(/^\//, '');
-  const slash = path.indexOf('/');
-  let decoded: string[];
-  try {
-    decoded =
-      slash > 0 ? [path.slice(0, slash), path.slice(slash + 1)].map((s) => decodeURIComponent(s)) : [];
-  } catch {
-    decoded = [];
-  }
-  if (decoded.length !== 2 || decoded[1] === '') {
-    throw new S3Error(400, 'InvalidArgument', 'Invalid copy source object key', {
-      ArgumentName: 'x-amz-copy-source',
-      ArgumentValue: value,
-    });
-  }
-  return { bucket: decoded[0], key: decoded[1] };
+/** A copy directive (`COPY`, the default, or `REPLACE`). */
+function directive(call: S3Call, name: string): string {
+  return (header(call.request, name) ?? 'COPY').toUpperCase();
 }

@@ -15,7 +15,9 @@ import { S3Notifier, type Deliver, type S3Delivery } from './notifications';
 import { ObjectReads } from './object-read';
 import { ObjectWrites } from './object-write';
 import { PostObjects } from './post-object';
+import { BUCKET_SETTINGS, BucketSettings } from './bucket-settings';
 import { BucketCors, validRules, type CorsRule } from './cors';
+import { ObjectSettings } from './object-settings';
 import { S3Store } from './store';
 import { errorResponse } from './xml';
 
@@ -40,10 +42,9 @@ export interface S3ServiceOptions {
 
 /** Subresources S3 has that this emulation does not implement (answered 501 NotImplemented). */
 const UNSUPPORTED = [
-  'accelerate', 'acl', 'analytics', 'attributes', 'encryption', 'intelligent-tiering', 'inventory',
-  'legal-hold', 'lifecycle', 'logging', 'metrics', 'notification', 'object-lock', 'ownershipControls',
-  'policy', 'policyStatus', 'publicAccessBlock', 'replication', 'requestPayment', 'restore', 'retention',
-  'select', 'tagging', 'torrent', 'versions', 'website',
+  'accelerate', 'analytics', 'attributes', 'intelligent-tiering', 'inventory', 'legal-hold', 'logging',
+  'metrics', 'notification', 'object-lock', 'policyStatus', 'replication', 'requestPayment', 'restore',
+  'retention', 'select', 'torrent', 'versions', 'website',
 ]; // prettier-ignore
 
 /**
@@ -60,6 +61,8 @@ export class S3Service implements AwsService {
   private readonly multipart: Multipart;
   private readonly posts: PostObjects;
   private readonly cors: BucketCors;
+  private readonly settings: BucketSettings;
+  private readonly objectSettings: ObjectSettings;
 
   constructor(options: S3ServiceOptions) {
     const clock = options.clock ?? systemClock;
@@ -84,6 +87,8 @@ export class S3Service implements AwsService {
     this.multipart = new Multipart(this.s3);
     this.posts = new PostObjects(this.s3, this.writes);
     this.cors = new BucketCors(options.db);
+    this.settings = new BucketSettings(options.db, this.s3);
+    this.objectSettings = new ObjectSettings(this.s3);
     for (const [bucket, rules] of options.cors ?? []) this.cors.set(bucket, validRules(rules));
   }
 
@@ -142,11 +147,13 @@ export class S3Service implements AwsService {
     const unsupported = UNSUPPORTED.find((name) => query.has(name));
     if (unsupported !== undefined) throw notImplemented(`?${unsupported}`);
     if (!hasBucket) {
-      if (method === 'GET') return this.buckets.listBuckets();
+      if (method === 'GET') return this.buckets.listBuckets(call);
       throw methodNotAllowed(method, 'SERVICE');
     }
     if (method === 'OPTIONS') return this.cors.preflight(call.bucket, call.request);
     if (!hasKey) return this.routeBucket(call);
+    if (query.has('tagging')) return this.objectSettings.tagging(call);
+    if (query.has('acl')) return this.objectSettings.acl(call);
     const uploadId = query.get('uploadId');
     switch (method) {
       case 'GET':
@@ -154,14 +161,14 @@ export class S3Service implements AwsService {
       case 'HEAD':
         return this.reads.headObject(call);
       case 'PUT': {
-        const copySource = header(call.request, 'x-amz-copy-source');
+        const copy = header(call.request, 'x-amz-copy-source') !== undefined;
         if (uploadId !== null) {
-          if (copySource !== undefined) throw notImplemented('x-amz-copy-source (UploadPartCopy)');
-          return this.multipart.uploadPart(call, uploadId, query.get('partNumber') ?? '');
+          const partNumber = query.get('partNumber') ?? '';
+          return copy
+            ? this.multipart.uploadPartCopy(call, uploadId, partNumber)
+            : this.multipart.uploadPart(call, uploadId, partNumber);
         }
-        return copySource !== undefined
-          ? this.writes.copyObject(call, copySource)
-          : this.writes.putObject(call);
+        return copy ? this.writes.copyObject(call) : this.writes.putObject(call);
       }
       case 'DELETE':
         return uploadId !== null ? this.multipart.abort(call, uploadId) : this.writes.deleteObject(call);
@@ -176,12 +183,18 @@ export class S3Service implements AwsService {
 
   private routeBucket(call: S3Call): AwsResponse | Promise<AwsResponse> {
     const { method, query } = call.request;
+    const setting = BUCKET_SETTINGS.find((name) => query.has(name));
+    if (setting !== undefined && ['GET', 'PUT', 'DELETE'].includes(method))
+      return this.settings.handle(call, setting);
     switch (method) {
-      case 'PUT':
+      case 'PUT': {
         if (query.has('versioning')) throw notImplemented('?versioning');
         if (query.has('cors'))
           return this.bucketCors(call, () => this.cors.put(call.bucket, call.request.body));
-        return this.buckets.createBucket(call);
+        const created = this.buckets.createBucket(call);
+        this.settings.created(call);
+        return created;
+      }
       case 'HEAD':
         return this.buckets.headBucket(call);
       case 'DELETE':
@@ -190,7 +203,7 @@ export class S3Service implements AwsService {
             this.cors.delete(call.bucket);
             return { status: 204 };
           });
-        return this.buckets.deleteBucket(call);
+        return this.buckets.deleteBucket(call, () => this.settings.forget(call.bucket));
       case 'POST':
         if (query.has('delete')) return this.writes.deleteObjects(call);
         return this.posts.postObject(call);

@@ -13,8 +13,10 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { statementCache, type Db, type Statement } from '../../state/database';
+import type { Grant } from './acl';
 import type { Checksum } from './checksums';
 import type { ObjectMetadata } from './headers';
+import type { Tag } from './tagging';
 import { UploadStore } from './upload-store';
 
 export interface BucketRecord {
@@ -33,6 +35,17 @@ export interface ObjectRecord extends ObjectMetadata {
   /** ISO time, to the second as S3 keeps it. */
   lastModified: string;
   checksum?: Checksum;
+  /** The sizes of the parts of an object completed from a multipart upload, in order. */
+  parts?: number[];
+}
+
+/** What the `metadata` column holds (JSON). */
+interface StoredMetadata {
+  user: Record<string, string>;
+  headers: Record<string, string>;
+  tags?: Tag[];
+  acl?: Grant[];
+  parts?: number[];
 }
 
 interface ObjectRow {
@@ -189,13 +202,22 @@ export class S3Store {
       record.etag,
       record.lastModified,
       record.contentType,
-      JSON.stringify({ user: record.userMetadata, headers: record.headers }),
+      storedMetadata(record),
       record.storageClass,
       record.checksum?.algorithm ?? null,
       record.checksum?.value ?? null,
       inline,
     );
     if (previous) this.removeFile(previous.file);
+  }
+
+  /** Rewrites what the object's record keeps besides its bytes (its tags, its ACL). */
+  updateMetadata(record: ObjectRecord): void {
+    this.sql('UPDATE s3_objects SET metadata = ? WHERE bucket = ? AND key = ?').run(
+      storedMetadata(record),
+      record.bucket,
+      record.key,
+    );
   }
 
   /** Writes bytes to a new file under `objects/` (through `tmp/`); answers its name. */
@@ -263,11 +285,19 @@ export class S3Store {
   }
 }
 
-function toRecord(row: ObjectRow): ObjectRecord {
-  const metadata = JSON.parse(row.metadata) as {
-    user: Record<string, string>;
-    headers: Record<string, string>;
+function storedMetadata(record: ObjectRecord): string {
+  const metadata: StoredMetadata = {
+    user: record.userMetadata,
+    headers: record.headers,
+    tags: record.tags,
+    acl: record.acl,
+    parts: record.parts,
   };
+  return JSON.stringify(metadata);
+}
+
+function toRecord(row: ObjectRow): ObjectRecord {
+  const metadata = JSON.parse(row.metadata) as StoredMetadata;
   return {
     bucket: row.bucket,
     key: row.key,
@@ -278,6 +308,9 @@ function toRecord(row: ObjectRow): ObjectRecord {
     userMetadata: metadata.user,
     headers: metadata.headers,
     storageClass: row.storage_class,
+    tags: metadata.tags,
+    acl: metadata.acl,
+    parts: metadata.parts,
     checksum:
       row.checksum_algorithm && row.checksum_value
         ? { algorithm: row.checksum_algorithm as Checksum['algorithm'], value: row.checksum_value }

@@ -31,7 +31,17 @@ const SCHEMA = `
     upload_id TEXT NOT NULL, part_number INTEGER NOT NULL, file TEXT NOT NULL, size INTEGER NOT NULL,
     etag TEXT NOT NULL, last_modified TEXT NOT NULL, PRIMARY KEY (upload_id, part_number)
   ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS s3_completed_uploads (
+    upload_id TEXT PRIMARY KEY, bucket TEXT NOT NULL, key TEXT NOT NULL, etag TEXT NOT NULL
+  );
 `;
+
+/** An upload that CompleteMultipartUpload finished: what a repeated completion answers. */
+export interface CompletedUpload {
+  bucket: string;
+  key: string;
+  etag: string;
+}
 
 /** Multipart uploads in progress: their metadata in `s3_uploads`/`s3_parts`, parts as files. */
 export class UploadStore {
@@ -97,6 +107,23 @@ export class UploadStore {
       lastModified: row.last_modified,
       file: path.join(this.dir, uploadId, row.file),
     }));
+  }
+
+  /** Forgets a completed upload, remembering the object it made (`completed`). */
+  complete(uploadId: string, object: CompletedUpload): void {
+    this.db
+      .prepare(
+        'INSERT OR REPLACE INTO s3_completed_uploads (upload_id, bucket, key, etag) VALUES (?, ?, ?, ?)',
+      )
+      .run(uploadId, object.bucket, object.key, object.etag);
+    this.remove(uploadId);
+  }
+
+  /** The object a completed upload made, if it was completed. */
+  completed(uploadId: string): CompletedUpload | undefined {
+    return this.db
+      .prepare('SELECT bucket, key, etag FROM s3_completed_uploads WHERE upload_id = ?')
+      .get(uploadId) as CompletedUpload | undefined;
   }
 
   /** Forgets the upload and removes its parts' files (after completion or abort). */

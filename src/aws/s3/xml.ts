@@ -9,7 +9,12 @@ export { toXml, type XmlNode };
 
 /** A REST-XML document in S3's namespace (a root with text, such as LocationConstraint, gives `text`). */
 export function xmlDocument(root: string, body: XmlNode, text = ''): string {
-  return `${DECLARATION}<${root} xmlns="${NAMESPACE}">${toXml(body)}${escapeXml(text)}</${root}>`;
+  return rawXmlDocument(root, `${toXml(body)}${escapeXml(text)}`);
+}
+
+/** A document in S3's namespace around content already written as XML (elements with attributes). */
+export function rawXmlDocument(root: string, content: string): string {
+  return `${DECLARATION}<${root} xmlns="${NAMESPACE}">${content}</${root}>`;
 }
 
 export function xmlResponse(root: string, body: XmlNode, status = 200, text = ''): AwsResponse {

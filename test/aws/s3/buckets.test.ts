@@ -168,7 +168,7 @@ describe('S3 buckets', () => {
   });
 
   it('answers NotImplemented for bucket subresources it does not emulate', async () => {
-    const response = await fetch(`${s3h.url}/from-model?policy`);
+    const response = await fetch(`${s3h.url}/from-model?website`);
     assert.equal(response.status, 501);
     assert.match(await response.text(), /<Code>NotImplemented<\/Code>/);
   });

@@ -144,6 +144,25 @@ export async function awsCli(
   }
 }
 
+/**
+ * Runs a Python script with boto3 against the harness: `s3` is a boto3 S3 client (path-style) on its
+ * endpoint; what the script prints is returned.
+ */
+export async function boto3(harness: S3Harness, script: string): Promise<string> {
+  const prelude = [
+    'import boto3, json',
+    'from botocore.config import Config',
+    `s3 = boto3.client('s3', endpoint_url='${harness.url}', region_name='${harness.region}',`,
+    `  aws_access_key_id='${CREDENTIALS.accessKeyId}', aws_secret_access_key='${CREDENTIALS.secretAccessKey}',`,
+    "  config=Config(s3={'addressing_style': 'path'}))",
+  ].join('\n');
+  const { stdout } = await promisify(execFile)('python3', ['-c', `${prelude}\n${script}`], {
+    env: { PATH: process.env.PATH, HOME: harness.stateDir, AWS_EC2_METADATA_DISABLED: 'true' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
+}
+
 /** The error an SDK v3 call rejects with: its name, HTTP status and raw fields. */
 export async function rejection(
   promise: Promise<unknown>,

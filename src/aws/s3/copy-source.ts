@@ -1,0 +1,55 @@
+import { evaluateConditions } from './conditions';
+import type { S3Call, S3Context } from './context';
+import { invalidArgument, noSuchBucket, noSuchKey, preconditionFailed } from './errors';
+import { header } from './headers';
+import type { ObjectRecord } from './store';
+
+/**
+ * The object `x-amz-copy-source` names (`[/]bucket/key[?versionId=...]`, URL-encoded) for CopyObject
+ * and UploadPartCopy, once its `x-amz-copy-source-if-*` conditions hold (412 otherwise).
+ */
+export function copySourceOf(s3: S3Context, call: S3Call): ObjectRecord {
+  const { bucket, key } = parseCopySource(header(call.request, 'x-amz-copy-source') ?? '');
+  if (!s3.store.bucket(bucket)) throw noSuchBucket(bucket);
+  const source = s3.store.object(bucket, key);
+  if (!source) throw noSuchKey(key);
+  const conditions = evaluateConditions(call.request, source, 'x-amz-copy-source-');
+  if (!conditions.ok) throw preconditionFailed(conditions.condition);
+  return source;
+}
+
+export function parseCopySource(value: string): { bucket: string; key: string } {
+  const path = value.split('?')[0].replace(/^\//, '');
+  const slash = path.indexOf('/');
+  let decoded: string[];
+  try {
+    decoded =
+      slash > 0 ? [path.slice(0, slash), path.slice(slash + 1)].map((s) => decodeURIComponent(s)) : [];
+  } catch {
+    decoded = [];
+  }
+  if (decoded.length !== 2 || decoded[1] === '') {
+    throw invalidArgument('Invalid copy source object key', 'x-amz-copy-source', value);
+  }
+  return { bucket: decoded[0], key: decoded[1] };
+}
+
+/**
+ * UploadPartCopy's `x-amz-copy-source-range: bytes=first-last` (both given, within the object); the
+ * whole object without one.
+ */
+export function copySourceRange(call: S3Call, source: ObjectRecord): { start: number; end: number } {
+  const value = header(call.request, 'x-amz-copy-source-range');
+  if (value === undefined) return { start: 0, end: source.size - 1 };
+  const invalid = (message: string) => invalidArgument(message, 'x-amz-copy-source-range', value);
+  const match = /^bytes=(\d+)-(\d+)$/.exec(value.trim());
+  if (!match) {
+    throw invalid(
+      'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy',
+    );
+  }
+  const [start, end] = [Number(match[1]), Number(match[2])];
+  if (start > end || end >= source.size)
+    throw invalid(`Range specified is not valid for source object of size: ${source.size}`);
+  return { start, end };
+}
