@@ -88,16 +88,36 @@ export function parseXml(text: string): XmlElement {
     } else if (whole.startsWith('<!') && !whole.startsWith('<!--')) throw malformedXml();
   }
   const root = stack[0].children;
-  if (consumed !== text.length || stack.length !== 1 || root.length !== 1) throw malformedXml();
+  if (consumed !== text.length || stack.length !== 1 || root.length !== 1 || stack[0].text.trim() !== '')
+    throw malformedXml();
   return root[0];
 }
 
+/**
+ * Replaces character and entity references; a `&` that starts none, or a reference to a character XML
+ * does not allow, is not well-formed.
+ */
 function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, entity: string) => {
-    if (entity.startsWith('#x')) return String.fromCodePoint(parseInt(entity.slice(2), 16));
-    if (entity.startsWith('#')) return String.fromCodePoint(parseInt(entity.slice(1), 10));
-    return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[entity] as string;
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);|&/g, (_, entity?: string) => {
+    if (entity === undefined) throw malformedXml();
+    if (!entity.startsWith('#'))
+      return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[entity] as string;
+    const code = entity.startsWith('#x') ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
+    if (!isXmlChar(code)) throw malformedXml();
+    return String.fromCodePoint(code);
   });
+}
+
+/** XML 1.0's Char production. */
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
 }
 
 /** Parses the body as XML whose root element is `root`. */

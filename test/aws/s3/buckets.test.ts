@@ -191,4 +191,39 @@ describe('S3 buckets', () => {
       virtual.destroy();
     }
   });
+
+  it('pages ListBuckets by max-buckets and continuation-token, filtered by prefix and bucket-region', async () => {
+    for (const Bucket of ['app-a', 'app-b', 'app-c', 'other'])
+      await s3.send(new CreateBucketCommand({ Bucket }));
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: 'app-eu',
+        CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
+      }),
+    );
+    const first = await s3.send(new ListBucketsCommand({ Prefix: 'app-', MaxBuckets: 2 }));
+    assert.deepEqual(
+      first.Buckets?.map((b) => b.Name),
+      ['app-a', 'app-b'],
+    );
+    assert.equal(first.Prefix, 'app-');
+    assert.ok(first.ContinuationToken);
+    const second = await s3.send(
+      new ListBucketsCommand({ Prefix: 'app-', MaxBuckets: 2, ContinuationToken: first.ContinuationToken }),
+    );
+    assert.deepEqual(
+      second.Buckets?.map((b) => b.Name),
+      ['app-c', 'app-eu'],
+    );
+    assert.equal(second.ContinuationToken, undefined);
+    const eu = await s3.send(new ListBucketsCommand({ BucketRegion: 'eu-west-1' }));
+    assert.deepEqual(
+      eu.Buckets?.map((b) => b.Name),
+      ['app-eu'],
+    );
+    const all = await s3.send(new ListBucketsCommand({}));
+    assert.equal(all.Buckets?.length, 6);
+    const wrong = await rejection(s3.send(new ListBucketsCommand({ MaxBuckets: 0 })));
+    assert.equal(wrong.name, 'InvalidArgument');
+  });
 });

@@ -2,7 +2,8 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from 
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { decodeEncodedWords, encodeForHeader } from '../../../src/aws/s3/header-values';
-import { startS3, type S3Harness } from './helpers';
+import S3V2 from 'aws-sdk/clients/s3';
+import { boto3, CREDENTIALS, startS3, type S3Harness } from './helpers';
 
 /** What S3 answers for a value with characters beyond US-ASCII: one encoded word of its UTF-8. */
 const encoded = (value: string) => `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
@@ -134,5 +135,32 @@ describe('S3 user metadata beyond US-ASCII', () => {
       .prepare("UPDATE s3_objects SET metadata = json_set(metadata, '$.user.title', ?) WHERE key = 'old.txt'")
       .run('文字\n');
     assert.equal((await metadataOf('old.txt'))?.title, encoded('文字\n'));
+  });
+
+  it('keeps the x-amz-meta-* of a presigned PUT URL (aws-sdk v2 SigV4, boto3 SigV2) from its query', async () => {
+    const v2 = new S3V2({
+      endpoint: s3h.url,
+      s3ForcePathStyle: true,
+      region: 'us-east-1',
+      credentials: CREDENTIALS,
+      signatureVersion: 'v4',
+    });
+    const v2Url = v2.getSignedUrl('putObject', { Bucket: 'docs', Key: 'v2', Metadata: { owner: 'ann' } });
+    const boto3Url = (
+      await boto3(
+        s3h,
+        [
+          "legacy = boto3.client('s3', endpoint_url=s3.meta.endpoint_url, region_name='us-east-1',",
+          "  aws_access_key_id='a', aws_secret_access_key='b', config=Config(signature_version='s3'))",
+          "print(legacy.generate_presigned_url('put_object', Params={'Bucket': 'docs', 'Key': 'boto3', 'Metadata': {'owner': 'bob'}}))",
+        ].join('\n'),
+      )
+    ).trim();
+    for (const url of [v2Url, boto3Url]) {
+      assert.match(url, /[?&]x-amz-meta-owner=/);
+      assert.equal((await fetch(url, { method: 'PUT', body: 'x' })).status, 200);
+    }
+    assert.deepEqual(await metadataOf('v2'), { owner: 'ann' });
+    assert.deepEqual(await metadataOf('boto3'), { owner: 'bob' });
   });
 });

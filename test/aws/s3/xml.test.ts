@@ -31,7 +31,18 @@ describe('S3 XML and ranges', () => {
   });
 
   it('refuses documents that are not well-formed as MalformedXML', () => {
-    for (const text of ['<A><B></A>', '<A>', 'text', '<A/><B/>', '<A>1 < 2</A>', '<!DOCTYPE a><A/>']) {
+    for (const text of [
+      '<A><B></A>',
+      '<A>',
+      'text',
+      '<A/><B/>',
+      '<A>1 < 2</A>',
+      '<!DOCTYPE a><A/>',
+      '<A>a & b</A>',
+      '<A>&#x110000;</A>',
+      '<A>&#0;</A>',
+      'x<A/>',
+    ]) {
       assert.throws(
         () => parseXml(text),
         (error: unknown) => error instanceof S3Error && error.code === 'MalformedXML',
