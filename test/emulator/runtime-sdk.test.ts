@@ -1,10 +1,17 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixture, ROOT } from '../helpers/cli';
 import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
+
+/** The node_modules folders Node would look in above `folder`, as a require from inside it does. */
+const ancestorNodeModules = (folder: string) =>
+  (createRequire(path.join(folder, 'handler.js')).resolve.paths('x') ?? []).filter(
+    (searched) => searched !== path.join(folder, 'node_modules') && existsSync(searched),
+  );
 
 describe("sls emulate: the AWS SDK Lambda's runtimes provide", function () {
   this.timeout(60_000);
@@ -15,6 +22,8 @@ describe("sls emulate: the AWS SDK Lambda's runtimes provide", function () {
   before(async () => {
     // Out of the repository, so that no node_modules above the service has the SDK: only the plugin is installed.
     service = mkdtempSync(path.join(tmpdir(), 'runtime-sdk-'));
+    const above = ancestorNodeModules(service);
+    assert.deepEqual(above, [], `a node_modules above ${service} would lend the handlers its SDK`);
     cpSync(fixture('runtime-sdk'), service, { recursive: true });
     mkdirSync(path.join(service, 'node_modules'));
     symlinkSync(ROOT, path.join(service, 'node_modules', 'serverless-emulate'), 'dir');
