@@ -18,20 +18,22 @@ export function copySourceOf(s3: S3Context, call: S3Call): ObjectRecord {
   return source;
 }
 
+/**
+ * `bucket/key` or `/bucket/key`, percent-encoded as a whole: the slash between them may be encoded too
+ * (`encodeURIComponent('bucket/key')`, as aws-sdk v2 code often writes it), which S3 accepts.
+ */
 export function parseCopySource(value: string): { bucket: string; key: string } {
-  const path = value.split('?')[0].replace(/^\//, '');
-  const slash = path.indexOf('/');
-  let decoded: string[];
+  let path: string;
   try {
-    decoded =
-      slash > 0 ? [path.slice(0, slash), path.slice(slash + 1)].map((s) => decodeURIComponent(s)) : [];
+    path = decodeURIComponent(value.split('?')[0]).replace(/^\//, '');
   } catch {
-    decoded = [];
+    path = '';
   }
-  if (decoded.length !== 2 || decoded[1] === '') {
+  const slash = path.indexOf('/');
+  if (slash <= 0 || slash === path.length - 1) {
     throw invalidArgument('Invalid copy source object key', 'x-amz-copy-source', value);
   }
-  return { bucket: decoded[0], key: decoded[1] };
+  return { bucket: path.slice(0, slash), key: path.slice(slash + 1) };
 }
 
 /**
