@@ -13,11 +13,15 @@ const headerOf = (request: AwsRequest, name: string) => {
 };
 
 /** The scope of a request signed in its Authorization header or presigned in its query. */
-export function credentialScope(request: AwsRequest): CredentialScope | undefined {
-  const credential =
-    /Credential=([^,\s]+)/.exec(headerOf(request, 'authorization') ?? '')?.[1] ??
-    request.query.get('X-Amz-Credential') ??
-    undefined;
+export const credentialScope = (request: AwsRequest): CredentialScope | undefined =>
+  parseCredentialScope(headerOf(request, 'authorization'), request.query.get('X-Amz-Credential'));
+
+/** The scope of an Authorization header's `Credential=`, else of a presigned `X-Amz-Credential`. */
+export function parseCredentialScope(
+  authorization: string | undefined,
+  presigned: string | null | undefined,
+): CredentialScope | undefined {
+  const credential = /Credential=([^,\s]+)/.exec(authorization ?? '')?.[1] ?? presigned ?? undefined;
   const [accessKey, , region, service] = credential?.split('/') ?? [];
   return service === undefined ? undefined : { accessKey, region, service };
 }

@@ -160,6 +160,7 @@ export class Emulator {
       httpApiCors: model.api.httpApiCors,
       allowedHosts: model.emulate.allowedHosts,
       clock: systemClock,
+      log: (line) => output.line(line),
     });
     const httpUrl = http.routes().length
       ? (await http.start().catch(stopping(aws, services.dynamodb))).url
@@ -169,6 +170,7 @@ export class Emulator {
       port: options.websocketPort,
       allowedHosts: model.emulate.allowedHosts,
       clock: systemClock,
+      log: (line) => output.line(line),
     });
     aws.add(websocket.connectionsApi);
     const websocketUrl = websocket.routes().length

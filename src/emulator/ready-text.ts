@@ -17,7 +17,10 @@ export function readyText(model: ServiceModel, endpoints: Endpoints): string {
     ...(endpoints.http
       ? [
           `HTTP: ${endpoints.http.url}`,
-          ...endpoints.http.routes.map((r) => `  ${r.method.padEnd(7)} ${r.url}  → ${r.function}`),
+          ...endpoints.http.routes.map(
+            (r) =>
+              `  ${r.method.padEnd(7)} ${r.url}  → ${r.function}${r.authorizer ? `  [${r.authorizer}]` : ''}`,
+          ),
         ]
       : []),
     ...(endpoints.websocket

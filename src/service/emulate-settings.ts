@@ -51,6 +51,17 @@ const EMULATE_SETTINGS = {
       },
     },
   },
+  authorizers: {
+    type: 'map',
+    description: "API Gateway's JWT and Cognito authorizers, by name",
+    values: {
+      jwks: {
+        type: 'string',
+        description:
+          "The signing keys (a JWKS file, relative to the service, or URL) instead of the issuer's own",
+      },
+    },
+  },
   pull: {
     type: 'object',
     description: 'How the event source mappings poll',
@@ -91,7 +102,7 @@ export const emulateSchema = (): object => settingsSchema(EMULATE_SETTINGS);
 
 /** Reads `custom.emulate`: an external source for every mapping when it names an endpoint or a region. */
 export function readEmulateSettings(emulate: ConfigReader): ServiceModel['emulate'] {
-  const { stateDir, accountId, allowedHosts, passthrough, async, pull } = readSettings(
+  const { stateDir, accountId, allowedHosts, passthrough, async, authorizers, pull } = readSettings(
     emulate,
     EMULATE_SETTINGS,
   );
@@ -105,6 +116,9 @@ export function readEmulateSettings(emulate: ConfigReader): ServiceModel['emulat
     allowedHosts,
     passthrough,
     retryDelayScale: async.retryDelayScale,
+    jwks: new Map(
+      [...authorizers].flatMap(([name, { jwks }]) => (jwks === undefined ? [] : [[name, jwks] as const])),
+    ),
     pull: {
       pollInterval: pull.pollInterval,
       retryDelay: pull.retryDelay,

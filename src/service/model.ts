@@ -28,10 +28,46 @@ export interface ServiceModel {
     /** AWS services (by signing name) whose calls from handlers go to AWS itself. */
     passthrough: string[];
     retryDelayScale?: number;
+    /** `custom.emulate.authorizers.<name>.jwks`: a JWT authorizer's signing keys (file or URL), by name. */
+    jwks: Map<string, string>;
     pull: PullSettings;
   };
   /** API-wide settings: `provider.apiGateway.binaryMediaTypes` and `provider.httpApi.cors`. */
-  api: { binaryMediaTypes: string[]; httpApiCors?: unknown };
+  api: { binaryMediaTypes: string[]; httpApiCors?: unknown; rest: RestApiSettings };
+}
+
+/** The REST API's own settings: API keys, usage plans and gateway responses (service/api-gateway.ts). */
+export interface RestApiSettings {
+  apiKeys: ApiKeyModel[];
+  usagePlans: UsagePlanModel[];
+  /** `AWS::ApiGateway::GatewayResponse` resources, by response type (`UNAUTHORIZED`, `DEFAULT_4XX`, ...). */
+  gatewayResponses: Map<string, GatewayResponseModel>;
+}
+
+export interface ApiKeyModel {
+  name: string;
+  /** Absent: API Gateway generates one (the emulator does at start, and prints it). */
+  value?: string;
+  enabled: boolean;
+  /** The usage plans it is in, by name. */
+  usagePlans: string[];
+}
+
+export interface UsagePlanModel {
+  /** `default` for the object form of `usagePlan`. */
+  name: string;
+  throttle?: { rateLimit: number; burstLimit: number };
+  quota?: { limit: number; period: 'DAY' | 'WEEK' | 'MONTH'; offset: number };
+}
+
+export interface GatewayResponseModel {
+  /** The resource's logical id. */
+  id: string;
+  statusCode?: number;
+  /** `gatewayresponse.header.<name>` values as written: `'static'` or `method.request.header.x`, ... */
+  headers: Record<string, string>;
+  /** Velocity templates by content type. */
+  templates: Record<string, string>;
 }
 
 /** Where a mapping polls a source that lives outside the emulator (LocalStack, ElasticMQ, AWS). */
@@ -112,11 +148,59 @@ interface EventBase {
   index: number;
 }
 
-/** A Lambda authorizer an API route names: `functionKey` when it is a function of this service. */
-export interface AuthorizerRef {
+/** What guards an API route, as the framework compiles its `authorizer` (service/events/authorizers.ts). */
+export type AuthorizerRef = LambdaAuthorizerRef | JwtAuthorizerRef | IamAuthorizerRef | ExternalAuthorizerRef;
+
+interface AuthorizerBase {
+  /** The authorizer's name: the routes that name the same one share it, and its cache. */
   name: string;
+  /** The function of this service it invokes (Lambda authorizers). */
   functionKey?: string;
-  type: string;
+}
+
+/** A Lambda authorizer: REST `TOKEN`/`REQUEST`, HTTP API `request`, WebSocket (always `REQUEST`). */
+export interface LambdaAuthorizerRef extends AuthorizerBase {
+  type: 'TOKEN' | 'REQUEST';
+  /** What is invoked: the deployed name or the ARN. */
+  function: string;
+  identitySource: IdentitySource[];
+  identityValidationExpression?: string;
+  /** 0: every request invokes it. */
+  resultTtlInSeconds: number;
+  /** The event and answer formats: HTTP API's `payloadVersion`; REST and WebSocket speak 1.0. */
+  payloadVersion: '1.0' | '2.0';
+  /** HTTP API: `{ isAuthorized, context }` instead of an IAM policy. */
+  enableSimpleResponses: boolean;
+}
+
+/** An HTTP API JWT authorizer, or a REST API Cognito user pool authorizer (`COGNITO_USER_POOLS`). */
+export interface JwtAuthorizerRef extends AuthorizerBase {
+  type: 'JWT' | 'COGNITO_USER_POOLS';
+  /** Absent when it cannot be known locally (an intrinsic of another stack). */
+  issuer?: string;
+  /** `aud` or `client_id` must be one of them (JWT); empty for Cognito, which takes any app client. */
+  audience: string[];
+  identitySource: IdentitySource[];
+  /** The route's scopes: the token must carry one of them. */
+  scopes: string[];
+}
+
+/**
+ * Where the identity is read, from `method.request.header.X` (REST), `$request.querystring.x` (HTTP API),
+ * `route.request.header.X` (WebSocket), `context.x` / `$context.x`, `stageVariables.x`.
+ */
+export interface IdentitySource {
+  from: 'header' | 'querystring' | 'context' | 'stageVariables';
+  name: string;
+}
+
+export interface IamAuthorizerRef extends AuthorizerBase {
+  type: 'AWS_IAM';
+}
+
+/** An authorizer of another stack, named by its id (`authorizerId`, HTTP API `id`): not emulated. */
+export interface ExternalAuthorizerRef extends AuthorizerBase {
+  type: 'EXTERNAL';
 }
 
 export interface HttpEvent extends EventBase {
@@ -128,8 +212,35 @@ export interface HttpEvent extends EventBase {
   cors: boolean;
   /** The `cors` setting as written (true, or origins/headers/...), for the HTTP front. */
   corsSettings?: unknown;
+  /** `private: true`: the method requires an API key (`x-api-key`). */
   private: boolean;
   authorizer?: AuthorizerRef;
+  /** What API Gateway checks and renders before the integration (service/events/rest-request.ts). */
+  request: RestRequestSettings;
+  /** `integration: lambda`: the integration responses, the framework's defaults applied. */
+  response: RestIntegrationResponse[];
+}
+
+/** An `http` event's `request`: validation and, for `integration: lambda`, the request templates. */
+export interface RestRequestSettings {
+  /** JSON Schemas (draft-04) by content type, as API Gateway models. */
+  schemas: Record<string, object>;
+  /** Required parameters (`method.request.<location>.<name>` with `true`), by location. */
+  required: { querystring: string[]; header: string[]; path: string[] };
+  /** Velocity templates by content type: a custom one, or null where the framework's default is removed. */
+  templates: Record<string, string | null>;
+  passThrough: 'NEVER' | 'WHEN_NO_MATCH' | 'WHEN_NO_TEMPLATES';
+}
+
+/** One integration response of `integration: lambda` (`response.statusCodes`). */
+export interface RestIntegrationResponse {
+  statusCode: number;
+  /** A Java regular expression matched against the whole error message; '' is the default response. */
+  pattern: string;
+  /** `method.response.header.<name>` values: `'static'`, or `integration.response.body...`. */
+  headers: Record<string, string>;
+  /** Velocity templates by content type. */
+  templates: Record<string, string>;
 }
 
 export interface HttpApiEvent extends EventBase {
@@ -145,7 +256,7 @@ export interface WebsocketEvent extends EventBase {
   route: string;
   routeSelectionExpression: string;
   routeResponseSelectionExpression?: string;
-  authorizer?: AuthorizerRef;
+  authorizer?: LambdaAuthorizerRef;
 }
 
 export interface AlbEvent extends EventBase {

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors';
 import type { RawService } from '../host';
+import { providerSchemas, readRestApiSettings } from './api-gateway';
 import { parseArn } from './arn';
 import { readBuildSettings } from './build-settings';
 import { readEmulateSettings } from './emulate-settings';
@@ -10,9 +11,9 @@ import type { FunctionModel, ServiceModel } from './model';
 import { ConfigReader } from './reader';
 import { resolveReference, type Catalog } from './references';
 import { describe, evaluate, type IntrinsicScope } from './intrinsics';
-import { stackResources } from './plugin-resources';
 import { layersOf, readLayers } from './layers';
 import { normalizeLogicalName } from './naming';
+import { stackResources } from './plugin-resources';
 import { readResources } from './resources';
 import { isObject } from './values';
 
@@ -74,6 +75,7 @@ export function readService(raw: RawService, location: ServiceLocation): Service
       : {},
     websocketRouteSelection:
       provider.string('websocketsApiRouteSelectionExpression') ?? '$request.body.action',
+    restSchemas: providerSchemas(provider),
     s3Buckets: isObject(provider.raw('s3')) ? (provider.raw('s3') as Record<string, unknown>) : {},
   };
   const functions = rawFunctions.map(([key, fn]): FunctionModel => {
@@ -147,6 +149,7 @@ export function readService(raw: RawService, location: ServiceLocation): Service
     api: {
       binaryMediaTypes: provider.child('apiGateway').strings('binaryMediaTypes'),
       httpApiCors: httpApi.raw('cors') ?? undefined,
+      rest: readRestApiSettings(provider, stackResources(raw)),
     },
   };
 }

@@ -96,6 +96,13 @@ describe('classify', () => {
         corsSettings: undefined,
         authorizer: undefined,
         private: false,
+        request: {
+          passThrough: 'NEVER',
+          required: { header: [], path: [], querystring: [] },
+          schemas: {},
+          templates: {},
+        },
+        response: [],
       });
       const retry = retryOf(source, 'caller');
       assert.match(retry.behaviour, /502/);

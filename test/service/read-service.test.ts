@@ -182,7 +182,7 @@ describe('reading serverless.yml', () => {
         'httpApi GET /v2 -> private (REQUEST) push/sync API Gateway Lambda authorizer',
       ]);
       assert.deepEqual(sources('authWs'), [
-        'websocket $connect -> private (TOKEN) push/sync API Gateway Lambda authorizer',
+        'websocket $connect -> private (REQUEST) push/sync API Gateway Lambda authorizer',
       ]);
     });
 

@@ -1,6 +1,6 @@
 import type { APIGatewayEventIdentity, APIGatewayProxyEvent } from 'aws-lambda';
 import type { PathParameters } from './path-table';
-import { headerOf, headersAsSent, lastValues, parseQuery } from './request';
+import { headerOf, headersAsSent, headersLowerCased, lastValues, parseQuery } from './request';
 import type { EventBody, IncomingRequest } from './types';
 
 /**
@@ -34,19 +34,24 @@ export interface V1EventInput {
   time: string;
   /** '1.0' for HTTP API payload 1.0; REST events carry no version. */
   version?: '1.0';
+  /** REST: the stage's deployment. */
+  deploymentId?: string;
+  /** HTTP API lower-cases header names in payload 1.0 too; REST keeps them as sent. */
+  lowerCaseHeaders?: boolean;
 }
 
 export type V1Event = APIGatewayProxyEvent & { version?: '1.0' };
 
+/**
+ * The identity as AWS's captured events have it: `apiKey` and `apiKeyId` only where the method checked an
+ * API key (the handler adds them), no `clientCert` without mutual TLS. @types lists all three as present.
+ */
 function identityOf(request: IncomingRequest): APIGatewayEventIdentity {
   const userAgent = headerOf(request.rawHeaders, 'user-agent');
-  return {
+  const identity: Omit<APIGatewayEventIdentity, 'apiKey' | 'apiKeyId' | 'clientCert'> = {
     accessKey: null,
     accountId: null,
-    apiKey: null,
-    apiKeyId: null,
     caller: null,
-    clientCert: null,
     cognitoAuthenticationProvider: null,
     cognitoAuthenticationType: null,
     cognitoIdentityId: null,
@@ -57,11 +62,14 @@ function identityOf(request: IncomingRequest): APIGatewayEventIdentity {
     userAgent: typeof userAgent === 'string' ? userAgent : null,
     userArn: null,
   };
+  return identity as APIGatewayEventIdentity;
 }
 
 export function v1Event(input: V1EventInput): V1Event {
   const { request } = input;
-  const multiValueHeaders = headersAsSent(request.rawHeaders);
+  const multiValueHeaders = input.lowerCaseHeaders
+    ? headersLowerCased(request.rawHeaders)
+    : headersAsSent(request.rawHeaders);
   const query = parseQuery(request.rawQuery);
   const hasQuery = request.rawQuery !== '' && Object.keys(query).length > 0;
   const event: V1Event = {
@@ -78,6 +86,7 @@ export function v1Event(input: V1EventInput): V1Event {
       accountId: input.accountId,
       apiId: input.apiId,
       authorizer: undefined,
+      ...(input.deploymentId && { deploymentId: input.deploymentId }),
       domainName: input.domainName,
       domainPrefix: input.apiId,
       extendedRequestId: input.extendedRequestId,

@@ -27,9 +27,9 @@ export interface V2EventInput {
   time: string;
 }
 
-export function v2Event(input: V2EventInput): APIGatewayProxyEventV2 {
+export function v2Event(input: V2EventInput, keepCookieHeader = false): APIGatewayProxyEventV2 {
   const { request } = input;
-  const { headers, cookies } = v2HeadersOf(request.rawHeaders);
+  const { headers, cookies } = v2HeadersOf(request.rawHeaders, keepCookieHeader);
   const event: APIGatewayProxyEventV2 = {
     version: '2.0',
     routeKey: input.routeKey,
@@ -66,7 +66,10 @@ export function v2Event(input: V2EventInput): APIGatewayProxyEventV2 {
   return event;
 }
 
-/** The function URL event: payload 2.0 with routeKey `$default` and no path parameters. */
+/**
+ * The function URL event: payload 2.0 with routeKey `$default` and no path parameters; unlike HTTP API,
+ * the `cookie` header stays beside `cookies` (aws/aws-lambda-rust-runtime#586).
+ */
 export const functionUrlEvent = (
   input: Omit<V2EventInput, 'routeKey' | 'pathParameters'>,
-): LambdaFunctionURLEvent => v2Event({ ...input, routeKey: '$default', pathParameters: null });
+): LambdaFunctionURLEvent => v2Event({ ...input, routeKey: '$default', pathParameters: null }, true);

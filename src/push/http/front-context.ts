@@ -1,7 +1,10 @@
 import type { Clock } from '../../clock';
 import { LambdaServiceError } from '../../lambda/errors';
 import type { Invoker } from '../../lambda/types';
+import type { ApiKeys } from './api-keys';
+import type { Authorizers } from './authorizers/registry';
 import { eventBody, isTextMediaType, type BinaryTest } from './binary';
+import type { GatewayResponseOverrides } from './gateway-response-overrides';
 import { invokeWithin, type Settled } from './gateway-timeout';
 import { requestTimeFormatter } from './ids';
 import type { PathParameters } from './path-table';
@@ -16,14 +19,24 @@ export interface HandlerSettings {
   httpApiTimeoutMs: number;
   clock: Clock;
   newUuid: () => string;
+  /** The routes' authorizers, shared by the routes that name the same one. */
+  authorizers: Authorizers;
+  /** Where the fronts say what the client is not told (an authorizer's failure). */
+  log: (line: string) => void;
+  /** The REST API's keys and usage plans, and its GatewayResponse resources. */
+  apiKeys: ApiKeys;
+  gatewayResponses: GatewayResponseOverrides;
 }
 
 /** A request matched to its route. */
 export interface Routed<R> {
+  /** With the headers the front adds (gateway-headers.ts). */
   request: IncomingRequest;
   route: R;
   path: string;
   pathParameters: PathParameters | null;
+  /** The trace root of the request's `X-Amzn-Trace-Id`, which its invocation shares. */
+  traceRoot: string;
 }
 
 /** What every front's handler shares, built once per server. */
@@ -36,24 +49,29 @@ export interface FrontContext {
   /** API Gateway's `requestTime`. */
   formatTime: (epochMs: number) => string;
   /** Invokes the route's function as its source does, raced against the front's limit when it has one. */
-  invoke(route: Route, event: unknown, limitMs?: number): Promise<Settled>;
+  invoke(route: Route, event: unknown, limitMs?: number, traceRoot?: string): Promise<Settled>;
+  /** The same with the payload as the function gets it (a mapping template's output). */
+  invokePayload(route: Route, payload: string, limitMs?: number, traceRoot?: string): Promise<Settled>;
 }
 
 export function frontContext(table: RouteTable, invoker: Invoker, settings: HandlerSettings): FrontContext {
   const { identity, clock } = settings;
+  const invokePayload = (route: Route, payload: string, limitMs?: number, traceRoot?: string) =>
+    invokeWithin(
+      invoker,
+      route.fn.name,
+      { payload, ...route.invocation, traceRoot },
+      limitMs === undefined ? undefined : { ms: limitMs, clock },
+    );
   return {
     table,
     settings,
     restDomain: `${identity.restApiId}.execute-api.${identity.region}.amazonaws.com`,
     httpApiDomain: `${identity.httpApiId}.execute-api.${identity.region}.amazonaws.com`,
     formatTime: requestTimeFormatter(),
-    invoke: (route, event, limitMs) =>
-      invokeWithin(
-        invoker,
-        route.fn.name,
-        { payload: JSON.stringify(event), ...route.invocation },
-        limitMs === undefined ? undefined : { ms: limitMs, clock },
-      ),
+    invoke: (route, event, limitMs, traceRoot) =>
+      invokePayload(route, JSON.stringify(event), limitMs, traceRoot),
+    invokePayload,
   };
 }
 

@@ -22,6 +22,13 @@ const json = (statusCode: number, body: string): HttpResult => ({
   body,
 });
 
+/** REST API's own errors also name their type in `x-amzn-ErrorType`. */
+const typed = (statusCode: number, body: string, errorType: string): HttpResult => ({
+  statusCode,
+  headers: { 'Content-Type': 'application/json', 'x-amzn-ErrorType': errorType },
+  body,
+});
+
 const albPage = (statusCode: number, title: string): HttpResult => ({
   statusCode,
   headers: { 'Content-Type': 'text/html' },
@@ -30,15 +37,105 @@ const albPage = (statusCode: number, title: string): HttpResult => ({
     `<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`,
 });
 
+/**
+ * A REST answer tagged with its gateway response type (and `$context.error.message`), so that an
+ * `AWS::ApiGateway::GatewayResponse` of that type, or DEFAULT_4XX/DEFAULT_5XX, can replace it
+ * (gateway-response-overrides.ts).
+ */
+const gateway = (
+  type: string,
+  message: string | null,
+  result: HttpResult,
+  validationError?: string,
+): HttpResult => ({
+  ...result,
+  gatewayResponse: { type, message, validationError },
+});
+
 export const restResponses = {
-  missingAuthenticationToken: () => json(403, '{"message":"Missing Authentication Token"}'),
+  missingAuthenticationToken: () =>
+    gateway(
+      'MISSING_AUTHENTICATION_TOKEN',
+      'Missing Authentication Token',
+      typed(403, '{"message":"Missing Authentication Token"}', 'MissingAuthenticationTokenException'),
+    ),
   /** A function error or a malformed proxy response. */
-  badGateway: () => json(502, '{"message": "Internal server error"}'),
+  badGateway: () =>
+    gateway('DEFAULT_5XX', 'Internal server error', json(502, '{"message": "Internal server error"}')),
   /** The Lambda API refused the invocation (throttled, too large, ...). */
-  invokeRejected: () => json(500, '{"message": "Internal server error"}'),
-  timeout: () => json(504, '{"message": "Endpoint request timed out"}'),
-  unsupportedMediaType: () => json(415, '{"message":"Unsupported Media Type"}'),
-  badRequest: (message: string) => json(400, JSON.stringify({ message })),
+  invokeRejected: () =>
+    gateway('DEFAULT_5XX', 'Internal server error', json(500, '{"message": "Internal server error"}')),
+  timeout: () =>
+    gateway(
+      'INTEGRATION_TIMEOUT',
+      'Endpoint request timed out',
+      json(504, '{"message": "Endpoint request timed out"}'),
+    ),
+  unsupportedMediaType: () =>
+    gateway(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Unsupported Media Type',
+      json(415, '{"message":"Unsupported Media Type"}'),
+    ),
+  badRequest: (message: string) =>
+    gateway('BAD_REQUEST_BODY', message, json(400, JSON.stringify({ message }))),
+  // Authorizers' answers (gateway responses UNAUTHORIZED, ACCESS_DENIED, AUTHORIZER_FAILURE).
+  unauthorized: () =>
+    gateway(
+      'UNAUTHORIZED',
+      'Unauthorized',
+      typed(401, '{"message":"Unauthorized"}', 'UnauthorizedException'),
+    ),
+  accessDenied: (explicit: boolean) => {
+    const message = `User is not authorized to access this resource${explicit ? ' with an explicit deny' : ''}`;
+    return gateway(
+      'ACCESS_DENIED',
+      message,
+      typed(403, JSON.stringify({ Message: message }), 'AccessDeniedException'),
+    );
+  },
+  authorizerFailure: () =>
+    gateway('AUTHORIZER_FAILURE', null, typed(500, '{"message":null}', 'AuthorizerConfigurationException')),
+  /** `aws_iam`: a signature scoped to another service than execute-api. */
+  wrongSigningService: () => {
+    const message = "Credential should be scoped to correct service: 'execute-api'. ";
+    return gateway(
+      'INVALID_SIGNATURE',
+      message,
+      typed(403, JSON.stringify({ message }), 'IncompleteSignatureException'),
+    );
+  },
+  // API keys and usage plans (INVALID_API_KEY, THROTTLED, QUOTA_EXCEEDED).
+  invalidApiKey: () =>
+    gateway('INVALID_API_KEY', 'Forbidden', typed(403, '{"message":"Forbidden"}', 'ForbiddenException')),
+  throttled: () =>
+    gateway(
+      'THROTTLED',
+      'Too Many Requests',
+      typed(429, '{"message":"Too Many Requests"}', 'TooManyRequestsException'),
+    ),
+  quotaExceeded: () =>
+    gateway(
+      'QUOTA_EXCEEDED',
+      'Limit Exceeded',
+      typed(429, '{"message":"Limit Exceeded"}', 'LimitExceededException'),
+    ),
+  // Request validation (BAD_REQUEST_PARAMETERS, BAD_REQUEST_BODY).
+  missingParameters: (names: string[]) => {
+    const message = `Missing required request parameters: [${names.join(', ')}]`;
+    return gateway(
+      'BAD_REQUEST_PARAMETERS',
+      message,
+      typed(400, JSON.stringify({ message }), 'BadRequestException'),
+    );
+  },
+  invalidBody: (validationError: string) =>
+    gateway(
+      'BAD_REQUEST_BODY',
+      'Invalid request body',
+      typed(400, '{"message": "Invalid request body"}', 'BadRequestException'),
+      validationError,
+    ),
 };
 
 export const httpApiResponses = {
@@ -46,6 +143,8 @@ export const httpApiResponses = {
   /** A function error, a malformed response, or the Lambda API refusing the invocation. */
   internalServerError: () => json(500, '{"message":"Internal Server Error"}'),
   timeout: () => json(503, '{"message":"Service Unavailable"}'),
+  unauthorized: () => json(401, '{"message":"Unauthorized"}'),
+  forbidden: () => json(403, '{"message":"Forbidden"}'),
 };
 
 export const urlResponses = {

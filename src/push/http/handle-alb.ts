@@ -7,7 +7,7 @@ import type { HttpResult } from './types';
 
 /** Application Load Balancer (`alb`) target groups. */
 export function albHandler({ invoke }: FrontContext) {
-  return async ({ request, route }: Routed<AlbRoute>): Promise<HttpResult> => {
+  return async ({ request, route, traceRoot }: Routed<AlbRoute>): Promise<HttpResult> => {
     const event = albEvent({
       request,
       body: textOrBinaryBody(request),
@@ -15,7 +15,7 @@ export function albHandler({ invoke }: FrontContext) {
       multiValueHeaders: route.multiValueHeaders,
     });
     // ALB has no timeout of its own: it waits for the function to answer or time out.
-    const settled = await invoke(route, event);
+    const settled = await invoke(route, event, undefined, traceRoot);
     if (settled.type !== 'outcome') {
       return isThrottle(settled.type === 'rejected' && settled.error)
         ? albResponses.serviceUnavailable()

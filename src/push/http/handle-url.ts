@@ -8,7 +8,7 @@ import type { HttpResult } from './types';
 
 /** Lambda function URLs. */
 export function urlHandler({ settings, invoke, formatTime }: FrontContext) {
-  return async ({ request, route, path }: Routed<UrlRoute>): Promise<HttpResult> => {
+  return async ({ request, route, path, traceRoot }: Routed<UrlRoute>): Promise<HttpResult> => {
     const nowMs = settings.clock.now();
     const event = functionUrlEvent({
       request,
@@ -16,12 +16,13 @@ export function urlHandler({ settings, invoke, formatTime }: FrontContext) {
       rawPath: path,
       apiId: route.urlId,
       domainName: `${route.urlId}.lambda-url.${settings.identity.region}.on.aws`,
-      accountId: settings.identity.accountId,
+      // AuthType NONE: AWS's captured events say `anonymous`; AWS_IAM: the caller's account.
+      accountId: route.fn.url?.authorizer === 'aws_iam' ? settings.identity.accountId : 'anonymous',
       requestId: settings.newUuid(),
       nowMs,
       time: formatTime(nowMs),
     });
-    const settled = await invoke(route, event);
+    const settled = await invoke(route, event, undefined, traceRoot);
     let result: HttpResult;
     if (settled.type !== 'outcome') {
       result = isThrottle(settled.type === 'rejected' && settled.error)

@@ -6,6 +6,9 @@ import { listen } from '../../listen';
 import { FOREIGN_HOST_MESSAGE, hostAllowList } from '../../request-guard';
 import type { Invoker } from '../../lambda/types';
 import type { ServiceModel } from '../../service/model';
+import { ApiKeys } from './api-keys';
+import { Authorizers, authorizerText } from './authorizers/registry';
+import { GatewayResponseOverrides } from './gateway-response-overrides';
 import { createRequestHandler, type RequestHandler } from './handle';
 import { apiIdOf } from './ids';
 import { RouteTable, type RouteOptions } from './routes';
@@ -29,6 +32,8 @@ export interface HttpFrontOptions extends RouteOptions {
   newUuid?: () => string;
   /** `custom.emulate.allowedHosts`: Host names answered besides loopback names, IP addresses and `host`. */
   allowedHosts?: readonly string[];
+  /** Lines for the console: start-up warnings, authorizer failures. */
+  log?: (line: string) => void;
 }
 
 export interface FrontRoute {
@@ -36,6 +41,8 @@ export interface FrontRoute {
   url: string;
   /** The function's key in serverless.yml. */
   function: string;
+  /** What guards it (`TOKEN authorizer auth`, `AWS_IAM`), when something does. */
+  authorizer?: string;
 }
 
 const REST_TIMEOUT_MS = 29_000;
@@ -67,6 +74,7 @@ function incoming(req: IncomingMessage, body: Buffer): IncomingRequest {
     rawHeaders: req.rawHeaders,
     body,
     sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+    localPort: req.socket.localPort ?? 0,
     protocol: `HTTP/${req.httpVersion}`,
   };
 }
@@ -89,6 +97,8 @@ function write(res: ServerResponse, result: HttpResult): void {
 export class HttpFront {
   private readonly table: RouteTable;
   private readonly handler: RequestHandler;
+  private readonly authorizers: Authorizers;
+  private readonly apiKeys: ApiKeys;
   private readonly server: Server;
   private readonly hostAllowed: (host: string | undefined) => boolean;
   private address?: AddressInfo;
@@ -100,6 +110,14 @@ export class HttpFront {
   ) {
     this.table = new RouteTable(service, options);
     this.hostAllowed = hostAllowList(options.host, options.allowedHosts ?? []);
+    const clock = options.clock ?? systemClock;
+    this.apiKeys = new ApiKeys(service.api.rest, clock);
+    this.authorizers = new Authorizers(service, {
+      invoker,
+      clock,
+      jwks: service.emulate.jwks,
+      serviceDir: service.serviceDir,
+    });
     this.handler = createRequestHandler(this.table, invoker, {
       identity: {
         accountId: service.accountId,
@@ -110,15 +128,21 @@ export class HttpFront {
       },
       restTimeoutMs: options.restTimeoutMs ?? REST_TIMEOUT_MS,
       httpApiTimeoutMs: options.httpApiTimeoutMs ?? HTTP_API_TIMEOUT_MS,
-      clock: options.clock ?? systemClock,
+      clock,
       newUuid: options.newUuid ?? randomUUID,
+      authorizers: this.authorizers,
+      log: this.log,
+      apiKeys: this.apiKeys,
+      gatewayResponses: new GatewayResponseOverrides(service.api.rest.gatewayResponses),
     });
     this.server = createServer({ keepAlive: true, noDelay: true }, (req, res) => this.onRequest(req, res));
     this.server.keepAliveTimeout = 65_000;
   }
 
-  /** Listens; a port in use is a ConfigError that names it. */
+  /** Finds the JWT authorizers' keys, then listens; a port in use is a ConfigError that names it. */
   async start(): Promise<{ url: string }> {
+    for (const warning of await this.authorizers.prepare()) this.log(warning);
+    for (const line of this.apiKeys.describe()) this.log(line);
     await listen(this.server, this.options.host, this.options.port, '--port');
     this.address = this.server.address() as AddressInfo;
     return { url: this.baseUrl() };
@@ -139,8 +163,11 @@ export class HttpFront {
       method: info.method,
       url: base + (info.path === '*' ? '/*' : info.path),
       function: info.function,
+      authorizer: info.authorizer && authorizerText(info.authorizer),
     }));
   }
+
+  private readonly log = (line: string) => this.options.log?.(line);
 
   private baseUrl(): string {
     const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;

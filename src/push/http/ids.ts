@@ -15,6 +15,10 @@ export function stableId(seed: string, length: number): string {
   return id;
 }
 
+/** `length` hex digits derived from `seed` (a target group's id). */
+export const hexId = (seed: string, length: number) =>
+  createHash('sha256').update(seed).digest('hex').slice(0, length);
+
 /** A 10-character API id like `gy415nuibc`. */
 export const apiIdOf = (service: string, stage: string, kind: 'rest' | 'httpApi') =>
   stableId(`${kind}:${service}:${stage}`, 10);
@@ -22,6 +26,9 @@ export const apiIdOf = (service: string, stage: string, kind: 'rest' | 'httpApi'
 /** A 6-character REST resource id like `roq9wj`. */
 export const resourceIdOf = (restApiId: string, resourcePath: string) =>
   stableId(`${restApiId}:${resourcePath}`, 6);
+
+/** A 6-character REST deployment id like `v99qix`, one per API (a local stage is never redeployed). */
+export const deploymentIdOf = (restApiId: string) => stableId(`deployment:${restApiId}`, 6);
 
 /** A 32-character function URL id, the `<url-id>` of `https://<url-id>.lambda-url.<region>.on.aws`. */
 export const urlIdOf = (functionName: string, region: string) =>

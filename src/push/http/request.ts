@@ -51,9 +51,12 @@ export function headersLowerCased(rawHeaders: readonly string[]): MultiMap {
 
 /**
  * HTTP API payload 2.0's headers in one pass: names lower-cased, repeated values comma-joined, and the
- * Cookie headers taken out into `cookies`, one entry per cookie.
+ * Cookie headers taken out into `cookies`, one entry per cookie (function URLs keep the header too).
  */
-export function v2HeadersOf(rawHeaders: readonly string[]): {
+export function v2HeadersOf(
+  rawHeaders: readonly string[],
+  keepCookieHeader = false,
+): {
   headers: Record<string, string>;
   cookies: string[];
 } {
@@ -67,7 +70,8 @@ export function v2HeadersOf(rawHeaders: readonly string[]): {
         const trimmed = cookie.trim();
         if (trimmed !== '') cookies.push(trimmed);
       }
-    } else {
+    }
+    if (name !== 'cookie' || keepCookieHeader) {
       const previous = headers[name];
       headers[name] = previous === undefined ? value : `${previous},${value}`;
     }

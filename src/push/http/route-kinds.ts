@@ -1,10 +1,19 @@
 import { sourceInvocation, type SourceInvocation } from '../../classify/origin';
 import { buildArn } from '../../service/arn';
-import type { AlbEvent, FunctionModel, HttpApiEvent, HttpEvent, ServiceModel } from '../../service/model';
+import type {
+  AlbEvent,
+  AuthorizerRef,
+  FunctionModel,
+  HttpApiEvent,
+  HttpEvent,
+  ServiceModel,
+} from '../../service/model';
 import { albTest, type AlbTest } from './alb-conditions';
 import type { BinaryTest } from './binary';
 import { restCorsOf, urlCorsOf, type ApiCors, type RestCors } from './cors';
-import { resourceIdOf, stableId, urlIdOf } from './ids';
+import { hexId, resourceIdOf, stableId, urlIdOf } from './ids';
+import { lambdaIntegration, type LambdaIntegration } from './lambda-integration';
+import { requestValidator, type RequestValidator } from './request-validation';
 
 /**
  * The four kinds of route the HTTP front serves, and how each is made from its event: what the request
@@ -26,6 +35,12 @@ export interface RestRoute extends RouteBase {
   integration: 'lambda-proxy' | 'lambda';
   cors?: RestCors;
   isBinary: BinaryTest;
+  authorizer?: AuthorizerRef;
+  /** `private: true`: an API key is required. */
+  apiKeyRequired: boolean;
+  validate?: RequestValidator;
+  /** `integration: lambda`: its templates and integration responses. */
+  lambda?: LambdaIntegration;
 }
 
 export interface HttpApiRoute extends RouteBase {
@@ -37,6 +52,7 @@ export interface HttpApiRoute extends RouteBase {
   /** The route's path, or `$default`. */
   path: string;
   payload: '1.0' | '2.0';
+  authorizer?: AuthorizerRef;
 }
 
 export interface AlbRoute extends RouteBase {
@@ -77,6 +93,10 @@ export function restRoute(fn: FunctionModel, event: HttpEvent, context: RouteCon
     integration: event.integration,
     cors: event.cors ? restCorsOf(event.corsSettings, method) : undefined,
     isBinary: context.isBinary,
+    authorizer: event.authorizer,
+    apiKeyRequired: event.private,
+    validate: requestValidator(fn, event),
+    lambda: event.integration === 'lambda' ? lambdaIntegration(fn, event) : undefined,
   };
 }
 
@@ -93,6 +113,7 @@ export function httpApiRoute(fn: FunctionModel, event: HttpApiEvent): HttpApiRou
     routeKey,
     path: isDefault ? '$default' : event.path,
     payload: event.payload,
+    authorizer: event.authorizer,
   };
 }
 
@@ -108,7 +129,7 @@ export function albRoute(fn: FunctionModel, event: AlbEvent, { service }: RouteC
       'elasticloadbalancing',
       service.region,
       service.accountId,
-      `targetgroup/${stableId(seed, 32)}/${stableId(`id:${seed}`, 16)}`,
+      `targetgroup/${stableId(seed, 32)}/${hexId(`id:${seed}`, 16)}`,
     ),
     multiValueHeaders: event.multiValueHeaders,
   };

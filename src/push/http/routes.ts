@@ -1,4 +1,4 @@
-import type { ServiceModel } from '../../service/model';
+import type { AuthorizerRef, ServiceModel } from '../../service/model';
 import { binaryMediaTypesTest } from './binary';
 import {
   httpApiCorsOf,
@@ -56,6 +56,7 @@ export interface RouteInfo {
   /** The path on this server: `/dev/users/{id}`, `/lambda-url/api/`, an ALB pattern, or `*`. */
   path: string;
   function: string;
+  authorizer?: AuthorizerRef;
 }
 
 interface RestResource {
@@ -108,6 +109,7 @@ export class RouteTable {
             method: route.method,
             path: this.stagePrefix + route.resourcePath,
             function: fn.key,
+            authorizer: route.authorizer,
           });
         } else if (event.type === 'httpApi') {
           const route = httpApiRoute(fn, event);
@@ -117,7 +119,13 @@ export class RouteTable {
             httpApiPaths.set(event.path, methods);
             methods.set(route.method, route);
           }
-          this.infos.push({ kind: 'httpApi', method: route.method, path: event.path, function: fn.key });
+          this.infos.push({
+            kind: 'httpApi',
+            method: route.method,
+            path: event.path,
+            function: fn.key,
+            authorizer: route.authorizer,
+          });
         } else if (event.type === 'alb') {
           this.alb.push(albRoute(fn, event, context));
           const method = event.conditions.method.join(',') || 'ANY';

@@ -17,6 +17,8 @@ export interface IncomingRequest {
   rawHeaders: readonly string[];
   body: Buffer;
   sourceIp: string;
+  /** The server's port the client connected to (what `X-Forwarded-Port` says). */
+  localPort: number;
   /** e.g. `HTTP/1.1`. */
   protocol: string;
 }
@@ -28,6 +30,8 @@ export interface HttpResult {
   statusMessage?: string;
   headers: Record<string, string | string[]>;
   body: string | Buffer;
+  /** REST API's own answers: their gateway response type, for the service's GatewayResponse resources. */
+  gatewayResponse?: { type: string; message: string | null; validationError?: string };
 }
 
 /** Who the emulated APIs are, as the events' requestContext reports it. Computed once per server. */

@@ -94,6 +94,7 @@ function request(
     rawHeaders,
     body,
     sourceIp: CLIENT_IP,
+    localPort: 443,
     protocol: 'HTTP/1.1',
   };
 }

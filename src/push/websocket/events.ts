@@ -35,6 +35,8 @@ export type WebsocketProxyEvent =
 
 /** What stays the same for the life of a connection. */
 export interface ConnectionContext {
+  /** What the `$connect` authorizer passed on (principalId, its context), for every later event. */
+  authorizer?: Record<string, unknown>;
   connectionId: string;
   connectedAt: number;
   identity: WebsocketIdentity;
@@ -62,6 +64,7 @@ function contextOf(
 ): WebsocketRequestContext {
   return {
     ...event,
+    ...(connection.authorizer ? { authorizer: connection.authorizer } : {}),
     extendedRequestId: stamp.requestId,
     requestTime: stamp.time,
     messageDirection: 'IN',

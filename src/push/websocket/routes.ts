@@ -1,5 +1,5 @@
 import { sourceInvocation, type SourceInvocation } from '../../classify/origin';
-import type { FunctionModel, ServiceModel, WebsocketEvent } from '../../service/model';
+import type { FunctionModel, LambdaAuthorizerRef, ServiceModel, WebsocketEvent } from '../../service/model';
 import { compileSelection, type Selector } from './selection';
 
 /**
@@ -17,6 +17,8 @@ export interface WebsocketRoute {
   invocation: SourceInvocation;
   /** `routeResponseSelectionExpression: $default`: the function's `body` goes back to the client. */
   respond: boolean;
+  /** The Lambda authorizer API Gateway runs before `$connect`. */
+  authorizer?: LambdaAuthorizerRef;
 }
 
 const isPredefined = (key: string) => key.startsWith('$');
@@ -78,4 +80,5 @@ const routeOf = (fn: FunctionModel, event: WebsocketEvent): WebsocketRoute => ({
   fn,
   invocation: sourceInvocation(event, event.route),
   respond: event.routeResponseSelectionExpression === '$default',
+  authorizer: event.route === '$connect' ? event.authorizer : undefined,
 });

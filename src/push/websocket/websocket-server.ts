@@ -27,6 +27,8 @@ import {
   type EventStamp,
   type WebsocketProxyEvent,
 } from './events';
+import { authorizerText } from '../http/authorizers/registry';
+import { connectAuthorizer, type ConnectAuthorizer } from './connect-authorizer';
 import { connectDecision, errorFrame, routeResponseFrame, type ConnectDecision } from './outcomes';
 import { WebsocketRoutes, type WebsocketRoute } from './routes';
 
@@ -52,6 +54,8 @@ export interface WebsocketFrontOptions {
   newUuid?: () => string;
   /** `custom.emulate.allowedHosts`: Host names answered besides loopback names, IP addresses and `host`. */
   allowedHosts?: readonly string[];
+  /** Lines for the console (an authorizer's failure). */
+  log?: (line: string) => void;
 }
 
 interface LiveConnection extends Connection {
@@ -104,6 +108,7 @@ export class WebsocketFront {
   private readonly newUuid: () => string;
   private stopping = false;
   private readonly hostAllowed: (host: string | undefined) => boolean;
+  private readonly authorize?: ConnectAuthorizer;
 
   constructor(
     service: ServiceModel,
@@ -121,6 +126,13 @@ export class WebsocketFront {
       apiId,
       domainName: `${apiId}.execute-api.${service.region}.amazonaws.com`,
     };
+    this.authorize = connectAuthorizer(this.table.connect, {
+      invoker,
+      clock: this.clock,
+      timeoutMs: this.timeoutMs,
+      api: { ...this.api, region: service.region, accountId: service.accountId },
+      log: (line) => options.log?.(line),
+    });
     this.connectionsApi = new ConnectionsApi(this.connections, this.clock);
     this.wss = new WebSocketServer({
       noServer: true,
@@ -159,9 +171,12 @@ export class WebsocketFront {
     });
   }
 
-  /** The route keys the service defines, in its order. */
+  /** The route keys the service defines, in its order; `$connect` names its authorizer, if any. */
   routes(): string[] {
-    return this.table.keys();
+    const authorizer = this.table.connect?.authorizer;
+    return this.table
+      .keys()
+      .map((key) => (key === '$connect' && authorizer ? `$connect [${authorizerText(authorizer)}]` : key));
   }
 
   private stamp(nowMs = this.clock.now()): EventStamp {
@@ -210,7 +225,17 @@ export class WebsocketFront {
     const q = url.indexOf('?');
     // The $connect request is the connection's first: its time is the connection's.
     const stamp = this.stamp(context.connectedAt);
-    const event = connectEvent(context, stamp, req.rawHeaders, q === -1 ? '' : url.slice(q + 1));
+    const rawQuery = q === -1 ? '' : url.slice(q + 1);
+    if (this.authorize) {
+      const verdict = await this.authorize(
+        connectEvent(context, stamp, req.rawHeaders, rawQuery),
+        req.rawHeaders,
+        rawQuery,
+      );
+      if (!verdict.ok) return { accept: false, statusCode: verdict.statusCode };
+      context.authorizer = verdict.authorizer;
+    }
+    const event = connectEvent(context, stamp, req.rawHeaders, rawQuery);
     return connectDecision(await this.invoke(route, event));
   }
 

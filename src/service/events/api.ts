@@ -1,9 +1,9 @@
 import { describe } from '../intrinsics';
-import type { AlbEvent, AuthorizerRef, HttpApiEvent, HttpEvent, UrlEvent, WebsocketEvent } from '../model';
-import { ConfigReader } from '../reader';
-import { resolveReference, type Catalog } from '../references';
-import { isObject } from '../values';
+import type { AlbEvent, HttpApiEvent, HttpEvent, UrlEvent, WebsocketEvent } from '../model';
+import type { ConfigReader } from '../reader';
+import { httpApiAuthorizer, restAuthorizer, websocketAuthorizer } from './authorizers';
 import type { EventParser } from './context';
+import { restRequest, restResponse } from './rest-request';
 
 const INTEGRATION_ALIASES: Record<string, string> = {
   'aws-proxy': 'lambda-proxy',
@@ -20,7 +20,7 @@ function splitRoute(reader: ConfigReader, route: string): { method: string; path
 
 const normalizePath = (path: string) => (path.startsWith('/') ? path : `/${path}`);
 
-export const parseHttp: EventParser<HttpEvent> = (r, { index, catalog }) => {
+export const parseHttp: EventParser<HttpEvent> = (r, { index, catalog, provider }) => {
   const route =
     typeof r.value === 'string'
       ? splitRoute(r, r.value)
@@ -29,18 +29,21 @@ export const parseHttp: EventParser<HttpEvent> = (r, { index, catalog }) => {
           path: r.requiredString('path', 'the resource path, e.g. users/{id}'),
         };
   const async = r.boolean('async', false);
-  const integration = r.string('integration') ?? (async ? 'lambda' : 'lambda-proxy');
+  const written = r.string('integration') ?? (async ? 'lambda' : 'lambda-proxy');
+  const integration = INTEGRATION_ALIASES[written.toLowerCase()] ?? written.toLowerCase();
   return {
     type: 'http',
     index,
     method: route.method.toUpperCase(),
     path: normalizePath(route.path),
-    integration: INTEGRATION_ALIASES[integration.toLowerCase()] ?? integration.toLowerCase(),
+    integration,
     async,
     cors: r.has('cors') && r.raw('cors') !== false,
     corsSettings: r.raw('cors') ?? undefined,
     private: r.boolean('private', false),
-    authorizer: authorizerOf(r.raw('authorizer'), catalog),
+    authorizer: restAuthorizer(r.child('authorizer'), catalog),
+    request: restRequest(r, provider.restSchemas, integration),
+    response: restResponse(r, integration),
   };
 };
 
@@ -60,7 +63,7 @@ export const parseHttpApi: EventParser<HttpApiEvent> = (r, { index, provider, ca
     method: route.method === '*' ? '*' : route.method.toUpperCase(),
     path: route.path === '*' ? '*' : normalizePath(route.path),
     payload: provider.httpApiPayload,
-    authorizer: httpApiAuthorizer(r.raw('authorizer'), provider.httpApiAuthorizers, catalog),
+    authorizer: httpApiAuthorizer(r.child('authorizer'), provider.httpApiAuthorizers, catalog),
   };
 };
 
@@ -71,19 +74,8 @@ export const parseWebsocket: EventParser<WebsocketEvent> = (r, { index, provider
     typeof r.value === 'string' ? r.value : r.requiredString('route', 'e.g. $connect, $default or an action'),
   routeSelectionExpression: provider.websocketRouteSelection,
   routeResponseSelectionExpression: r.string('routeResponseSelectionExpression'),
-  authorizer: authorizerOf(r.raw('authorizer'), catalog),
+  authorizer: websocketAuthorizer(r.child('authorizer'), catalog),
 });
-
-/** An HTTP API route's authorizer: `{ name }` of one in provider.httpApi.authorizers, or `{ type: aws_iam }`. */
-function httpApiAuthorizer(value: unknown, declared: Record<string, unknown>, catalog: Catalog) {
-  if (!isObject(value))
-    return value === undefined || value === null ? undefined : authorizerOf(value, catalog);
-  const named = typeof value.name === 'string' ? declared[value.name] : undefined;
-  return authorizerOf(
-    isObject(named) ? { ...named, name: named.functionName ?? named.functionArn ?? value.name } : value,
-    catalog,
-  );
-}
 
 export const parseAlb: EventParser<AlbEvent> = (r, { index }) => {
   if (!r.has('listenerArn')) r.fail('listenerArn', 'is required (the ALB listener ARN)');
@@ -115,22 +107,3 @@ export const parseUrl: EventParser<UrlEvent> = (r, { index }) => ({
   corsSettings: r.raw('cors') ?? undefined,
   invokeMode: r.oneOf('invokeMode', ['BUFFERED', 'RESPONSE_STREAM'] as const) ?? 'BUFFERED',
 });
-
-/** The Lambda authorizer a route names, as a name, an ARN, or an object with name/arn/type. */
-function authorizerOf(value: unknown, catalog: Catalog): AuthorizerRef | undefined {
-  if (value === undefined || value === null) return undefined;
-  const settings = isObject(value) ? value : { name: value };
-  const type = typeof settings.type === 'string' ? settings.type.toUpperCase() : undefined;
-  const target = settings.arn ?? settings.name ?? settings.functionName ?? settings.functionArn;
-  if (typeof target === 'string' && target.toLowerCase() === 'aws_iam')
-    return { name: 'aws_iam', type: 'AWS_IAM' };
-  if (target === undefined || type === 'COGNITO_USER_POOLS' || type === 'JWT') {
-    return { name: describe(target ?? 'authorizer'), type: type ?? 'COGNITO_USER_POOLS' };
-  }
-  const reference = resolveReference(target, catalog, 'function');
-  const functionKey =
-    reference.kind === 'function' && reference.status === 'service'
-      ? [...catalog.functions].find(([, name]) => name === reference.name)?.[0]
-      : undefined;
-  return { name: reference.name ?? reference.text, functionKey, type: type ?? 'TOKEN' };
-}

@@ -8,6 +8,8 @@ export interface EventContext {
     httpApiPayload: '1.0' | '2.0';
     httpApiAuthorizers: Record<string, unknown>;
     websocketRouteSelection: string;
+    /** provider.apiGateway.request.schemas: models `http` events name in `request.schemas`. */
+    restSchemas: Record<string, unknown>;
     /** provider.s3: bucket settings by the name events use for them. */
     s3Buckets: Record<string, unknown>;
   };

@@ -16,6 +16,7 @@ export function incoming(
     rawHeaders,
     body: typeof body === 'string' ? Buffer.from(body) : body,
     sourceIp: '203.0.113.7',
+    localPort: 3000,
     protocol: 'HTTP/1.1',
   };
 }

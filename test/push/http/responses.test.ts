@@ -1,7 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { InvokeOutcome } from '../../../src/lambda/types';
 import { albResponse, v1Response, v2Response } from '../../../src/push/http/responses';
-import { lambdaIntegrationResponse, statusForErrorMessage } from '../../../src/push/http/responses-lambda';
 
 const json = (value: unknown) => JSON.stringify(value);
 const yes = () => true;
@@ -164,62 +162,6 @@ describe('push/http responses', () => {
     it('rejects a result without a numeric statusCode', () => {
       assert.equal(albResponse(json({ body: 'x' }), false), undefined);
       assert.equal(albResponse(json('x'), false), undefined);
-    });
-  });
-
-  describe('non-proxy (integration: lambda)', () => {
-    const outcome = (payload: unknown, errorMessage?: string): InvokeOutcome => ({
-      requestId: 'r',
-      statusCode: 200,
-      payload: json(payload),
-      durationMs: 1,
-      ...(errorMessage === undefined
-        ? {}
-        : { functionError: 'Unhandled', error: { errorType: 'Error', errorMessage } }),
-    });
-
-    it('passes a result through with 200', () => {
-      assert.deepEqual(lambdaIntegrationResponse(outcome({ a: 1 })), {
-        statusCode: 200,
-        headers: { 'Content-Type': 'application/json' },
-        body: '{"a":1}',
-      });
-    });
-
-    it('selects the status from [NNN] in the error message, and 200 when none matches', () => {
-      assert.equal(statusForErrorMessage('[404] no such user'), 404);
-      assert.equal(statusForErrorMessage('bad input [400]\nsee docs'), 400);
-      assert.equal(statusForErrorMessage('[422]'), 422);
-      assert.equal(statusForErrorMessage('RequestId: x Process exited before completing request'), 500);
-      assert.equal(statusForErrorMessage('upstream [502]'), 502);
-      assert.equal(statusForErrorMessage('[504]'), 504);
-      assert.equal(statusForErrorMessage('[418] teapot'), 200);
-      assert.equal(statusForErrorMessage('plain failure'), 200);
-    });
-
-    it('selects 504 for a Lambda timeout message', () => {
-      assert.equal(
-        statusForErrorMessage('2024-01-01T00:00:00.000Z abc Task timed out after 6.01 seconds'),
-        504,
-      );
-      assert.equal(statusForErrorMessage('Task timed out after 6 seconds'), 200);
-    });
-
-    it('sends the error body with the selected status and the CORS headers', () => {
-      const result = lambdaIntegrationResponse(outcome({ errorMessage: '[403] no' }, '[403] no'), {
-        'Access-Control-Allow-Origin': '*',
-      });
-      assert.equal(result.statusCode, 403);
-      assert.equal(result.body, '{"errorMessage":"[403] no"}');
-      assert.equal(result.headers['Access-Control-Allow-Origin'], '*');
-    });
-
-    it('reads the error message from the payload when the outcome has no parsed error', () => {
-      const result = lambdaIntegrationResponse({
-        ...outcome({ errorMessage: '[401] who' }),
-        functionError: 'Unhandled',
-      });
-      assert.equal(result.statusCode, 401);
     });
   });
 });

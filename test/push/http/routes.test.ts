@@ -264,9 +264,9 @@ describe('push/http routes', () => {
         { rest: true },
       );
       assert.deepEqual(mixed.list(), [
-        { kind: 'rest', method: 'GET', path: '/dev/things/{id}', function: 'rest' },
+        { kind: 'rest', method: 'GET', path: '/dev/things/{id}', function: 'rest', authorizer: undefined },
         { kind: 'url', method: 'ANY', path: '/lambda-url/rest/', function: 'rest' },
-        { kind: 'httpApi', method: 'ANY', path: '*', function: 'api' },
+        { kind: 'httpApi', method: 'ANY', path: '*', function: 'api', authorizer: undefined },
       ]);
     });
   });
