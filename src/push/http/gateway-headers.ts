@@ -6,8 +6,8 @@ import type { IncomingRequest } from './types';
  * and the trace header (`X-Amzn-Trace-Id: Root=...`, the root the invocation's `_X_AMZN_TRACE_ID` shares).
  * The local fronts speak plain HTTP on their own port, so `X-Forwarded-Proto` is `http` and
  * `X-Forwarded-Port` that port (AWS says `https` and 443); function URLs' `x-amzn-tls-version` and
- * `x-amzn-tls-cipher-suite` are left out, there being no TLS. REST APIs add them capitalised (their
- * event keeps names as sent); the other fronts lower-case every name anyway.
+ * `x-amzn-tls-cipher-suite` are left out, there being no TLS. REST APIs and WebSocket
+ * APIs add them capitalised (their events keep names as sent); the other fronts lower-case every name.
  */
 
 const ADDED = ['x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto', 'x-amzn-trace-id'];
@@ -18,7 +18,20 @@ export function withGatewayHeaders(
   rest: boolean,
   traceRoot: string,
 ): IncomingRequest {
-  const raw = request.rawHeaders;
+  const rawHeaders = addGatewayHeaders(request.rawHeaders, request, rest ? 'as-sent' : 'lower', traceRoot);
+  return { ...request, rawHeaders };
+}
+
+/**
+ * `rawHeaders` without what the client sent of the added headers, then the added ones: capitalised
+ * for the fronts whose events keep names as sent (REST, WebSocket), else lower-case.
+ */
+export function addGatewayHeaders(
+  raw: readonly string[],
+  client: { sourceIp: string; localPort: number },
+  names: 'as-sent' | 'lower',
+  traceRoot: string,
+): string[] {
   const kept: string[] = [];
   const sentFor: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
@@ -27,12 +40,12 @@ export function withGatewayHeaders(
     if (!ADDED.includes(lower)) kept.push(raw[i], raw[i + 1]);
   }
   const values = [
-    [...sentFor, request.sourceIp].join(', '),
-    String(request.localPort),
+    [...sentFor, client.sourceIp].join(', '),
+    String(client.localPort),
     'http',
     `Root=${traceRoot}`,
   ];
-  const names = rest ? REST_NAMES : ADDED;
-  for (let i = 0; i < names.length; i++) kept.push(names[i], values[i]);
-  return { ...request, rawHeaders: kept };
+  const added = names === 'as-sent' ? REST_NAMES : ADDED;
+  for (let i = 0; i < added.length; i++) kept.push(added[i], values[i]);
+  return kept;
 }

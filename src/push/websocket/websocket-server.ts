@@ -13,8 +13,10 @@ import type { AwsRequest, AwsResponse } from '../../aws/endpoint';
 import { systemClock, type Clock } from '../../clock';
 import { listen } from '../../listen';
 import { FOREIGN_HOST_MESSAGE, hostAllowList } from '../../request-guard';
+import { newTraceRoot, traceRootOf } from '../../lambda/trace-id';
 import type { Invoker } from '../../lambda/types';
 import type { ServiceModel } from '../../service/model';
+import { addGatewayHeaders } from '../http/gateway-headers';
 import { invokeWithin, type Settled } from '../http/gateway-timeout';
 import { requestTimeFormatter, shortRequestId, stableId } from '../http/ids';
 import { headerOf } from '../http/request';
@@ -183,8 +185,8 @@ export class WebsocketFront {
     return { requestId: shortRequestId(this.newUuid()), nowMs, time: this.formatTime(nowMs) };
   }
 
-  private invoke(route: WebsocketRoute, event: WebsocketProxyEvent): Promise<Settled> {
-    const request = { payload: JSON.stringify(event), ...route.invocation };
+  private invoke(route: WebsocketRoute, event: WebsocketProxyEvent, traceRoot?: string): Promise<Settled> {
+    const request = { payload: JSON.stringify(event), ...route.invocation, traceRoot };
     return invokeWithin(this.invoker, route.fn.name, request, { ms: this.timeoutMs, clock: this.clock });
   }
 
@@ -226,17 +228,20 @@ export class WebsocketFront {
     // The $connect request is the connection's first: its time is the connection's.
     const stamp = this.stamp(context.connectedAt);
     const rawQuery = q === -1 ? '' : url.slice(q + 1);
+    const traceRoot = traceRootOf(headerOf(req.rawHeaders, 'x-amzn-trace-id')) ?? newTraceRoot(stamp.nowMs);
+    const client = { sourceIp: context.identity.sourceIp, localPort: req.socket.localPort ?? 0 };
+    const rawHeaders = addGatewayHeaders(req.rawHeaders, client, 'as-sent', traceRoot);
     if (this.authorize) {
       const verdict = await this.authorize(
-        connectEvent(context, stamp, req.rawHeaders, rawQuery),
-        req.rawHeaders,
+        connectEvent(context, stamp, rawHeaders, rawQuery),
+        rawHeaders,
         rawQuery,
       );
       if (!verdict.ok) return { accept: false, statusCode: verdict.statusCode };
       context.authorizer = verdict.authorizer;
     }
-    const event = connectEvent(context, stamp, req.rawHeaders, rawQuery);
-    return connectDecision(await this.invoke(route, event));
+    const event = connectEvent(context, stamp, rawHeaders, rawQuery);
+    return connectDecision(await this.invoke(route, event, traceRoot));
   }
 
   private open(socket: WebSocket, context: ConnectionContext): void {

@@ -130,6 +130,19 @@ describe('push/websocket WebsocketFront over real WebSockets', () => {
     await close(socket);
   });
 
+  it('adds the headers API Gateway adds to the upgrade request, and shares its trace root with the invocation', async () => {
+    const { socket } = await open(`${url}/dev`, [], { headers: { 'X-Forwarded-For': '203.0.113.7' } });
+    const [call] = invoker.of('$connect').slice(-1);
+    const { headers, multiValueHeaders } = call.event;
+    assert.equal(headers?.['X-Forwarded-For'], '203.0.113.7, 127.0.0.1');
+    assert.equal(headers?.['X-Forwarded-Port'], new URL(url).port);
+    assert.equal(headers?.['X-Forwarded-Proto'], 'http');
+    assert.match(headers?.['X-Amzn-Trace-Id'] ?? '', /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    assert.deepEqual(multiValueHeaders?.['X-Forwarded-For'], ['203.0.113.7, 127.0.0.1']);
+    assert.equal(call.request.traceRoot, headers?.['X-Amzn-Trace-Id']?.slice('Root='.length));
+    await close(socket);
+  });
+
   it('refuses the upgrade with the statusCode $connect returns', async () => {
     await assert.rejects(open(`${url}?status=401`), /Unexpected server response: 401/);
     await assert.rejects(open(`${url}?status=302`), /Unexpected server response: 302/);
