@@ -142,7 +142,7 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
     const locks = new TableLocks();
     const tables = new Tables(dynalite, this.streams.store, locks, { region, accountId, clock: this.clock });
     const writes = new CapturedWrites(dynalite, this.streams, locks);
-    const transactions = new Transactions(dynalite, this.streams, writes, locks);
+    const transactions = new Transactions(dynalite, this.streams, writes, locks, this.clock);
     const ttl = new TimeToLive({
       db: this.options.db,
       dynalite,

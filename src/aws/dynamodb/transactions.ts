@@ -5,6 +5,8 @@ import type { CapturedWrites, Target } from './captured-writes';
 import type { Streams } from './streams';
 import type { TableLocks } from './table-locks';
 import { isObject } from '../../service/values';
+import type { Clock } from '../../clock';
+import { IdempotencyTokens } from './idempotency';
 
 const ACTIONS = ['ConditionCheck', 'Put', 'Delete', 'Update'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -20,16 +22,23 @@ interface TransactItem {
  * TransactWriteItems and TransactGetItems, which dynalite lacks, made of its single-item operations.
  * The writes run alone on their tables; each condition is checked as its write is made and, when one
  * fails, the writes already made are undone (items are restored from the images read before), so the
- * transaction is all or nothing for every client of this endpoint. ClientRequestToken idempotency and
- * ConsumedCapacity are not emulated.
+ * transaction is all or nothing for every client of this endpoint. A ClientRequestToken makes a
+ * repeat within 10 minutes answer without writing again (`IdempotencyTokens`). ConsumedCapacity is not
+ * emulated.
  */
 export class Transactions {
+  /** The tokens of TransactWriteItems and of ExecuteTransaction (PartiQL), on the service's clock. */
+  readonly tokens: IdempotencyTokens;
+
   constructor(
     private readonly dynalite: Dynalite,
     private readonly streams: Streams,
     private readonly writes: CapturedWrites,
     private readonly locks: TableLocks,
-  ) {}
+    clock: Clock,
+  ) {
+    this.tokens = new IdempotencyTokens(clock);
+  }
 
   async transactGet(input: Json): Promise<Json> {
     const gets = transactItems(input).map((entry, i) => {
@@ -43,6 +52,10 @@ export class Transactions {
   }
 
   async transactWrite(input: Json): Promise<Json> {
+    return this.tokens.run('TransactWriteItems', input, () => this.transactWriteOnce(input));
+  }
+
+  private async transactWriteOnce(input: Json): Promise<Json> {
     const items = await this.itemsOf(transactItems(input));
     const tables = items.map((item) => item.table);
     return this.locks.with(tables, async () => {
