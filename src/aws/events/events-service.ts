@@ -1,11 +1,11 @@
 import { originText, type SourceOrigin } from '../../classify/origin';
 import { systemClock, type Clock } from '../../clock';
 import { randomUUID } from 'node:crypto';
-import { compilePattern } from '../../filter/event-pattern';
 import type { Db } from '../../state/database';
 import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
 import { serveJson, targets, type JsonApi } from '../json-protocol';
 import { deadLetterAttributes } from './dead-letter';
+import { compileEventPattern } from './event-pattern';
 import { busNotFound } from './errors';
 import { EventsStore } from './events-store';
 import { managementOperations } from './management';
@@ -210,7 +210,7 @@ export class EventsService implements AwsService {
       routes = this.store.listRules(bus).map((rule) => ({
         rule,
         arn: ruleArn(this.place, bus, rule.name),
-        matches: rule.eventPattern === undefined ? undefined : compilePattern(rule.eventPattern),
+        matches: rule.eventPattern === undefined ? undefined : compileEventPattern(rule.eventPattern),
       }));
       this.routes.set(bus, routes);
     }

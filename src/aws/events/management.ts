@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock';
-import { compilePattern } from '../../filter/event-pattern';
+import { compileEventPattern } from './event-pattern';
 import { busNotFound, EventsError, ruleNotFound, validation } from './errors';
 import type { EventsStore } from './events-store';
 import { parseJsonPath } from './json-path';
@@ -226,7 +226,7 @@ function putRule(ctx: ManagementContext, input: Input, requireBus: (bus: string)
 /** A pattern PutRule and TestEventPattern accept, or InvalidEventPatternException. */
 function compiled(text: string) {
   try {
-    return compilePattern(text);
+    return compileEventPattern(text);
   } catch (error) {
     throw new EventsError(
       'InvalidEventPatternException',

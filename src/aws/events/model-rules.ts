@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConfigError } from '../../errors';
-import { compilePattern, PatternError } from '../../filter/event-pattern';
+import { PatternError } from '../../filter/event-pattern';
+import { compileEventPattern } from './event-pattern';
 import { functionArn } from '../../service/arn';
 import type { EventRuleResource } from '../../service/event-rule-resources';
 import type { FunctionModel, RuleEvent, ServiceModel } from '../../service/model';
@@ -109,7 +110,7 @@ function target(
 
 function patternText(pattern: unknown, at: string): string {
   try {
-    compilePattern(pattern);
+    compileEventPattern(pattern);
   } catch (error) {
     if (!(error instanceof PatternError)) throw error;
     throw new ConfigError(
