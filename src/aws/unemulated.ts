@@ -1,9 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { AwsRequest, AwsResponse, AwsService } from './endpoint';
+import { isForm } from './query-request';
 import { credentialScope, type CredentialScope } from './signature';
 import { escapeXml } from './xml';
 
 /** The signing names of the APIs the endpoint emulates (DynamoDB Streams signs as `dynamodb`). */
 const EMULATED = new Set(['s3', 'sqs', 'sns', 'events', 'kinesis', 'dynamodb', 'lambda', 'execute-api']);
+
+/** Services on the REST-XML protocol (besides S3, which is emulated): their clients read XML errors. */
+const REST_XML = new Set(['cloudfront', 'route53', 's3-outposts', 's3-object-lambda', 's3express']);
 
 export interface UnemulatedDeps {
   /** Signing names the user opted into: their calls go to AWS. */
@@ -12,26 +17,39 @@ export interface UnemulatedDeps {
   /** The function whose placeholder access key signed a request. */
   functionOf(accessKey: string): string | undefined;
   log(line: string): void;
+  /**
+   * Services answered here, by signing name (`sts`), unless the user opted them into passthrough.
+   * Their `handles` tells their unsigned requests (STS's AssumeRoleWithWebIdentity is unsigned).
+   */
+  local?: Readonly<Record<string, AwsService>>;
 }
 
 /**
- * The calls to AWS services the emulator does not emulate (SSM, Secrets Manager, STS, ...): what a
+ * The calls to AWS services the emulator does not emulate (SSM, Secrets Manager, IAM, ...): what a
  * handler's SDK signs for such a service reaches this endpoint (the handler's network sends every AWS
- * host here), and is forwarded when the user opted in, else refused at once with an error that says
- * why, never left to hang until the function's timeout.
+ * host here), and is forwarded when the user opted in, else refused at once with an error in the
+ * protocol its client reads that says why, never left to hang until the function's timeout. The few
+ * services answered locally (STS) are forwarded only when opted in too.
  */
 export class UnemulatedServices implements AwsService {
-  constructor(private readonly deps: UnemulatedDeps) {}
+  private readonly local: Readonly<Record<string, AwsService>>;
+
+  constructor(private readonly deps: UnemulatedDeps) {
+    this.local = deps.local ?? {};
+  }
 
   handles(request: AwsRequest): boolean {
     const scope = credentialScope(request);
-    return scope !== undefined && !EMULATED.has(scope.service);
+    if (scope) return !EMULATED.has(scope.service);
+    return this.unsignedLocal(request) !== undefined;
   }
 
   async handle(request: AwsRequest): Promise<AwsResponse> {
-    const scope = credentialScope(request) as CredentialScope;
+    const scope = credentialScope(request) ?? this.unsignedScope(request);
     const { passthrough, functionOf, log } = this.deps;
     if (passthrough.has(scope.service)) return this.deps.forward(request, scope);
+    const local = Object.hasOwn(this.local, scope.service) ? this.local[scope.service] : undefined;
+    if (local) return local.handle(request);
     const caller = functionOf(scope.accessKey);
     const host = request.headers.host ?? '';
     const message =
@@ -40,24 +58,79 @@ export class UnemulatedServices implements AwsService {
     log(
       `✗ ${caller ?? 'a client'} called ${scope.service} at ${host}: refused (${scope.service} is not emulated; custom.emulate.passthrough sends it to AWS)`,
     );
-    return refusal(request, message);
+    return refusal(request, scope.service, message);
+  }
+
+  private unsignedLocal(request: AwsRequest): string | undefined {
+    return Object.keys(this.local).find((name) => this.local[name].handles(request));
+  }
+
+  /** An unsigned request's service and region: the region of an AWS host (`sts.eu-west-1.amazonaws.com`). */
+  private unsignedScope(request: AwsRequest): CredentialScope {
+    const service = this.unsignedLocal(request) as string;
+    const host = request.headers.host ?? '';
+    const region = new RegExp(`^${service}\\.([a-z0-9-]+)\\.amazonaws\\.com`).exec(host)?.[1] ?? 'us-east-1';
+    return { service, region, accessKey: '' };
   }
 }
 
-/** AccessDenied, in the JSON shape for JSON protocols (`X-Amz-Target`) and in Query's XML otherwise. */
-function refusal(request: AwsRequest, message: string): AwsResponse {
-  if (request.headers['x-amz-target'] !== undefined) {
-    return {
-      status: 403,
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-ErrorType': 'AccessDeniedException' },
-      body: JSON.stringify({ __type: 'AccessDeniedException', message }),
-    };
-  }
-  return {
+/** The protocol a client of an unknown service reads its errors in, from what its request looks like. */
+export type ClientProtocol = 'json' | 'query' | 'ec2' | 'rest-xml' | 'rest-json';
+
+export function clientProtocol(request: AwsRequest, service: string): ClientProtocol {
+  if (request.headers['x-amz-target'] !== undefined) return 'json';
+  const form = request.method === 'POST' && isForm(request);
+  if (form || request.query.has('Action')) return service === 'ec2' ? 'ec2' : 'query';
+  const type = String(request.headers['content-type'] ?? '');
+  if (REST_XML.has(service) || /[/+]xml\b/.test(type)) return 'rest-xml';
+  return 'rest-json';
+}
+
+/**
+ * AccessDenied (403) as the client's protocol writes it, so that every SDK names it: AWS JSON 1.0/1.1
+ * (`__type`, for X-Amz-Target clients), Query XML (IAM, STS, CloudFormation, ...), EC2's Query XML,
+ * REST-XML (`<ErrorResponse><Error>`) and REST-JSON (`x-amzn-ErrorType`, for API Gateway, AppSync, ...).
+ */
+export function refusal(request: AwsRequest, service: string, message: string): AwsResponse {
+  const requestId = randomUUID();
+  const xml = (body: string): AwsResponse => ({
     status: 403,
-    headers: { 'content-type': 'text/xml' },
-    body:
-      `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>${escapeXml(message)}</Message></Error>` +
-      `<RequestId>emulate</RequestId></ErrorResponse>`,
-  };
+    headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+    body,
+  });
+  switch (clientProtocol(request, service)) {
+    case 'json': {
+      const sent = /^application\/x-amz-json-1\.[01]/.exec(String(request.headers['content-type'] ?? ''));
+      return {
+        status: 403,
+        headers: {
+          'content-type': sent?.[0] ?? 'application/x-amz-json-1.1',
+          'x-amzn-ErrorType': 'AccessDeniedException',
+          'x-amzn-requestid': requestId,
+        },
+        body: JSON.stringify({ __type: 'AccessDeniedException', message }),
+      };
+    }
+    case 'rest-json':
+      return {
+        status: 403,
+        headers: {
+          'content-type': 'application/json',
+          'x-amzn-ErrorType': 'AccessDeniedException',
+          'x-amzn-requestid': requestId,
+        },
+        body: JSON.stringify({ message }),
+      };
+    case 'ec2':
+      return xml(
+        `<Response><Errors><Error><Code>AccessDenied</Code><Message>${escapeXml(message)}</Message></Error></Errors>` +
+          `<RequestID>${requestId}</RequestID></Response>`,
+      );
+    case 'query':
+    case 'rest-xml':
+      return xml(
+        `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>${escapeXml(message)}</Message></Error>` +
+          `<RequestId>${requestId}</RequestId></ErrorResponse>`,
+      );
+  }
 }

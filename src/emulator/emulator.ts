@@ -2,12 +2,13 @@ import { AwsEndpoint } from '../aws/endpoint';
 import { LambdaApi } from '../aws/lambda-api';
 import { passthroughForwarder } from '../aws/passthrough';
 import { UnemulatedServices } from '../aws/unemulated';
+import { StsService } from '../aws/sts/sts-service';
 import { placeholderCredentials } from '../lambda/credentials';
 import { ConfigError } from '../errors';
 import type { AsyncSettings } from '../lambda/async-engine';
 import { AsyncStore } from '../lambda/async-store';
 import { systemClock } from '../clock';
-import { functionArn } from '../service/arn';
+import { executionRoleArn, functionArn } from '../service/arn';
 import { openStateDatabase, type Db } from '../state/database';
 import { lockStateFolder, type StateLock } from '../state/lock';
 import { lambdaDeliverer } from '../push/deliver';
@@ -276,7 +277,7 @@ function asyncSettings(model: ServiceModel, fn: FunctionModel): AsyncSettings {
   };
 }
 
-/** The calls of handlers to AWS services not emulated: forwarded when opted into, else refused. */
+/** The calls of handlers to AWS services not emulated: forwarded when opted into, else refused; STS answered here. */
 function unemulatedServices(
   model: ServiceModel,
   pools: FunctionPool[],
@@ -284,13 +285,24 @@ function unemulatedServices(
   log: (line: string) => void,
 ) {
   const byAccessKey = new Map(
-    pools.map(({ config }) => [placeholderCredentials(config.name).AWS_ACCESS_KEY_ID, config.key]),
+    pools.map(({ config }) => [placeholderCredentials(config.name).AWS_ACCESS_KEY_ID, config]),
   );
+  // Every function runs as the role the framework makes for the service (a function's own `role` is not read).
+  const roleName = executionRoleArn(model).split('/').pop() as string;
+  const sts = new StsService({
+    accountId: model.accountId,
+    clock: systemClock,
+    functionOf: (accessKey) => {
+      const config = byAccessKey.get(accessKey);
+      return config && { name: config.name, roleName };
+    },
+  });
   return new UnemulatedServices({
     passthrough: new Set(model.emulate.passthrough),
     forward: passthroughForwarder(hostEnv),
-    functionOf: (accessKey) => byAccessKey.get(accessKey),
+    functionOf: (accessKey) => byAccessKey.get(accessKey)?.key,
     log,
+    local: { sts },
   });
 }
 
