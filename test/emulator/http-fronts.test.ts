@@ -201,6 +201,25 @@ describe('sls emulate on example-service', function () {
     assert.equal((await fetch(`${emulator.http}/lambda-url/health/`)).status, 200);
   });
 
+  it('guards POST /orders/import with its TOKEN authorizer', async () => {
+    assert.match(
+      emulator.output(),
+      /POST +\S+\/dev\/orders\/import +→ importOrders +\[TOKEN authorizer authorizeImport\]/,
+    );
+    const post = (headers: Record<string, string>) =>
+      fetch(`${emulator.http}/dev/orders/import`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ orders: [{ id: 'i-1' }, { id: 'i-2' }] }),
+      });
+    const refused = await post({ authorization: 'Bearer someone' });
+    assert.equal(refused.status, 401);
+    assert.deepEqual(await refused.json(), { message: 'Unauthorized' });
+    assert.equal((await post({})).status, 401);
+    assert.equal((await post({ authorization: 'Bearer importer' })).status, 200);
+    await emulator.waitForOutput(/\[importOrders\].*importing 2 orders for importer/);
+  });
+
   it('carries an order from the API through DynamoDB, its stream, SNS, SQS and S3 to the notifier', async () => {
     const created = await fetch(`${emulator.http}/orders`, {
       method: 'POST',

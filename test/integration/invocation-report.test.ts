@@ -28,6 +28,7 @@ describe('sls invocation-report (serverless@3 CLI)', function () {
           'api',
           'health',
           'importOrders',
+          'authorizeImport',
           'processOrder',
           'onUpload',
           'notifyCustomer',
@@ -43,6 +44,7 @@ describe('sls invocation-report (serverless@3 CLI)', function () {
       assert.deepEqual(classOf(json, 'api'), ['httpApi:push/sync', 'httpApi:push/sync']);
       assert.deepEqual(classOf(json, 'health'), ['http:push/sync', 'url:push/sync']);
       assert.deepEqual(classOf(json, 'importOrders'), ['http:push/async']);
+      assert.deepEqual(classOf(json, 'authorizeImport'), ['authorizer:push/sync']);
       assert.deepEqual(classOf(json, 'processOrder'), ['sqs:pull/sync']);
       assert.deepEqual(classOf(json, 'auditTrail'), ['stream:pull/sync']);
       assert.deepEqual(classOf(json, 'onShipped'), ['eventBridge:push/async']);
