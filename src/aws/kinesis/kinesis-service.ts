@@ -7,6 +7,7 @@ import { serveJson, targets, type JsonApi } from '../json-protocol';
 import type { KinesisContext } from './context';
 import * as consumers from './consumers';
 import * as records from './records';
+import * as resharding from './resharding';
 import { SettingsStore } from './settings-store';
 import * as options from './stream-options';
 import { KinesisStore, retentionStart, type StreamMode } from './store';
@@ -60,6 +61,9 @@ export class KinesisService implements AwsService, KinesisSourceApi, RecordsNoti
       PutRecords: (input) => this.putRecords(input),
       GetShardIterator: (input) => this.getShardIterator(input),
       GetRecords: (input) => this.getRecords(input),
+      SplitShard: (input) => this.splitShard(input),
+      MergeShards: (input) => this.mergeShards(input),
+      UpdateShardCount: (input) => this.updateShardCount(input),
       IncreaseStreamRetentionPeriod: (input) => options.changeRetention(this.context, input, 'increase'),
       DecreaseStreamRetentionPeriod: (input) => options.changeRetention(this.context, input, 'decrease'),
       AddTagsToStream: (input) => options.addTagsToStream(this.context, input),
@@ -154,6 +158,20 @@ export class KinesisService implements AwsService, KinesisSourceApi, RecordsNoti
     return records.getRecords(this.context, input);
   }
 
+  async splitShard(input: Kinesis.SplitShardInput): Promise<void> {
+    this.resharded(resharding.splitShard(this.context, input));
+  }
+
+  async mergeShards(input: Kinesis.MergeShardsInput): Promise<void> {
+    this.resharded(resharding.mergeShards(this.context, input));
+  }
+
+  async updateShardCount(input: Kinesis.UpdateShardCountInput): Promise<Kinesis.UpdateShardCountOutput> {
+    const { resharded, output } = resharding.updateShardCount(this.context, input);
+    this.resharded(resharded);
+    return output;
+  }
+
   /** Tells the listeners which shards got records. */
   private appended(appended: records.Appended): records.Appended {
     for (const shard of appended.shards) {
@@ -161,6 +179,13 @@ export class KinesisService implements AwsService, KinesisSourceApi, RecordsNoti
     }
     if (this.context.clock.now() - this.lastPurge >= PURGE_INTERVAL) this.purgeExpired();
     return appended;
+  }
+
+  /** Tells the listeners of the shards a resharding closed: their readers find their end. */
+  private resharded(resharded: resharding.Resharded): void {
+    for (const shard of resharded.closed) {
+      for (const listener of this.listeners) listener(resharded.stream.arn, shard.id);
+    }
   }
 
   /** Deletes the records past their stream's retention (reads already leave them out). */

@@ -12,7 +12,7 @@ import {
 } from './input';
 import type { KinesisContext } from './context';
 import { counterOf, decodeIterator, encodeIterator, sequenceNumber, shardIdOf } from './positions';
-import { retentionStart, type Append, type Shard, type Stream } from './store';
+import { openShards, retentionStart, type Append, type Shard, type Stream } from './store';
 import { findShard, resolveStream, type StreamInput } from './streams';
 
 const MAX_RECORD_BYTES = 1024 * 1024;
@@ -67,8 +67,9 @@ function checkRecord(entry: Kinesis.PutRecordsRequestEntry, prefix: string): Che
  */
 function append(context: KinesisContext, input: StreamInput, checked: Checked[]): Appended {
   const stream = resolveStream(context, input);
+  const open = openShards(stream);
   const records: Append[] = checked.map(({ partitionKey, data, hashKey }) => ({
-    shard: rangeHolding(stream.shards, hashKey),
+    shard: rangeHolding(open, hashKey),
     partitionKey,
     data,
   }));
@@ -204,6 +205,8 @@ export function getRecords(
   const last = kept[kept.length - 1];
   // Past the last record, or when nothing is left to read (only expired records), the tip is next.
   const next = last ? last.counter + 1 : Math.max(position.next, shard.last + 1);
+  // A closed shard read to its end: no iterator, its children instead.
+  const ended = shard.closedAt !== undefined && next > shard.last;
   return {
     Records: kept.map((row) => ({
       SequenceNumber: sequenceNumber(stream.id, shard.index, row.counter),
@@ -211,7 +214,24 @@ export function getRecords(
       Data: row.data,
       PartitionKey: row.partitionKey,
     })),
-    NextShardIterator: encodeIterator({ ...position, next, issuedAt: now }),
+    NextShardIterator: ended ? undefined : encodeIterator({ ...position, next, issuedAt: now }),
     MillisBehindLatest: last && next <= shard.last ? Math.max(0, now - last.arrival) : 0,
+    ChildShards: ended ? childShards(stream, shard) : undefined,
   };
+}
+
+/** The shards a split or merge of `shard` opened, with their parents, as GetRecords lists them. */
+export function childShards(stream: Stream, shard: Shard): Kinesis.ChildShard[] {
+  return stream.shards
+    .filter((child) => child.parent === shard.index || child.adjacentParent === shard.index)
+    .map((child) => ({
+      ShardId: child.id,
+      ParentShards: [child.parent, child.adjacentParent]
+        .filter((parent): parent is number => parent !== undefined)
+        .map(shardIdOf),
+      HashKeyRange: {
+        StartingHashKey: child.range.start.toString(),
+        EndingHashKey: child.range.end.toString(),
+      },
+    }));
 }

@@ -9,8 +9,21 @@ export interface Shard {
   index: number;
   id: string;
   range: HashKeyRange;
-  /** The counter of the shard's last record (0 before the first). */
+  /** The counter of the shard's last record (0 before the first); a closed shard's ending one. */
   last: number;
+  /** The shards this one was split from or merged from (indexes). */
+  parent?: number;
+  adjacentParent?: number;
+  /** Epoch milliseconds: when the shard opened, and when a split or merge closed it. */
+  createdAt: number;
+  closedAt?: number;
+}
+
+/** A shard a split or merge opens. */
+export interface NewShard {
+  range: HashKeyRange;
+  parent: number;
+  adjacentParent?: number;
 }
 
 export interface Stream {
@@ -50,6 +63,12 @@ export interface Append {
 
 const DEFAULT_RETENTION_HOURS = 24;
 
+/** The shards records go to, in hash key order. */
+export const openShards = (stream: Stream): Shard[] =>
+  stream.shards
+    .filter((shard) => shard.closedAt === undefined)
+    .sort((a, b) => (a.range.start < b.range.start ? -1 : a.range.start > b.range.start ? 1 : 0));
+
 /** When the oldest record a stream still holds at `now` may have arrived (epoch milliseconds). */
 export const retentionStart = (stream: Stream, now: number) => now - stream.retentionHours * 3_600_000;
 
@@ -67,7 +86,19 @@ interface ShardRow {
   starting_hash_key: string;
   ending_hash_key: string;
   last_counter: number;
+  parent: number | null;
+  adjacent_parent: number | null;
+  created_at: number | null;
+  closed_at: number | null;
 }
+
+/** Columns resharding added to `kinesis_shards`: a database from before gets them, empty. */
+const LINEAGE_COLUMNS = [
+  'parent INTEGER',
+  'adjacent_parent INTEGER',
+  'created_at INTEGER',
+  'closed_at INTEGER',
+];
 
 /**
  * Kinesis streams, their shards and records in the state database. The streams are also kept in
@@ -78,6 +109,8 @@ export class KinesisStore {
   private readonly statements: {
     insertStream: Statement;
     insertShard: Statement;
+    insertChild: Statement;
+    closeShard: Statement;
     updateShard: Statement;
     insertRecord: Statement;
     readRecords: Statement;
@@ -116,14 +149,26 @@ export class KinesisStore {
         PRIMARY KEY (stream_id, shard, counter)
       ) WITHOUT ROWID;
     `);
+    const columns = new Set(
+      (db.prepare(`PRAGMA table_info(kinesis_shards)`).all() as Array<{ name: string }>).map((c) => c.name),
+    );
+    for (const column of LINEAGE_COLUMNS) {
+      if (!columns.has(column.split(' ')[0])) db.exec(`ALTER TABLE kinesis_shards ADD COLUMN ${column}`);
+    }
     this.statements = {
       insertStream: db.prepare(
         `INSERT INTO kinesis_streams (name, arn, mode, retention_hours, created_at) VALUES (?, ?, ?, ?, ?)`,
       ),
       insertShard: db.prepare(
-        `INSERT INTO kinesis_shards (stream_id, shard, starting_hash_key, ending_hash_key, last_counter)
-         VALUES (?, ?, ?, ?, 0)`,
+        `INSERT INTO kinesis_shards (stream_id, shard, starting_hash_key, ending_hash_key, last_counter, created_at)
+         VALUES (?, ?, ?, ?, 0, ?)`,
       ),
+      insertChild: db.prepare(
+        `INSERT INTO kinesis_shards
+           (stream_id, shard, starting_hash_key, ending_hash_key, last_counter, parent, adjacent_parent, created_at)
+         VALUES (?, ?, ?, ?, 0, ?, ?, ?)`,
+      ),
+      closeShard: db.prepare(`UPDATE kinesis_shards SET closed_at = ? WHERE stream_id = ? AND shard = ?`),
       updateShard: db.prepare(`UPDATE kinesis_shards SET last_counter = ? WHERE stream_id = ? AND shard = ?`),
       insertRecord: db.prepare(
         `INSERT INTO kinesis_records (stream_id, shard, counter, partition_key, data, arrival)
@@ -160,6 +205,10 @@ export class KinesisStore {
           id: shardIdOf(shard.shard),
           range: { start: BigInt(shard.starting_hash_key), end: BigInt(shard.ending_hash_key) },
           last: shard.last_counter,
+          parent: shard.parent ?? undefined,
+          adjacentParent: shard.adjacent_parent ?? undefined,
+          createdAt: shard.created_at ?? row.created_at,
+          closedAt: shard.closed_at ?? undefined,
         })),
       });
     }
@@ -193,13 +242,57 @@ export class KinesisStore {
       );
       const id = Number(lastInsertRowid);
       const shards = shardRanges(spec.shardCount).map((range, index) => {
-        this.statements.insertShard.run(id, index, range.start.toString(), range.end.toString());
-        return { index, id: shardIdOf(index), range, last: 0 };
+        this.statements.insertShard.run(
+          id,
+          index,
+          range.start.toString(),
+          range.end.toString(),
+          spec.createdAt,
+        );
+        return { index, id: shardIdOf(index), range, last: 0, createdAt: spec.createdAt };
       });
       const stream: Stream = { ...spec, id, retentionHours: DEFAULT_RETENTION_HOURS, shards };
       this.streams.set(stream.name, stream);
       return stream;
     })();
+  }
+
+  /**
+   * Closes `parents` and opens `children` (a split or a merge) at `now`, in one transaction; a
+   * closed shard keeps its records and its last counter, which is its ending sequence number.
+   */
+  reshard(stream: Stream, parents: Shard[], children: NewShard[], now: number): Shard[] {
+    const opened: Shard[] = children.map((child, i) => ({
+      index: stream.shards.length + i,
+      id: shardIdOf(stream.shards.length + i),
+      range: child.range,
+      last: 0,
+      parent: child.parent,
+      adjacentParent: child.adjacentParent,
+      createdAt: now,
+    }));
+    this.db.transaction(() => {
+      for (const parent of parents) this.statements.closeShard.run(now, stream.id, parent.index);
+      for (const shard of opened) {
+        this.statements.insertChild.run(
+          stream.id,
+          shard.index,
+          shard.range.start.toString(),
+          shard.range.end.toString(),
+          shard.parent,
+          shard.adjacentParent ?? null,
+          now,
+        );
+      }
+    })();
+    for (const parent of parents) parent.closedAt = now;
+    stream.shards.push(...opened);
+    return opened;
+  }
+
+  /** Runs `work` in one transaction (nested ones are savepoints). */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
   }
 
   setRetention(stream: Stream, hours: number): void {

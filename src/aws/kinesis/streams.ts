@@ -8,18 +8,27 @@ import {
   streamNotFound,
   validation,
 } from './errors';
-import { checkLength, oneOf, optionalInteger, optionalString, streamName } from './input';
+import { checkLength, oneOf, optionalDate, optionalInteger, optionalString, streamName } from './input';
 import type { KinesisContext } from './context';
-import { sequenceNumber, shardIndexOfId } from './positions';
-import type { Shard, Stream, StreamMode } from './store';
+import { sequenceNumber, shardIdOf, shardIndexOfId } from './positions';
+import { retentionStart, type Shard, type Stream, type StreamMode } from './store';
 import { optionsShape } from './stream-options';
 
 /** Shards an on-demand stream starts with. */
 export const ON_DEMAND_SHARDS = 4;
 /** AWS's default shard quota per account (us-east-1, us-west-2, eu-west-1). */
-const ACCOUNT_SHARD_LIMIT = 500;
+export const ACCOUNT_SHARD_LIMIT = 500;
 const LIST_TOKEN_LIFETIME = 300_000;
 const STREAM_ARN = /^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/\S+$/;
+
+export const openShardCount = (stream: Stream) =>
+  stream.shards.reduce((sum, shard) => sum + (shard.closedAt === undefined ? 1 : 0), 0);
+
+/** The shards a listing shows: the open ones and those closed within the retention period. */
+export function visibleShards(context: KinesisContext, stream: Stream): Shard[] {
+  const since = retentionStart(stream, context.clock.now());
+  return stream.shards.filter((shard) => shard.closedAt === undefined || shard.closedAt >= since);
+}
 
 export const streamArnOf = (context: KinesisContext, name: string) =>
   buildArn('kinesis', context.region, context.accountId, `stream/${name}`);
@@ -72,7 +81,7 @@ export function createStream(context: KinesisContext, input: Kinesis.CreateStrea
   const shardCount = mode === 'ON_DEMAND' ? ON_DEMAND_SHARDS : given;
   if (shardCount === undefined) throw invalidArgument('ShardCount is required for a PROVISIONED stream.');
   if (context.store.byName(name)) throw streamInUse(name, context.accountId);
-  const open = context.store.list().reduce((sum, stream) => sum + stream.shards.length, 0);
+  const open = context.store.list().reduce((sum, stream) => sum + openShardCount(stream), 0);
   if (open + shardCount > ACCOUNT_SHARD_LIMIT) {
     throw new KinesisError(
       'LimitExceededException',
@@ -99,11 +108,17 @@ export function deleteStream(context: KinesisContext, input: Kinesis.DeleteStrea
 function shardShape(stream: Stream, shard: Shard): Kinesis.Shard {
   return {
     ShardId: shard.id,
+    ParentShardId: shard.parent === undefined ? undefined : shardIdOf(shard.parent),
+    AdjacentParentShardId: shard.adjacentParent === undefined ? undefined : shardIdOf(shard.adjacentParent),
     HashKeyRange: {
       StartingHashKey: shard.range.start.toString(),
       EndingHashKey: shard.range.end.toString(),
     },
-    SequenceNumberRange: { StartingSequenceNumber: sequenceNumber(stream.id, shard.index, 0) },
+    SequenceNumberRange: {
+      StartingSequenceNumber: sequenceNumber(stream.id, shard.index, 0),
+      EndingSequenceNumber:
+        shard.closedAt === undefined ? undefined : sequenceNumber(stream.id, shard.index, shard.last),
+    },
   };
 }
 
@@ -120,12 +135,12 @@ function summaryShape(context: KinesisContext, stream: Stream) {
 }
 
 /** The shards after `exclusiveStartShardId`, if one is given. */
-function shardsAfter(stream: Stream, exclusiveStartShardId: unknown): Shard[] {
+function shardsAfter(shards: Shard[], exclusiveStartShardId: unknown): Shard[] {
   const after = optionalString(exclusiveStartShardId, 'exclusiveStartShardId');
-  if (after === undefined) return stream.shards;
+  if (after === undefined) return shards;
   checkLength(after, 'exclusiveStartShardId', 1, 128);
   const index = shardIndexOfId(after);
-  return index === undefined ? stream.shards : stream.shards.slice(index + 1);
+  return index === undefined ? shards : shards.filter((shard) => shard.index > index);
 }
 
 export function describeStream(
@@ -134,7 +149,7 @@ export function describeStream(
 ): Kinesis.DescribeStreamOutput {
   const stream = resolveStream(context, input);
   const limit = optionalInteger(input.Limit, 'limit', 1, 10_000) ?? 100;
-  const shards = shardsAfter(stream, input.ExclusiveStartShardId);
+  const shards = shardsAfter(visibleShards(context, stream), input.ExclusiveStartShardId);
   return {
     StreamDescription: {
       ...summaryShape(context, stream),
@@ -152,7 +167,7 @@ export function describeStreamSummary(
   return {
     StreamDescriptionSummary: {
       ...summaryShape(context, stream),
-      OpenShardCount: stream.shards.length,
+      OpenShardCount: openShardCount(stream),
       ConsumerCount: context.settings.consumers(stream.id).length,
     },
   };
@@ -189,7 +204,18 @@ interface ListShardsToken {
   streamId: number;
   after: number;
   issuedAt: number;
+  /** The filter of the first page, by type and time (AFTER_SHARD_ID lives on in `after`). */
+  filter?: { type: string; at?: number };
 }
+
+const SHARD_FILTERS = [
+  'AFTER_SHARD_ID',
+  'AT_TRIM_HORIZON',
+  'FROM_TRIM_HORIZON',
+  'AT_LATEST',
+  'AT_TIMESTAMP',
+  'FROM_TIMESTAMP',
+] as const;
 
 /** ListShards: a page of the stream's shards; a NextToken lives five minutes, as AWS's does. */
 export function listShards(
@@ -201,9 +227,13 @@ export function listShards(
   const token = optionalString(input.NextToken, 'nextToken');
   let stream: Stream;
   let shards: Shard[];
+  let filter: ListShardsToken['filter'];
   if (token !== undefined) {
     if (input.StreamName !== undefined || input.StreamARN !== undefined) {
       throw invalidArgument('NextToken and StreamName or StreamARN cannot be provided together.');
+    }
+    if (input.ExclusiveStartShardId !== undefined) {
+      throw invalidArgument('NextToken and ExclusiveStartShardId cannot be provided together.');
     }
     const position = readListToken(token);
     if (now - position.issuedAt > LIST_TOKEN_LIFETIME) {
@@ -212,18 +242,27 @@ export function listShards(
     const found = context.store.byId(position.streamId);
     if (!found) throw invalidArgument('NextToken names a stream that no longer exists.');
     stream = found;
-    shards = stream.shards.slice(position.after + 1);
+    filter = position.filter;
+    shards = applyFilter(context, stream, visibleShards(context, stream), filter).filter(
+      (shard) => shard.index > position.after,
+    );
   } else {
     stream = resolveStream(context, input);
-    shards = filterShards(shardsAfter(stream, input.ExclusiveStartShardId), input.ShardFilter);
+    const listed = shardsAfter(visibleShards(context, stream), input.ExclusiveStartShardId);
+    const read = readFilter(input.ShardFilter);
+    filter = read?.filter;
+    shards = applyFilter(context, stream, listed, filter);
+    if (read?.after !== undefined) shards = shards.filter((shard) => shard.index > (read.after ?? -1));
   }
   const page = shards.slice(0, limit);
+  const token_: ListShardsToken = {
+    streamId: stream.id,
+    after: page[page.length - 1]?.index ?? -1,
+    issuedAt: now,
+    filter,
+  };
   const nextToken =
-    shards.length > limit
-      ? Buffer.from(
-          JSON.stringify({ streamId: stream.id, after: page[page.length - 1].index, issuedAt: now }),
-        ).toString('base64')
-      : undefined;
+    shards.length > limit ? Buffer.from(JSON.stringify(token_)).toString('base64') : undefined;
   return { Shards: page.map((shard) => shardShape(stream, shard)), NextToken: nextToken };
 }
 
@@ -237,20 +276,64 @@ function readListToken(token: string): ListShardsToken {
   throw invalidArgument('Invalid NextToken.');
 }
 
-/** Every shard is open and as old as its stream, so only AFTER_SHARD_ID leaves shards out. */
-function filterShards(shards: Shard[], filter: Kinesis.ShardFilter | undefined): Shard[] {
+/** A ShardFilter, checked: AFTER_SHARD_ID as the index to list after, the others by type and time. */
+function readFilter(
+  given: Kinesis.ShardFilter | undefined,
+): { filter?: ListShardsToken['filter']; after?: number } | undefined {
+  if (given === undefined || given === null) return undefined;
+  const type = oneOf(given.Type, 'shardFilter.type', SHARD_FILTERS);
+  const shardId = optionalString(given.ShardId, 'shardFilter.shardId');
+  const timestamp = optionalDate(given.Timestamp, 'shardFilter.timestamp');
+  if (type === 'AFTER_SHARD_ID') {
+    if (shardId === undefined)
+      throw invalidArgument('ShardId must be provided for the AFTER_SHARD_ID filter.');
+    return { after: shardIndexOfId(shardId) ?? -1 };
+  }
+  if (shardId !== undefined) {
+    throw invalidArgument(`ShardId can only be provided for the AFTER_SHARD_ID filter, not for ${type}.`);
+  }
+  if (type === 'AT_TIMESTAMP' || type === 'FROM_TIMESTAMP') {
+    if (timestamp === undefined) throw invalidArgument(`Timestamp must be provided for the ${type} filter.`);
+    return { filter: { type, at: timestamp.getTime() } };
+  }
+  if (timestamp !== undefined) {
+    throw invalidArgument(
+      `Timestamp can only be provided for the AT_TIMESTAMP or FROM_TIMESTAMP filter, not for ${type}.`,
+    );
+  }
+  return { filter: { type } };
+}
+
+/**
+ * The shards a ShardFilter keeps, as AWS documents them: AT_LATEST the open ones; AT_TRIM_HORIZON
+ * and AT_TIMESTAMP those open at that time (the stream's creation if earlier); FROM_TIMESTAMP the
+ * open ones and those closed at or after the time (the trim horizon if earlier); FROM_TRIM_HORIZON,
+ * the default, every one within the retention period.
+ */
+function applyFilter(
+  context: KinesisContext,
+  stream: Stream,
+  shards: Shard[],
+  filter: ListShardsToken['filter'],
+): Shard[] {
   if (!filter) return shards;
-  const type = oneOf(filter.Type, 'shardFilter.type', [
-    'AFTER_SHARD_ID',
-    'AT_TRIM_HORIZON',
-    'FROM_TRIM_HORIZON',
-    'AT_LATEST',
-    'AT_TIMESTAMP',
-    'FROM_TIMESTAMP',
-  ]);
-  if (type !== 'AFTER_SHARD_ID') return shards;
-  const shardId = optionalString(filter.ShardId, 'shardFilter.shardId');
-  if (shardId === undefined) throw invalidArgument('ShardId must be provided for the AFTER_SHARD_ID filter.');
-  const index = shardIndexOfId(shardId) ?? -1;
-  return shards.filter((shard) => shard.index > index);
+  const horizon = retentionStart(stream, context.clock.now());
+  const openAt = (time: number) => {
+    const at = Math.max(time, stream.createdAt);
+    return shards.filter((s) => s.createdAt <= at && (s.closedAt === undefined || s.closedAt >= at));
+  };
+  switch (filter.type) {
+    case 'AT_LATEST':
+      return shards.filter((s) => s.closedAt === undefined);
+    case 'AT_TRIM_HORIZON':
+      return openAt(horizon);
+    case 'AT_TIMESTAMP':
+      return openAt(filter.at ?? horizon);
+    case 'FROM_TIMESTAMP': {
+      const from = Math.max(filter.at ?? horizon, horizon);
+      return shards.filter((s) => s.closedAt === undefined || s.closedAt >= from);
+    }
+    default:
+      return shards;
+  }
 }

@@ -232,7 +232,7 @@ describe('aws/kinesis streams', () => {
         body,
       }).then(async (res) => ({ status: res.status, body: (await res.json()) as { __type: string } }));
     assert.deepEqual(
-      (await post('Kinesis_20131202.SplitShard', '{}')).body.__type,
+      (await post('Kinesis_20131202.UpdateStreamMode', '{}')).body.__type,
       'UnknownOperationException',
     );
     const bad = await post('Kinesis_20131202.ListStreams', '{nope');
