@@ -67,9 +67,10 @@ const PYTHON_ENV = (home: string) => ({
 
 /**
  * Runs a Python script with boto3: `client(name, **kwargs)` makes a client of the harness's endpoint
- * (test keys unless given), `call(fn)` prints fn()'s JSON or the ClientError's code, status and message.
+ * (test keys unless given), `call(fn)` prints fn()'s JSON or the ClientError's code, status and message,
+ * one line per call: the lines are returned, parsed.
  */
-export async function boto3(url: string, script: string): Promise<unknown> {
+export async function boto3(url: string, script: string): Promise<Array<Record<string, unknown>>> {
   const prelude = [
     'import boto3, json, datetime',
     'from botocore.exceptions import ClientError',
@@ -87,7 +88,10 @@ export async function boto3(url: string, script: string): Promise<unknown> {
   const { stdout } = await promisify(execFile)('python3', ['-c', `${prelude}\n${script}`], {
     env: PYTHON_ENV('/tmp'),
   });
-  return JSON.parse(stdout);
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 /** The AWS CLI v1 (`python3 -m awscli`) against the endpoint: its exit code, stdout and stderr. */
