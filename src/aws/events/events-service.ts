@@ -4,12 +4,14 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../state/database';
 import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
 import { serveJson, targets, type JsonApi } from '../json-protocol';
+import { Archives } from './archives';
 import { deadLetterAttributes } from './dead-letter';
 import { compileEventPattern } from './event-pattern';
 import { busNotFound } from './errors';
 import { EventsStore } from './events-store';
 import { managementOperations } from './management';
 import { buildEvent, entriesOf, entryBus, entryError, type EntryResult } from './put-events';
+import { ResourcesStore } from './resources-store';
 import { deliverToTarget, type RoutedEvent, type TargetDeliverers } from './target-delivery';
 import { targetKindOf, unsupportedTarget } from './target-kinds';
 import type { Delivery, EventBridgeEvent, RuleSpec, TargetPort } from './types';
@@ -63,6 +65,8 @@ const TARGET_PREFIX = 'AWSEvents.';
  */
 export class EventsService implements AwsService {
   private readonly store: EventsStore;
+  private readonly resources: ResourcesStore;
+  private readonly archives: Archives;
   private readonly place: Place;
   private readonly clock: Clock;
   private readonly newId: () => string;
@@ -75,6 +79,16 @@ export class EventsService implements AwsService {
     this.clock = options.clock ?? systemClock;
     this.newId = options.newId ?? randomUUID;
     this.store.replaceModel(this.servedRules(options.rules), options.buses ?? [], this.clock.now());
+    this.resources = new ResourcesStore(options.db);
+    const log = options.log ?? ((line: string) => console.error(line));
+    this.archives = new Archives({
+      ...this.place,
+      store: this.store,
+      resources: this.resources,
+      clock: this.clock,
+      redeliver: (bus, event, ruleArns) => this.redeliver(bus, event, ruleArns),
+      log,
+    });
     this.api = {
       target: TARGET_PREFIX,
       version: '1.1',
@@ -85,6 +99,7 @@ export class EventsService implements AwsService {
           clock: this.clock,
           changed: (bus) => this.routes.delete(bus),
         }),
+        ...this.archives.operations(),
         PutEvents: (input) => this.putEvents(input),
       },
       readInput,
@@ -142,11 +157,13 @@ export class EventsService implements AwsService {
   }
 
   /** The deliveries an event makes: one per target of each enabled rule it matches. */
-  private route(bus: string, event: EventBridgeEvent, forwarded: boolean): Pending[] {
+  private route(bus: string, event: EventBridgeEvent, forwarded: boolean, ruleArns?: string[]): Pending[] {
     const ingestionTime = new Date(this.clock.now()).toISOString();
     const deliveries: Pending[] = [];
+    this.archives.archive(bus, event);
     for (const { rule, arn, matches } of this.routesOf(bus)) {
       if (rule.state === 'DISABLED' || !matches?.(event)) continue;
+      if (ruleArns !== undefined && !ruleArns.includes(arn)) continue;
       for (const target of rule.targets) {
         const kind = targetKindOf(target.arn);
         if (kind === undefined) continue;
@@ -163,6 +180,12 @@ export class EventsService implements AwsService {
       }
     }
     return deliveries;
+  }
+
+  /** A replayed event to the targets of its bus's matching rules (of those named, when given). */
+  private async redeliver(bus: string, event: EventBridgeEvent, ruleArns?: string[]): Promise<void> {
+    if (!this.store.getBus(bus)) throw busNotFound(bus);
+    for (const delivery of this.route(bus, event, false, ruleArns)) await this.deliver(delivery);
   }
 
   /** Delivers to one target; a failure (of the transformation or of the target) goes to its DLQ. */

@@ -80,4 +80,6 @@ export interface EventBridgeEvent {
   region: string;
   resources: string[];
   detail: Record<string, unknown>;
+  /** The replay that sent the event again (set on replayed events only). */
+  'replay-name'?: string;
 }
