@@ -5,11 +5,13 @@ import type { Db } from '../../state/database';
 import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
 import { serveJson, targets, type JsonApi } from '../json-protocol';
 import { Archives } from './archives';
+import { connectionOperations } from './connections';
 import { deadLetterAttributes } from './dead-letter';
 import { compileEventPattern } from './event-pattern';
 import { busNotFound } from './errors';
 import { EventsStore } from './events-store';
 import { managementOperations } from './management';
+import { permissionOperations } from './permissions';
 import { buildEvent, entriesOf, entryBus, entryError, type EntryResult } from './put-events';
 import { ResourcesStore } from './resources-store';
 import { deliverToTarget, type RoutedEvent, type TargetDeliverers } from './target-delivery';
@@ -96,10 +98,18 @@ export class EventsService implements AwsService {
         ...managementOperations({
           ...this.place,
           store: this.store,
+          resources: this.resources,
           clock: this.clock,
           changed: (bus) => this.routes.delete(bus),
         }),
+        ...permissionOperations({ ...this.place, store: this.store, resources: this.resources }),
         ...this.archives.operations(),
+        ...connectionOperations({
+          ...this.place,
+          resources: this.resources,
+          clock: this.clock,
+          newId: options.newId,
+        }),
         PutEvents: (input) => this.putEvents(input),
       },
       readInput,

@@ -2,6 +2,8 @@ import type { Clock } from '../../clock';
 import { compileEventPattern } from './event-pattern';
 import { busNotFound, EventsError, ruleNotFound, validation } from './errors';
 import type { EventsStore } from './events-store';
+import { tagsOf } from './permissions';
+import type { ResourcesStore } from './resources-store';
 import { parseJsonPath } from './json-path';
 import { PREDEFINED_VARIABLES } from './target-input';
 import { targetKindOf, unsupportedTarget } from './target-kinds';
@@ -25,6 +27,7 @@ import {
 
 export interface ManagementContext extends Place {
   store: EventsStore;
+  resources: ResourcesStore;
   clock: Clock;
   /** Called after a bus's rules or targets change, so the router reloads them. */
   changed: (bus: string) => void;
@@ -67,7 +70,7 @@ export function managementOperations(ctx: ManagementContext): Record<string, Ope
       const name = busNameOf(input.Name);
       const bus = store.getBus(name);
       if (!bus) throw busNotFound(name);
-      return busShape(ctx, bus);
+      return { ...busShape(ctx, bus), Policy: ctx.resources.policy(name) };
     },
     CreateEventBus: (input) => {
       const name = requiredString(input, 'Name', 'name');
@@ -75,16 +78,21 @@ export function managementOperations(ctx: ManagementContext): Record<string, Ope
       if (name.includes('/') && input.EventSourceName === undefined) {
         throw validation("Event bus name must not contain '/'.");
       }
+      const tags = input.Tags === undefined || input.Tags === null ? [] : tagsOf(input.Tags);
       const created = store.insertBus(name, optionalString(input, 'Description'), 'api', ctx.clock.now());
       if (!created) {
         throw new EventsError('ResourceAlreadyExistsException', `Event bus ${name} already exists.`);
       }
+      ctx.resources.tag(busArn(ctx, name), tags);
       return { EventBusArn: busArn(ctx, name), Description: optionalString(input, 'Description') };
     },
     DeleteEventBus: (input) => {
       const name = requiredString(input, 'Name', 'name');
       if (name === 'default') throw validation('Cannot delete event bus default.');
+      for (const rule of store.listRules(name)) ctx.resources.untag(ruleArn(ctx, name, rule.name));
       store.deleteBus(name);
+      ctx.resources.untag(busArn(ctx, name));
+      ctx.resources.setPolicy(name, undefined);
       ctx.changed(name);
       return {};
     },
@@ -119,6 +127,7 @@ export function managementOperations(ctx: ManagementContext): Record<string, Ope
         throw validation("Rule can't be deleted since it has targets.");
       }
       store.deleteRule(bus, name);
+      ctx.resources.untag(ruleArn(ctx, bus, name));
       ctx.changed(bus);
       return {};
     },
@@ -205,6 +214,7 @@ function putRule(ctx: ManagementContext, input: Input, requireBus: (bus: string)
       `1 validation error detected: Value '${state}' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [${STATES.join(', ')}]`,
     );
   }
+  const tags = input.Tags === undefined || input.Tags === null ? [] : tagsOf(input.Tags);
   const existing = ctx.store.getRule(bus, name);
   ctx.store.putRule(
     {
@@ -219,6 +229,7 @@ function putRule(ctx: ManagementContext, input: Input, requireBus: (bus: string)
     },
     ctx.clock.now(),
   );
+  ctx.resources.tag(ruleArn(ctx, bus, name), tags);
   ctx.changed(bus);
   return { RuleArn: ruleArn(ctx, bus, name) };
 }
