@@ -6,17 +6,30 @@ import { dynamodbRecord, kinesisRecord, type StreamPulled } from './stream-recor
 export type StartingPosition =
   { type: 'TRIM_HORIZON' } | { type: 'LATEST' } | { type: 'AT_TIMESTAMP'; timestamp: number };
 
+/** A shard and where it came from (a split or merge of its parents), as a listing shows it. */
+export interface ShardInfo {
+  id: string;
+  parents: string[];
+  /** Closed by a split or merge: it gets no more records. */
+  closed: boolean;
+}
+
 /** A stream as its mapping reads it, whatever the kind: shards, iterators, records. */
 export interface ShardSource {
   kind: 'kinesis' | 'dynamodb';
   streamArn: string;
-  shardIds(): Promise<string[]>;
+  shards(): Promise<ShardInfo[]>;
   iterator(shardId: string, from: Checkpoint | StartingPosition): Promise<string>;
   read(
     shardId: string,
     iterator: string,
     limit: number,
-  ): Promise<{ records: StreamPulled[]; next: string | undefined }>;
+  ): Promise<{
+    records: StreamPulled[];
+    next: string | undefined;
+    /** Set when a closed shard is read to its end (Kinesis: no NextShardIterator): its children. */
+    end?: ShardInfo[];
+  }>;
   /** Set for embedded streams: told when a shard gets records. */
   notifier?: RecordsNotifier;
 }
@@ -47,15 +60,21 @@ export function kinesisSource(
     kind: 'kinesis',
     streamArn,
     notifier,
-    async shardIds() {
-      const ids: string[] = [];
+    async shards() {
+      const shards: ShardInfo[] = [];
       let token: string | undefined;
       do {
         const page = await api.listShards(token ? { NextToken: token } : { StreamName });
-        ids.push(...(page.Shards ?? []).map((shard) => shard.ShardId ?? ''));
+        shards.push(
+          ...(page.Shards ?? []).map((shard) => ({
+            id: shard.ShardId ?? '',
+            parents: [shard.ParentShardId, shard.AdjacentParentShardId].filter((id): id is string => !!id),
+            closed: shard.SequenceNumberRange?.EndingSequenceNumber !== undefined,
+          })),
+        );
         token = page.NextToken;
       } while (token);
-      return ids;
+      return shards;
     },
     async iterator(shardId, from) {
       const { ShardIterator } = await api.getShardIterator({
@@ -69,7 +88,14 @@ export function kinesisSource(
       const page = await api.getRecords({ ShardIterator: iterator, Limit: Math.min(limit, 10_000) });
       return {
         records: (page.Records ?? []).map((r) => kinesisRecord(r, { shardId, streamArn, ...place })),
-        next: page.NextShardIterator,
+        next: page.NextShardIterator ?? undefined,
+        end: page.NextShardIterator
+          ? undefined
+          : (page.ChildShards ?? []).map((child) => ({
+              id: child.ShardId ?? '',
+              parents: child.ParentShards ?? [shardId],
+              closed: false,
+            })),
       };
     },
   };
@@ -84,7 +110,7 @@ export function dynamodbSource(
     kind: 'dynamodb',
     streamArn,
     notifier,
-    async shardIds() {
+    async shards() {
       const ids: string[] = [];
       let last: string | undefined;
       do {
@@ -95,7 +121,8 @@ export function dynamodbSource(
         ids.push(...(StreamDescription?.Shards ?? []).map((shard) => shard.ShardId ?? ''));
         last = StreamDescription?.LastEvaluatedShardId;
       } while (last);
-      return ids;
+      // Read independently, as before resharding was followed (Kinesis only).
+      return ids.map((id) => ({ id, parents: [], closed: false }));
     },
     async iterator(shardId, from) {
       // DynamoDB Streams has no AT_TIMESTAMP: a LATEST start pinned at a time reads from LATEST.

@@ -5,7 +5,7 @@ import type { Checkpoints } from './checkpoints';
 import { recordFilter } from './filter';
 import { invokeBatch, type BatchInvocation } from './invoke-batch';
 import { MappingLoop, recordsPayload, type MappingDeps, type MappingDriver } from './mapping-loop';
-import type { ShardSource, StartingPosition } from './shard-sources';
+import type { ShardInfo, ShardSource, StartingPosition } from './shard-sources';
 import { plural } from '../plural';
 import type { StreamPulled } from './stream-records';
 import { deliverWithRetries, type Discarded, type StreamRetryPolicy } from './stream-retries';
@@ -35,9 +35,16 @@ export interface StreamMappingConfig {
 // Without a notifier to wait on, "as soon as possible" polls this often.
 const FALLBACK_POLL_MS = 100;
 
-/** A Kinesis or DynamoDB stream event source mapping: one poller per shard. */
+/**
+ * A Kinesis or DynamoDB stream event source mapping: one poller per shard. Resharding is followed as
+ * Lambda follows it: a child shard is read only once its parents are read to their end and what was
+ * read from them is processed, so records with one partition key keep their order.
+ */
 export class StreamMapping {
-  private pollers: ShardPoller[] = [];
+  private readonly pollers = new Map<string, ShardPoller>();
+  private readonly known = new Map<string, ShardInfo>();
+  private readonly finished = new Set<string>();
+  private running = false;
 
   constructor(
     private readonly source: ShardSource,
@@ -47,15 +54,54 @@ export class StreamMapping {
   ) {}
 
   async start(): Promise<void> {
-    const shards = await this.source.shardIds();
-    this.pollers = shards.map(
-      (shardId) => new ShardPoller(this.source, shardId, this.config, this.deps, this.checkpoints),
-    );
-    await Promise.all(this.pollers.map((poller) => poller.start()));
+    this.running = true;
+    const shards = await this.source.shards();
+    for (const shard of shards) this.known.set(shard.id, shard);
+    const { startingPosition } = this.config;
+    const fresh = !shards.some((shard) => this.checkpoints.get(this.config.id, shard.id));
+    if (fresh && 'type' in startingPosition && startingPosition.type === 'LATEST') {
+      // A new mapping at LATEST reads what arrives from now on: only open shards get any.
+      for (const shard of shards) if (shard.closed) this.finished.add(shard.id);
+    }
+    await this.startReady(undefined);
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.pollers.map((poller) => poller.stop()));
+    this.running = false;
+    await Promise.all([...this.pollers.values()].map((poller) => poller.stop()));
+  }
+
+  /** A shard whose parents are done (or no longer listed, past the retention period). */
+  private ready(shard: ShardInfo): boolean {
+    return (
+      !this.pollers.has(shard.id) &&
+      !this.finished.has(shard.id) &&
+      shard.parents.every((parent) => this.finished.has(parent) || !this.known.has(parent))
+    );
+  }
+
+  private async startReady(from: StartingPosition | undefined): Promise<void> {
+    const pollers = [...this.known.values()]
+      .filter((shard) => this.ready(shard))
+      .map((shard) => {
+        const poller = new ShardPoller(this.source, shard.id, this.config, this.deps, this.checkpoints, {
+          from,
+          onEnd: (children) => this.ended(shard.id, children),
+        });
+        this.pollers.set(shard.id, poller);
+        return poller;
+      });
+    await Promise.all(pollers.map((poller) => poller.start()));
+  }
+
+  /** A shard was read to its end and processed: its children that have all their parents done start. */
+  private async ended(shardId: string, children: ShardInfo[]): Promise<void> {
+    this.finished.add(shardId);
+    for (const child of children) if (!this.known.has(child.id)) this.known.set(child.id, child);
+    if (!this.running) return;
+    // A child has no checkpoint yet: it is read from its start (or from the mapping's timestamp).
+    const { startingPosition } = this.config;
+    await this.startReady('timestamp' in startingPosition ? startingPosition : { type: 'TRIM_HORIZON' });
   }
 }
 
@@ -74,6 +120,9 @@ class ShardPoller implements MappingDriver<StreamPulled> {
   private readonly window: TumblingWindow | undefined;
   private readonly name: string;
   private readonly invocation: SourceInvocation;
+  /** The children a closed shard's last read named: the shard ends once what was read is processed. */
+  private end: ShardInfo[] | undefined;
+  private readonly fullBatch: number;
 
   constructor(
     private readonly source: ShardSource,
@@ -81,8 +130,14 @@ class ShardPoller implements MappingDriver<StreamPulled> {
     private readonly config: StreamMappingConfig,
     private readonly deps: MappingDeps,
     private readonly checkpoints: Checkpoints,
+    private readonly lineage: {
+      /** Where to start without a checkpoint, instead of the mapping's starting position. */
+      from?: StartingPosition;
+      onEnd: (children: ShardInfo[]) => Promise<void>;
+    },
   ) {
     const { batchSize, parallelizationFactor, batchWindow, pollIntervalMs, filterPatterns } = config;
+    this.fullBatch = batchSize * parallelizationFactor;
     this.loop = new MappingLoop(
       this,
       {
@@ -104,7 +159,7 @@ class ShardPoller implements MappingDriver<StreamPulled> {
 
   async start(): Promise<void> {
     const saved = this.checkpoints.get(this.config.id, this.shardId);
-    let from = saved ?? this.config.startingPosition;
+    let from = saved ?? this.startingPosition;
     if (!saved && 'type' in from && from.type === 'LATEST' && this.source.kind === 'kinesis') {
       // Pinned, so that a restart before the first record reads what arrived meanwhile.
       from = { timestamp: this.deps.clock.now() };
@@ -119,6 +174,10 @@ class ShardPoller implements MappingDriver<StreamPulled> {
     this.loop.start();
   }
 
+  private get startingPosition(): StartingPosition {
+    return this.lineage.from ?? this.config.startingPosition;
+  }
+
   async stop(): Promise<void> {
     this.unsubscribe?.();
     const stopped = this.loop.stop();
@@ -131,15 +190,47 @@ class ShardPoller implements MappingDriver<StreamPulled> {
   }
 
   async read(max: number, waitMs: number): Promise<StreamPulled[]> {
+    if (this.buffer.length === 0 && this.end) {
+      // Asked for a full batch, the loop holds no records: all that was read is processed.
+      if (max >= this.fullBatch) this.finish(this.end);
+      else await this.sleep(waitMs);
+      return [];
+    }
     if (this.buffer.length === 0) {
       await this.closeDueWindow();
       this.notified = false;
-      const { records, next } = await this.readShard(max);
+      const { records, next, end } = await this.readShard(max);
       if (next) this.iterator = next;
+      this.end = end;
       this.buffer = records;
-      if (records.length === 0) await this.pause(waitMs);
+      if (records.length === 0 && !end) await this.pause(waitMs);
     }
     return this.buffer.splice(0, max);
+  }
+
+  /** The shard is read to its end and processed: the poller stops and the mapping goes on to its children. */
+  private finish(children: ShardInfo[]): void {
+    this.unsubscribe?.();
+    void this.loop.stop();
+    const names = children.map((child) => child.id).join(', ');
+    this.log(`shard closed, read to its end → ${names ? `children ${names}` : 'no children'}`);
+    this.lineage
+      .onEnd(children)
+      .catch((error: Error) => this.log(`child shards failed to start: ${error.message}`));
+  }
+
+  /** Waits `ms` on the clock (or until stopped). */
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0 || !this.loop.active) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.deps.clock.clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = this.deps.clock.setTimeout(done, ms);
+      this.wake = done;
+    });
   }
 
   /**
@@ -151,7 +242,7 @@ class ShardPoller implements MappingDriver<StreamPulled> {
       return await this.source.read(this.shardId, this.iterator, max);
     } catch (error) {
       if ((error as Error).name !== 'ExpiredIteratorException') throw error;
-      const from = this.checkpoints.get(this.config.id, this.shardId) ?? this.config.startingPosition;
+      const from = this.checkpoints.get(this.config.id, this.shardId) ?? this.startingPosition;
       this.iterator = await this.source.iterator(this.shardId, from);
       return this.source.read(this.shardId, this.iterator, max);
     }
