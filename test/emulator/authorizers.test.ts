@@ -524,7 +524,12 @@ describe('sls emulate: authorizers over real HTTP and WebSocket', function () {
       socket.send('hello');
       const [data] = (await once(socket, 'message')) as [Buffer];
       const { integrationLatency, ...authorizer } = JSON.parse(data.toString());
-      assert.deepEqual(authorizer, { principalId: 'user-1', user: 'grace', type: 'REQUEST' });
+      assert.deepEqual(authorizer, {
+        principalId: 'user-1',
+        user: 'grace',
+        type: 'REQUEST',
+        route: '$connect',
+      });
       assert.equal(typeof integrationLatency, 'number');
       socket.close();
       await once(socket, 'close');

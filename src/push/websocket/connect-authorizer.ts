@@ -3,14 +3,14 @@ import type { Clock } from '../../clock';
 import type { Invoker } from '../../lambda/types';
 import { buildArn } from '../../service/arn';
 import { lambdaAuthorizerContext } from '../http/authorizers/grant';
-import { readIdentity } from '../http/authorizers/identity-sources';
+import { contextVariables, readIdentity } from '../http/authorizers/identity-sources';
 import { LambdaAuthorizer } from '../http/authorizers/lambda-authorizer';
 import type { WebsocketProxyEvent } from './events';
 import type { WebsocketRoute } from './routes';
 
 /**
  * The `$connect` route's Lambda authorizer (always REQUEST): it runs before `$connect`, with the upgrade
- * request's headers and query string and the ARN `<apiId>/<stage>/$connect`. A missing identity or an
+ * request's headers, query string and `$context` variables and the ARN `<apiId>/<stage>/$connect`. A missing identity or an
  * `Unauthorized` error refuses the upgrade with 401, a policy that does not allow it with 403, a failed
  * authorizer with 500; what it allows carries its principalId and context into every event of the
  * connection as `requestContext.authorizer`.
@@ -45,7 +45,11 @@ export function connectAuthorizer(
   const methodArn = buildArn('execute-api', api.region, api.accountId, `${api.apiId}/${api.stage}/$connect`);
   return async (event, rawHeaders, rawQuery) => {
     const decision = await authorizer.authorize({
-      identity: readIdentity(ref.identitySource, { rawHeaders, rawQuery }),
+      identity: readIdentity(ref.identitySource, {
+        rawHeaders,
+        rawQuery,
+        context: contextVariables(event.requestContext),
+      }),
       arn: methodArn,
       invocation,
       event: () => {

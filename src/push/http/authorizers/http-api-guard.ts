@@ -8,7 +8,7 @@ import type { HttpApiRoute } from '../route-kinds';
 import type { ApiIdentity, HttpResult, IncomingRequest } from '../types';
 import { iamIdentity, stringified, type Guarded } from './grant';
 import { iamCheck } from './iam';
-import { readIdentity } from './identity-sources';
+import { contextVariables, readIdentity } from './identity-sources';
 import type { Authorizers } from './registry';
 
 /**
@@ -140,14 +140,6 @@ function lambdaGuard(
         return refused(httpApiResponses.internalServerError());
     }
   };
-}
-
-/** `$context` variables as identity sources: the request context's strings, and `http.*` flattened. */
-function contextVariables(context: APIGatewayProxyEventV2['requestContext']): Record<string, string> {
-  const variables: Record<string, string> = {};
-  for (const [key, value] of Object.entries(context)) if (typeof value === 'string') variables[key] = value;
-  for (const [key, value] of Object.entries(context.http)) variables[`http.${key}`] = value;
-  return variables;
 }
 
 /** Payload 2.0: the route's event (without its body) with the route's ARN and the identity's values. */

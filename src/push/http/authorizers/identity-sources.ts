@@ -15,6 +15,21 @@ export interface IdentityFacts {
   context?: Record<string, string | undefined>;
 }
 
+/**
+ * The `$context` variables of an event's request context, as identity sources name them: its strings
+ * and numbers by key, those of nested objects dotted (`identity.sourceIp`, `http.method`).
+ */
+export function contextVariables(context: object, prefix = ''): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const [key, value] of Object.entries(context)) {
+    if (typeof value === 'string' || typeof value === 'number') variables[`${prefix}${key}`] = String(value);
+    else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      Object.assign(variables, contextVariables(value as object, `${prefix}${key}.`));
+    }
+  }
+  return variables;
+}
+
 const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
 
 function valueOf(source: IdentitySource, facts: IdentityFacts): string | undefined {

@@ -7,7 +7,7 @@ import type { RestRoute } from '../route-kinds';
 import type { ApiIdentity, IncomingRequest } from '../types';
 import { iamIdentity, lambdaAuthorizerContext, stringified, type Guarded } from './grant';
 import { iamCheck } from './iam';
-import { readIdentity, type IdentityFacts } from './identity-sources';
+import { contextVariables, readIdentity, type IdentityFacts } from './identity-sources';
 import type { Authorizers } from './registry';
 
 /**
@@ -33,12 +33,6 @@ export interface RestGuardContext {
   timeoutMs: number;
   log: (line: string) => void;
 }
-
-/** The `$context` variables a REQUEST authorizer may name as identity sources. */
-const contextVariables = (event: V1Event) =>
-  Object.fromEntries(
-    Object.entries(event.requestContext).filter(([, value]) => typeof value === 'string'),
-  ) as Record<string, string>;
 
 export function restGuard(route: RestRoute, context: RestGuardContext): RestGuard | undefined {
   const ref = route.authorizer;
@@ -83,7 +77,7 @@ function lambdaGuard(route: RestRoute, ref: LambdaAuthorizerRef, context: RestGu
       api.accountId,
       `${api.restApiId}/${api.stage}/${request.method}${path}`,
     );
-    const facts: IdentityFacts = { ...request, context: contextVariables(event()) };
+    const facts: IdentityFacts = { ...request, context: contextVariables(event().requestContext) };
     const decision = await authorizer.authorize({
       identity: readIdentity(ref.identitySource, facts),
       arn: methodArn,
