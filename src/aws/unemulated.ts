@@ -7,8 +7,8 @@ import { escapeXml } from './xml';
 /** The signing names of the APIs the endpoint emulates (DynamoDB Streams signs as `dynamodb`). */
 const EMULATED = new Set(['s3', 'sqs', 'sns', 'events', 'kinesis', 'dynamodb', 'lambda', 'execute-api']);
 
-/** Services on the REST-XML protocol (besides S3, which is emulated): their clients read XML errors. */
-const REST_XML = new Set(['cloudfront', 'route53', 's3-outposts', 's3-object-lambda', 's3express']);
+/** Services on the REST-XML protocol: their clients read XML errors. */
+const REST_XML = new Set(['s3', 'cloudfront', 'route53', 's3-outposts', 's3-object-lambda', 's3express']);
 
 export interface UnemulatedDeps {
   /** Signing names the user opted into: their calls go to AWS. */
@@ -86,51 +86,86 @@ export function clientProtocol(request: AwsRequest, service: string): ClientProt
   return 'rest-json';
 }
 
+/** An error as each protocol carries it: the Query code (XML) and the JSON protocols' type. */
+export interface ProtocolError {
+  /** For AWS JSON and Query; REST-JSON and REST-XML take `restStatus` when given. */
+  status: number;
+  restStatus?: number;
+  queryCode: string;
+  jsonCode: string;
+  message: string;
+}
+
 /**
- * AccessDenied (403) as the client's protocol writes it, so that every SDK names it: AWS JSON 1.0/1.1
- * (`__type`, for X-Amz-Target clients), Query XML (IAM, STS, CloudFormation, ...), EC2's Query XML,
- * REST-XML (`<ErrorResponse><Error>`) and REST-JSON (`x-amzn-ErrorType`, for API Gateway, AppSync, ...).
+ * The error as the client's protocol writes it, so that every SDK names it: AWS JSON 1.0/1.1 (`__type`,
+ * for X-Amz-Target clients), Query XML (IAM, STS, CloudFormation, ...), EC2's Query XML, REST-XML
+ * (`<ErrorResponse><Error>`) and REST-JSON (`x-amzn-ErrorType`, for API Gateway, AppSync, Lambda, ...).
  */
-export function refusal(request: AwsRequest, service: string, message: string): AwsResponse {
+export function errorInClientProtocol(
+  request: AwsRequest,
+  service: string,
+  error: ProtocolError,
+): AwsResponse {
   const requestId = randomUUID();
-  const xml = (body: string): AwsResponse => ({
-    status: 403,
+  const { queryCode, jsonCode } = error;
+  const message = escapeXml(error.message);
+  const xml = (status: number, body: string): AwsResponse => ({
+    status,
     headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
     body,
   });
-  switch (clientProtocol(request, service)) {
+  const json = (status: number, type: string, body: Record<string, string>): AwsResponse => ({
+    status,
+    headers: { 'content-type': type, 'x-amzn-ErrorType': jsonCode, 'x-amzn-requestid': requestId },
+    body: JSON.stringify(body),
+  });
+  const protocol = clientProtocol(request, service);
+  const status = protocol.startsWith('rest-') ? (error.restStatus ?? error.status) : error.status;
+  switch (protocol) {
     case 'json': {
       const sent = /^application\/x-amz-json-1\.[01]/.exec(String(request.headers['content-type'] ?? ''));
-      return {
-        status: 403,
-        headers: {
-          'content-type': sent?.[0] ?? 'application/x-amz-json-1.1',
-          'x-amzn-ErrorType': 'AccessDeniedException',
-          'x-amzn-requestid': requestId,
-        },
-        body: JSON.stringify({ __type: 'AccessDeniedException', message }),
-      };
+      const type = sent?.[0] ?? 'application/x-amz-json-1.1';
+      return json(status, type, { __type: jsonCode, message: error.message });
     }
     case 'rest-json':
-      return {
-        status: 403,
-        headers: {
-          'content-type': 'application/json',
-          'x-amzn-ErrorType': 'AccessDeniedException',
-          'x-amzn-requestid': requestId,
-        },
-        body: JSON.stringify({ message }),
-      };
+      return json(status, 'application/json', { message: error.message });
     case 'ec2':
       return xml(
-        `<Response><Errors><Error><Code>AccessDenied</Code><Message>${escapeXml(message)}</Message></Error></Errors>` +
+        status,
+        `<Response><Errors><Error><Code>${queryCode}</Code><Message>${message}</Message></Error></Errors>` +
           `<RequestID>${requestId}</RequestID></Response>`,
       );
     case 'query':
     case 'rest-xml':
       return xml(
-        `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>${escapeXml(message)}</Message></Error>` +
+        status,
+        `<ErrorResponse><Error><Type>Sender</Type><Code>${queryCode}</Code><Message>${message}</Message></Error>` +
           `<RequestId>${requestId}</RequestId></ErrorResponse>`,
       );
   }
+}
+
+/** The refusal of a service not emulated: AccessDenied (403), or AccessDeniedException in JSON. */
+export function refusal(request: AwsRequest, service: string, message: string): AwsResponse {
+  return errorInClientProtocol(request, service, {
+    status: 403,
+    queryCode: 'AccessDenied',
+    jsonCode: 'AccessDeniedException',
+    message,
+  });
+}
+
+/**
+ * What no emulated API serves (Lambda's ListFunctions, a Query call at a path no service has), in the
+ * client's protocol: InvalidAction (400) in XML, UnknownOperationException in JSON (404 in REST-JSON, as
+ * the endpoint answered it so far). For the endpoint's last resort, instead of its JSON 404.
+ */
+export function unknownOperation(request: AwsRequest): AwsResponse {
+  return errorInClientProtocol(request, credentialScope(request)?.service ?? '', {
+    status: 400,
+    restStatus: 404,
+    queryCode: 'InvalidAction',
+    jsonCode: 'UnknownOperationException',
+    message: `No emulated AWS API at ${request.method} ${request.path}`,
+  });
 }

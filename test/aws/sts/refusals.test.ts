@@ -5,8 +5,12 @@ import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch
 import { GetRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
+import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import assert from 'node:assert/strict';
-import { credentials, REGION, startSts, type Harness } from './helpers';
+import { AwsEndpoint } from '../../../src/aws/endpoint';
+import { unknownOperation } from '../../../src/aws/unemulated';
+import { boto3, credentials, REGION, startSts, type Harness } from './helpers';
 
 const NOT_EMULATED = (service: string) =>
   new RegExp(
@@ -87,5 +91,54 @@ describe('Services not emulated: refused in the protocol each client reads (SDK 
     const error = await rejection(lambda.send(new ListFunctionsCommand({})));
     lambda.destroy();
     assert.deepEqual([error.name, error.status], ['UnknownOperationException', 404]);
+  });
+});
+
+describe("unknownOperation: what no emulated API serves, in the client's protocol (the endpoint's last resort)", () => {
+  let endpoint: AwsEndpoint;
+  let url: string;
+  const config = (path = '') => ({ endpoint: `${url}${path}`, region: REGION, credentials, maxAttempts: 1 });
+
+  before(async () => {
+    endpoint = new AwsEndpoint([
+      { handles: () => true, handle: async (request) => unknownOperation(request) },
+    ]);
+    url = await endpoint.start('127.0.0.1', 0);
+  });
+  after(() => endpoint.stop());
+
+  it('Query (SNS at a path no service has): InvalidAction; AWS JSON (EventBridge): UnknownOperationException', async () => {
+    const sns = new SNSClient(config('/elsewhere'));
+    const query = await rejection(sns.send(new ListTopicsCommand({})));
+    sns.destroy();
+    assert.deepEqual([query.name, query.status], ['InvalidAction', 400]);
+    assert.equal(query.message, 'No emulated AWS API at POST /elsewhere/');
+    const events = new EventBridgeClient(config());
+    const json = await rejection(events.send(new ListRulesCommand({})));
+    events.destroy();
+    assert.deepEqual([json.name, json.status], ['UnknownOperationException', 400]);
+  });
+
+  it('REST-JSON (Lambda ListFunctions): UnknownOperationException, 404', async () => {
+    const lambda = new LambdaClient(config());
+    const error = await rejection(lambda.send(new ListFunctionsCommand({})));
+    lambda.destroy();
+    assert.deepEqual([error.name, error.status], ['UnknownOperationException', 404]);
+  });
+
+  it('boto3: SNS (Query), Lambda (REST-JSON), Route 53 (REST-XML) and EC2 get named ClientErrors', async () => {
+    const [sns, lambda, route53, ec2] = await boto3(
+      url,
+      [
+        `call(client('sns', endpoint_url='${url}/elsewhere').list_topics)`,
+        "call(client('lambda').list_functions)",
+        "call(client('route53').list_hosted_zones)",
+        "call(client('ec2').describe_instances)",
+      ].join('\n'),
+    );
+    assert.deepEqual([sns.code, sns.status], ['InvalidAction', 400]);
+    assert.deepEqual([lambda.code, lambda.status], ['UnknownOperationException', 404]);
+    assert.deepEqual([route53.code, route53.status], ['InvalidAction', 404]);
+    assert.deepEqual([ec2.code, ec2.status], ['InvalidAction', 400]);
   });
 });
