@@ -348,6 +348,29 @@ describe('sls emulate: authorizers over real HTTP and WebSocket', function () {
     });
   });
 
+  describe('REST Cognito user pool authorizer with scopes', () => {
+    it('passes an access token carrying one of the scopes', async () => {
+      const accessToken = await poolToken({
+        token_use: 'access',
+        scope: 'orders/read aws.cognito.signin.user.admin',
+      });
+      const { status, body } = await get(`${base}/dev/cognito/scoped`, { Authorization: accessToken });
+      assert.equal(status, 200);
+      assert.equal(body.authorizer.claims.scope, 'orders/read aws.cognito.signin.user.admin');
+    });
+
+    it('answers an ID token, or an access token without the scope, with 401', async () => {
+      for (const [what, value] of [
+        ['id token', await poolToken({ scope: 'orders/read' })],
+        ['other scope', await poolToken({ token_use: 'access', scope: 'orders/write' })],
+      ]) {
+        const { status, body } = await get(`${base}/dev/cognito/scoped`, { Authorization: value });
+        assert.equal(status, 401, what);
+        assert.deepEqual(body, UNAUTHORIZED, what);
+      }
+    });
+  });
+
   describe('REST AWS_IAM', () => {
     it('answers an unsigned request with 403 Missing Authentication Token', async () => {
       const { status, body } = await get(`${base}/dev/iam`);
@@ -518,6 +541,12 @@ describe('sls emulate: authorizers over real HTTP and WebSocket', function () {
       assert.equal(await refusal('?token=wrong'), 403);
     });
 
+    it('refuses the upgrade with 401 for Unauthorized and with 500 when the authorizer fails', async () => {
+      assert.equal(await refusal('?token=unauthorized'), 401);
+      assert.equal(await refusal('?token=broken'), 500);
+      await emulator.waitForOutput(/✗ authorizer socketAuth of websocket \$connect failed: broken: 500/);
+    });
+
     it('lets the connection in and passes principalId and context to $connect and later routes', async () => {
       const socket = new WebSocket(`${emulator.websocket}?token=let-me-in`);
       await once(socket, 'open');
@@ -543,5 +572,62 @@ describe('sls emulate: authorizers over real HTTP and WebSocket', function () {
     assert.match(text, /REQUEST authorizer of websocket \$connect \(function connect\)/);
     assert.match(text, /TOKEN authorizer of http GET \/token\/one \(function echo\)/);
     assert.match(text, /REQUEST authorizer of httpApi GET \/simple \(function echo\)/);
+  });
+});
+
+describe('sls emulate: a JWT authorizer whose issuer has no JWKS to be had', function () {
+  this.timeout(90_000);
+  let emulator: RunningEmulator;
+  let dir: string;
+  let server: http.Server;
+  let issuer: string;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'emulate-authorizers-'));
+    const pool = await generateKeyPair('RS256');
+    writeFileSync(
+      path.join(dir, 'pool.json'),
+      JSON.stringify({ keys: [{ ...(await exportJWK(pool.publicKey)), kid: 'pool' }] }),
+    );
+    // An issuer that answers, but with neither a discovery document nor a JWKS.
+    server = http.createServer((_request, response) => {
+      response.statusCode = 404;
+      response.end();
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/issuer`;
+    emulator = await startEmulator(fixture('authorizers'), [], {
+      JWT_ISSUER: issuer,
+      POOL_JWKS: path.join(dir, 'pool.json'),
+    });
+  });
+
+  after(async () => {
+    if (emulator) assert.equal(await emulator.stop(), 0);
+    server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const jwt = async (claims: JWTPayload) =>
+    new SignJWT({ iss: issuer, aud: 'emulate-tests', exp: FUTURE, scope: 'orders/read', ...claims })
+      .setProtectedHeader({ alg: 'RS256', kid: 'any' })
+      .sign((await generateKeyPair('RS256')).privateKey);
+
+  it('warns once at start that it checks claims only', () => {
+    const warnings = emulator.output().match(/JWT authorizers jwt: no JWKS found at the issuer.*/g);
+    assert.equal(warnings?.length, 1, emulator.output());
+    assert.match(warnings[0], /signatures are not verified/);
+  });
+
+  it('passes a token signed by any key, and still checks its claims', async () => {
+    const { status, body } = await get(`${emulator.http}/jwt`, { Authorization: await jwt({}) });
+    assert.equal(status, 200);
+    assert.equal(body.authorizer.jwt.claims.iss, issuer);
+    assert.equal(
+      (await get(`${emulator.http}/jwt`, { Authorization: await jwt({ exp: PAST }) })).status,
+      401,
+    );
+    assert.equal((await get(`${emulator.http}/jwt`, { Authorization: await jwt({ aud: 'x' }) })).status, 401);
   });
 });
