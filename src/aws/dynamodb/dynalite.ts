@@ -12,6 +12,12 @@ const INTERNAL_HEADERS = {
   'x-amz-date': '20240101T000000Z',
 };
 
+/** The headers of a request the emulator makes itself (to pass through `CapturedWrites`, say). */
+export const internalHeaders = (operation: string) => ({
+  ...INTERNAL_HEADERS,
+  'x-amz-target': TARGET_PREFIX + operation,
+});
+
 /** An AWS JSON body: the input of an operation or its output. */
 export type Json = Record<string, unknown>;
 
@@ -54,7 +60,7 @@ export class Dynalite {
   /** Calls an operation from inside the emulator; an error answer throws as a DynamoError. */
   async call(operation: string, input: object): Promise<Json> {
     const { status, body } = await this.forward(
-      { ...INTERNAL_HEADERS, 'x-amz-target': TARGET_PREFIX + operation },
+      internalHeaders(operation),
       Buffer.from(JSON.stringify(input)),
     );
     const output = (body ? JSON.parse(body) : {}) as Json;

@@ -14,6 +14,7 @@ import { Dynalite, type Json } from './dynalite';
 import { serialization } from './errors';
 import { ensureTables } from './model-tables';
 import { sdkDescribeStream, sdkGetRecords } from './sdk-shapes';
+import { PartiQL } from './partiql';
 import { normalized, type DynamoRequest } from './requests';
 import { Streams } from './streams';
 import { keyedByArns } from './table-arns';
@@ -58,6 +59,7 @@ interface Parts {
   transactions: Transactions;
   ttl: TimeToLive;
   backups: Backups;
+  partiql: PartiQL;
 }
 
 /**
@@ -83,6 +85,12 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
         this.withInput(request, ({ transactions }, input) => transactions.transactWrite(input)),
       TransactGetItems: (request) =>
         this.withInput(request, ({ transactions }, input) => transactions.transactGet(input)),
+      ExecuteStatement: (request) =>
+        this.withInput(request, ({ partiql }, input) => partiql.executeStatement(input)),
+      BatchExecuteStatement: (request) =>
+        this.withInput(request, ({ partiql }, input) => partiql.batchExecuteStatement(input)),
+      ExecuteTransaction: (request) =>
+        this.withInput(request, ({ partiql }, input) => partiql.executeTransaction(input)),
       UpdateTimeToLive: (request) => this.withInput(request, ({ ttl }, input) => ttl.update(input)),
       DescribeTimeToLive: (request) => this.withInput(request, ({ ttl }, input) => ttl.describe(input)),
       ...eachOf(BACKUP_OPERATIONS, (name, request: DynamoRequest) =>
@@ -162,7 +170,8 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
       arnOf: (t) => tables.arnOf(t),
     });
     ttl.start();
-    return { dynalite, tables, writes, transactions, ttl, backups };
+    const partiql = new PartiQL(dynalite, writes, transactions);
+    return { dynalite, tables, writes, transactions, ttl, backups, partiql };
   }
 
   handles(request: AwsRequest): boolean {
