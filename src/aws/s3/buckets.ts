@@ -102,10 +102,4 @@ export class BucketOperations {
     const constraint = region === 'us-east-1' ? '' : region;
     return xmlResponse('LocationConstraint', {}, 200, constraint);
   }
-
-  /** GetBucketVersioning: buckets here were never versioned, so the configuration is empty. */
-  versioning(call: S3Call): AwsResponse {
-    this.s3.bucket(call.bucket);
-    return xmlResponse('VersioningConfiguration', {});
-  }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock';
 import type { AwsRequest } from '../endpoint';
 import { accessKeyOf } from './addressing';
@@ -43,6 +43,24 @@ export class S3Context {
     return bucket;
   }
 
+  /**
+   * The version a write makes in the bucket: a new id while versioning is Enabled, else the `null`
+   * version; `seq` orders it after every earlier version (the clock's time, then a counter).
+   */
+  newVersion(bucket: string): { versionId: string; seq: string } {
+    const sequence = this.store.nextSequence(BigInt(this.clock.now()) << 16n, 'version');
+    const seq = sequence.toString(16).padStart(16, '0');
+    if (this.bucket(bucket).versioning !== 'Enabled') return { versionId: 'null', seq };
+    // 32 URL-safe characters, as S3's ids: the sequence first, then random bytes.
+    const id = Buffer.concat([Buffer.from(seq, 'hex'), randomBytes(16)]).toString('base64url');
+    return { versionId: id, seq };
+  }
+
+  /** `x-amz-version-id` as S3 sends it: once the bucket has a versioning state, `null` included. */
+  versionHeaders(bucket: string, versionId: string): Record<string, string> {
+    return this.store.bucket(bucket)?.versioning ? { 'x-amz-version-id': versionId } : {};
+  }
+
   /** The owner S3 lists (canonical user id): stable per account. */
   owner(): { ID: string } {
     return { ID: createHash('sha256').update(`owner:${this.accountId}`).digest('hex') };
@@ -58,6 +76,7 @@ export class S3Context {
     key: string,
     object?: ObjectRecord,
     principal = accessKeyOf(call.request),
+    versionId = object?.versionId,
   ): Promise<void> {
     const happening: ObjectHappening = {
       eventName,
@@ -65,6 +84,7 @@ export class S3Context {
       region: this.bucket(call.bucket).region,
       key,
       object: object && { size: object.size, etag: object.etag },
+      versionId: versionId !== undefined && versionId !== 'null' ? versionId : undefined,
       requestId: call.requestId,
       hostId: call.hostId,
       principal,

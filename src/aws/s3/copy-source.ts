@@ -1,6 +1,14 @@
 import { evaluateConditions } from './conditions';
 import type { S3Call, S3Context } from './context';
-import { invalidArgument, noSuchBucket, noSuchKey, preconditionFailed } from './errors';
+import {
+  checkVersionId,
+  invalidArgument,
+  noSuchBucket,
+  noSuchKey,
+  noSuchVersion,
+  preconditionFailed,
+  S3Error,
+} from './errors';
 import { header } from './headers';
 import type { ObjectRecord } from './store';
 
@@ -9,13 +17,41 @@ import type { ObjectRecord } from './store';
  * and UploadPartCopy, once its `x-amz-copy-source-if-*` conditions hold (412 otherwise).
  */
 export function copySourceOf(s3: S3Context, call: S3Call): ObjectRecord {
-  const { bucket, key } = parseCopySource(header(call.request, 'x-amz-copy-source') ?? '');
+  const value = header(call.request, 'x-amz-copy-source') ?? '';
+  const { bucket, key } = parseCopySource(value);
   if (!s3.store.bucket(bucket)) throw noSuchBucket(bucket);
-  const source = s3.store.object(bucket, key);
+  const versionId = copySourceVersion(value);
+  let source: ObjectRecord | undefined;
+  if (versionId !== undefined) {
+    const version = s3.store.version(bucket, key, checkVersionId(versionId));
+    if (!version) throw noSuchVersion(key, versionId);
+    if (version.deleteMarker) {
+      throw new S3Error(
+        400,
+        'InvalidRequest',
+        'The source of a copy request may not specifically refer to a delete marker by version id.',
+      );
+    }
+    source = version;
+  } else source = s3.store.object(bucket, key);
   if (!source) throw noSuchKey(key);
   const conditions = evaluateConditions(call.request, source, 'x-amz-copy-source-');
   if (!conditions.ok) throw preconditionFailed(conditions.condition);
   return source;
+}
+
+/** The `versionId` after the `?` of `x-amz-copy-source`, if it names one. */
+function copySourceVersion(value: string): string | undefined {
+  const at = value.indexOf('?');
+  if (at < 0) return undefined;
+  return new URLSearchParams(value.slice(at + 1)).get('versionId') ?? undefined;
+}
+
+/** `x-amz-copy-source-version-id`: the version copied, once the source bucket has versioning. */
+export function copySourceVersionHeaders(s3: S3Context, source: ObjectRecord): Record<string, string> {
+  return s3.store.bucket(source.bucket)?.versioning
+    ? { 'x-amz-copy-source-version-id': source.versionId }
+    : {};
 }
 
 /**

@@ -3,9 +3,16 @@ import { AwsError } from '../aws-error';
 /** An error S3 answers with: its HTTP status, its code and message, and the extra elements it adds. */
 export class S3Error extends AwsError {
   declare readonly fields: Readonly<Record<string, string | number>>;
+  /** Headers the error answer carries besides S3's own (`x-amz-delete-marker`, `x-amz-version-id`). */
+  headers: Record<string, string> = {};
 
   constructor(status: number, code: string, message: string, fields: Record<string, string | number> = {}) {
     super(code, message, { statusCode: status, fields });
+  }
+
+  withHeaders(headers: Record<string, string>): this {
+    this.headers = { ...this.headers, ...headers };
+    return this;
   }
 }
 
@@ -25,6 +32,21 @@ export const noSuchUpload = (uploadId: string) =>
     'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
     { UploadId: uploadId },
   );
+
+export const noSuchVersion = (key: string, versionId: string) =>
+  new S3Error(404, 'NoSuchVersion', 'The specified version does not exist.', {
+    Key: key,
+    VersionId: versionId,
+  });
+
+/** A `versionId` parameter: S3 refuses an empty one, and one that is not an id it could have made. */
+export function checkVersionId(versionId: string): string {
+  if (versionId === '')
+    throw invalidArgument('Version id cannot be the empty string', 'versionId', versionId);
+  if (versionId !== 'null' && !/^[A-Za-z0-9._-]{1,1024}$/.test(versionId))
+    throw invalidArgument('Invalid version id specified', 'versionId', versionId);
+  return versionId;
+}
 
 /** A path whose percent-encoding does not decode (`%zz`, or bytes that are not UTF-8). */
 export const invalidUri = (uri: string) =>

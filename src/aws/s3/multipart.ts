@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AwsResponse } from '../endpoint';
 import { checksumElements, copiedChecksum, md5 } from './checksums';
 import { checkKey, checkPartNumber, type S3Call, type S3Context } from './context';
-import { copySourceOf, copySourceRange } from './copy-source';
+import { copySourceOf, copySourceRange, copySourceVersionHeaders } from './copy-source';
 import { malformedXml, MIN_PART_SIZE, noSuchUpload, S3Error } from './errors';
 import { header, metadataFromRequest } from './headers';
 import { readPayload } from './payload';
@@ -60,11 +60,13 @@ export class Multipart {
     const { start, end } = copySourceRange(call, source);
     const data = this.s3.store.read(source, start, end);
     const etag = this.storePart(uploadId, partNumber, data);
-    return xmlResponse('CopyPartResult', {
+    const response = xmlResponse('CopyPartResult', {
       ETag: etag,
       LastModified: this.s3.lastModifiedNow(),
       ...checksumElements(copiedChecksum(call, {}, data)),
     });
+    response.headers = { ...response.headers, ...copySourceVersionHeaders(this.s3, source) };
+    return response;
   }
 
   /** Stores a part's bytes; answers its ETag. */
@@ -150,6 +152,7 @@ export class Multipart {
       tags: upload.tags,
       acl: upload.acl,
       parts: parts.map((p) => p.size),
+      ...this.s3.newVersion(call.bucket),
     };
     this.s3.store.putObject(
       record,
@@ -157,7 +160,9 @@ export class Multipart {
     );
     this.s3.uploads.complete(uploadId, { bucket: call.bucket, key: call.key, etag: record.etag });
     await this.s3.happened(call, 'ObjectCreated:CompleteMultipartUpload', call.key, record);
-    return completeResult(call, record.etag);
+    const response = completeResult(call, record.etag);
+    response.headers = { ...response.headers, ...this.s3.versionHeaders(call.bucket, record.versionId) };
+    return response;
   }
 
   abort(call: S3Call, uploadId: string): AwsResponse {

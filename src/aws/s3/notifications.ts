@@ -20,7 +20,8 @@ export type S3EventName =
   | 'ObjectCreated:Copy'
   | 'ObjectCreated:Post'
   | 'ObjectCreated:CompleteMultipartUpload'
-  | 'ObjectRemoved:Delete';
+  | 'ObjectRemoved:Delete'
+  | 'ObjectRemoved:DeleteMarkerCreated';
 
 /** Something that happened to an object, with what the request that caused it answered. */
 export interface ObjectHappening {
@@ -31,6 +32,8 @@ export interface ObjectHappening {
   key: string;
   /** Size and quoted ETag of a created object; absent for removals, whose records carry neither. */
   object?: { size: number; etag: string };
+  /** The version made or removed, in a bucket with versioning (S3 omits it for the `null` version). */
+  versionId?: string;
   requestId: string;
   hostId: string;
   /** Who made the request (its access key), and from where. */
@@ -78,9 +81,16 @@ export class S3Notifier {
   }
 
   private record(n: S3Notification, h: ObjectHappening, now: Date, sequencer: string): S3EventRecord {
+    const version = h.versionId !== undefined ? { versionId: h.versionId } : {};
     const object = h.object
-      ? { key: encodeKey(h.key), size: h.object.size, eTag: h.object.etag.replace(/"/g, ''), sequencer }
-      : ({ key: encodeKey(h.key), sequencer } as S3EventRecord['s3']['object']);
+      ? {
+          key: encodeKey(h.key),
+          size: h.object.size,
+          eTag: h.object.etag.replace(/"/g, ''),
+          ...version,
+          sequencer,
+        }
+      : ({ key: encodeKey(h.key), ...version, sequencer } as S3EventRecord['s3']['object']);
     return {
       eventVersion: '2.1',
       eventSource: 'aws:s3',

@@ -1,7 +1,7 @@
 import type { AwsResponse } from '../endpoint';
 import { evaluateConditions } from './conditions';
 import { checkPartNumber, type S3Call, type S3Context } from './context';
-import { noSuchKey, preconditionFailed, S3Error } from './errors';
+import { checkVersionId, noSuchKey, noSuchVersion, preconditionFailed, S3Error } from './errors';
 import { checkHeaderValue } from './header-values';
 import { header, httpDate, metadataHeaders } from './headers';
 import type { ObjectRecord } from './store';
@@ -34,12 +34,11 @@ export class ObjectReads {
   }
 
   private read(call: S3Call, withBody: boolean): AwsResponse {
-    this.s3.bucket(call.bucket);
-    const record = this.s3.store.object(call.bucket, call.key);
-    if (!record) throw noSuchKey(call.key);
+    const record = this.version(call);
     const headers: Record<string, string> = {
       'last-modified': httpDate(record.lastModified),
       etag: record.etag,
+      ...this.s3.versionHeaders(call.bucket, record.versionId),
     };
     const conditions = evaluateConditions(call.request, record);
     if (!conditions.ok) {
@@ -81,6 +80,44 @@ export class ObjectReads {
     Object.assign(headers, checksumHeaders(call, record));
     headers['content-length'] = String(record.size);
     return { status: 200, headers, body: withBody ? this.s3.store.read(record) : undefined };
+  }
+
+  /**
+   * The version asked for (`versionId`), else the current one. A key whose current version is a
+   * delete marker is 404 NoSuchKey, and a delete marker asked for by id 405 MethodNotAllowed, both
+   * with `x-amz-delete-marker: true` as S3 answers.
+   */
+  private version(call: S3Call): ObjectRecord {
+    this.s3.bucket(call.bucket);
+    const versionId = call.request.query.get('versionId');
+    if (versionId === null) {
+      const record = this.s3.store.object(call.bucket, call.key);
+      if (record) return record;
+      const marker = this.s3.store.currentDeleteMarker(call.bucket, call.key);
+      const error = noSuchKey(call.key);
+      throw marker
+        ? error.withHeaders({ 'x-amz-delete-marker': 'true', 'x-amz-version-id': marker.versionId })
+        : error;
+    }
+    const version = this.s3.store.version(call.bucket, call.key, checkVersionId(versionId));
+    if (!version) throw noSuchVersion(call.key, versionId);
+    if (version.deleteMarker) {
+      throw new S3Error(
+        405,
+        'MethodNotAllowed',
+        'The specified method is not allowed against this resource.',
+        {
+          Method: call.request.method,
+          ResourceType: 'DeleteMarker',
+        },
+      ).withHeaders({
+        'x-amz-delete-marker': 'true',
+        'x-amz-version-id': version.versionId,
+        'last-modified': httpDate(version.lastModified),
+        allow: 'DELETE',
+      });
+    }
+    return version;
   }
 
   /** A 206 answer with the bytes of `range`. */

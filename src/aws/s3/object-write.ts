@@ -2,8 +2,8 @@ import type { AwsResponse } from '../endpoint';
 import { checksumElements, copiedChecksum, md5, type Checksum } from './checksums';
 import { etagMatches } from './conditions';
 import { checkKey, type S3Call, type S3Context } from './context';
-import { copySourceOf } from './copy-source';
-import { malformedXml, noSuchKey, preconditionFailed, S3Error } from './errors';
+import { copySourceOf, copySourceVersionHeaders } from './copy-source';
+import { checkVersionId, malformedXml, noSuchKey, preconditionFailed, S3Error } from './errors';
 import { header, metadataFromRequest, type ObjectMetadata } from './headers';
 import type { S3EventName } from './notifications';
 import { readPayload } from './payload';
@@ -26,7 +26,7 @@ export class ObjectWrites {
       metadata: metadataFromRequest(call.request, this.s3.owner().ID),
       checksum: payload.checksum,
     });
-    return { status: 200, headers: writtenHeaders(record) };
+    return { status: 200, headers: writtenHeaders(this.s3, record) };
   }
 
   /**
@@ -42,6 +42,7 @@ export class ObjectWrites {
       lastModified: this.s3.lastModifiedNow(),
       ...object.metadata,
       checksum: object.checksum,
+      ...this.s3.newVersion(call.bucket),
     };
     this.s3.store.putObject(record, object.data);
     await this.s3.happened(call, object.eventName, object.key, record, object.principal);
@@ -82,39 +83,119 @@ export class ObjectWrites {
       tags: directive(call, 'x-amz-tagging-directive') === 'REPLACE' ? requested.tags : source.tags,
       acl: requested.acl,
       checksum: copiedChecksum(call, source, data),
+      ...this.s3.newVersion(call.bucket),
     };
     this.s3.store.putObject(record, data);
     await this.s3.happened(call, 'ObjectCreated:Copy', call.key, record);
-    return xmlResponse('CopyObjectResult', {
+    const response = xmlResponse('CopyObjectResult', {
       ETag: record.etag,
       LastModified: record.lastModified,
       ...checksumElements(record.checksum),
     });
+    response.headers = {
+      ...response.headers,
+      ...copySourceVersionHeaders(this.s3, source),
+      ...this.s3.versionHeaders(call.bucket, record.versionId),
+    };
+    return response;
   }
 
-  /** 204 whether or not the key existed; only a removed object is notified. */
+  /**
+   * 204 whether or not the key existed. With `versionId`, that version is removed for good; without
+   * one, a versioned bucket gets a delete marker as the key's current version (`null` while
+   * versioning is suspended) and an unversioned one loses the object. Only a change is notified.
+   */
   async deleteObject(call: S3Call): Promise<AwsResponse> {
     this.s3.bucket(call.bucket);
-    const removed = this.s3.store.deleteObject(call.bucket, call.key);
-    if (removed) await this.s3.happened(call, 'ObjectRemoved:Delete', call.key);
-    return { status: 204 };
+    const versionId = call.request.query.get('versionId') ?? undefined;
+    const outcome = await this.remove(
+      call,
+      call.key,
+      versionId === undefined ? undefined : checkVersionId(versionId),
+    );
+    const headers: Record<string, string> = {};
+    if (outcome.deleteMarker) headers['x-amz-delete-marker'] = 'true';
+    if (outcome.versionId !== undefined) headers['x-amz-version-id'] = outcome.versionId;
+    return { status: 204, headers };
   }
 
-  /** The `<Delete><Quiet/><Object><Key/></Object>...</Delete>` body, up to 1000 keys. */
+  /**
+   * The `<Delete><Quiet/><Object><Key/><VersionId/></Object>...</Delete>` body, up to 1000 objects;
+   * each deleted as DeleteObject deletes it.
+   */
   async deleteObjects(call: S3Call): Promise<AwsResponse> {
     this.s3.bucket(call.bucket);
     const document = parseBody(readPayload(call.request).data, 'Delete');
     const quiet = childText(document, 'Quiet')?.trim() === 'true';
-    const keys = childrenNamed(document, 'Object').map((o) => childText(o, 'Key'));
-    if (keys.length === 0 || keys.length > 1000 || keys.some((k) => k === undefined)) throw malformedXml();
+    const objects = childrenNamed(document, 'Object').map((o) => ({
+      key: childText(o, 'Key'),
+      versionId: childText(o, 'VersionId'),
+    }));
+    if (objects.length === 0 || objects.length > 1000 || objects.some((o) => o.key === undefined))
+      throw malformedXml();
     const deleted: XmlNode[] = [];
-    for (const key of keys as string[]) {
-      if (this.s3.store.deleteObject(call.bucket, key)) {
-        await this.s3.happened(call, 'ObjectRemoved:Delete', key);
+    const errors: XmlNode[] = [];
+    for (const { key, versionId } of objects as Array<{ key: string; versionId?: string }>) {
+      if (versionId !== undefined && !validVersionId(versionId)) {
+        errors.push({
+          Key: key,
+          VersionId: versionId,
+          Code: 'NoSuchVersion',
+          Message: 'The specified version does not exist.',
+        });
+        continue;
       }
-      deleted.push({ Key: key });
+      const outcome = await this.remove(call, key, versionId);
+      deleted.push({
+        Key: key,
+        VersionId: versionId,
+        DeleteMarker: outcome.deleteMarker ? true : undefined,
+        DeleteMarkerVersionId: outcome.deleteMarker ? outcome.versionId : undefined,
+      });
     }
-    return xmlResponse('DeleteResult', { Deleted: quiet ? undefined : deleted });
+    return xmlResponse('DeleteResult', {
+      Deleted: quiet ? undefined : deleted,
+      Error: errors.length ? errors : undefined,
+    });
+  }
+
+  /**
+   * One key's delete; answers the version it concerns (the one removed, or the delete marker made)
+   * and whether that is a delete marker.
+   */
+  private async remove(
+    call: S3Call,
+    key: string,
+    versionId: string | undefined,
+  ): Promise<{ versionId?: string; deleteMarker: boolean }> {
+    const bucket = this.s3.bucket(call.bucket);
+    if (versionId !== undefined) {
+      const removed = this.s3.store.deleteVersion(call.bucket, key, versionId);
+      if (removed) await this.s3.happened(call, 'ObjectRemoved:Delete', key, undefined, undefined, versionId);
+      return { versionId, deleteMarker: removed?.deleteMarker === true };
+    }
+    if (!bucket.versioning) {
+      if (this.s3.store.deleteObject(call.bucket, key))
+        await this.s3.happened(call, 'ObjectRemoved:Delete', key);
+      return { deleteMarker: false };
+    }
+    const version = this.s3.newVersion(call.bucket);
+    this.s3.store.putDeleteMarker({
+      bucket: call.bucket,
+      key,
+      ...version,
+      lastModified: this.s3.lastModifiedNow(),
+      deleteMarker: true,
+    });
+    await this.s3.happened(
+      call,
+      'ObjectRemoved:DeleteMarkerCreated',
+      key,
+      undefined,
+      undefined,
+      version.versionId,
+    );
+    return { versionId: version.versionId, deleteMarker: true };
   }
 
   /** Conditional writes: `If-None-Match: *` (only if absent) and `If-Match: <etag>` (only if that). */
@@ -142,9 +223,12 @@ export interface NewObject {
   principal?: string;
 }
 
-/** The headers that answer a write: its ETag and the checksum it was sent with. */
-export function writtenHeaders(record: ObjectRecord): Record<string, string> {
-  const headers: Record<string, string> = { etag: record.etag };
+/** The headers that answer a write: its ETag, its version and the checksum it was sent with. */
+export function writtenHeaders(s3: S3Context, record: ObjectRecord): Record<string, string> {
+  const headers: Record<string, string> = {
+    etag: record.etag,
+    ...s3.versionHeaders(record.bucket, record.versionId),
+  };
   if (record.checksum) headers[`x-amz-checksum-${record.checksum.algorithm}`] = record.checksum.value;
   return headers;
 }
@@ -152,4 +236,13 @@ export function writtenHeaders(record: ObjectRecord): Record<string, string> {
 /** A copy directive (`COPY`, the default, or `REPLACE`). */
 function directive(call: S3Call, name: string): string {
   return (header(call.request, name) ?? 'COPY').toUpperCase();
+}
+
+function validVersionId(versionId: string): boolean {
+  try {
+    checkVersionId(versionId);
+    return true;
+  } catch {
+    return false;
+  }
 }

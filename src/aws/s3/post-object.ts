@@ -53,7 +53,7 @@ export class PostObjects {
       checksum: checkDigests((name) => fields.get(name), file.data),
       principal: signerOf(call, fields),
     });
-    return answer(call, fields, record);
+    return answer(this.s3, call, fields, record);
   }
 }
 
@@ -113,9 +113,9 @@ function signerOf(call: S3Call, fields: Map<string, string>): string | undefined
  * 200 (empty), 201 (the PostResponse document) or, for anything else, 204. All carry the ETag and
  * the object's URL.
  */
-function answer(call: S3Call, fields: Map<string, string>, record: ObjectRecord): AwsResponse {
+function answer(s3: S3Context, call: S3Call, fields: Map<string, string>, record: ObjectRecord): AwsResponse {
   const location = objectUrl(call, record.key);
-  const headers = { ...writtenHeaders(record), location };
+  const headers = { ...writtenHeaders(s3, record), location };
   const redirect = fields.get('success_action_redirect') ?? fields.get('redirect');
   const target = redirect === undefined ? undefined : redirectTarget(redirect, call.bucket, record);
   if (target !== undefined) return { status: 303, headers: { ...headers, location: target } };

@@ -19,6 +19,7 @@ import { BUCKET_SETTINGS, BucketSettings } from './bucket-settings';
 import { BucketCors, validRules, type CorsRule } from './cors';
 import { ObjectSettings } from './object-settings';
 import { S3Store } from './store';
+import { Versioning } from './versioning';
 import { errorResponse } from './xml';
 
 export interface S3ServiceOptions {
@@ -44,7 +45,7 @@ export interface S3ServiceOptions {
 const UNSUPPORTED = [
   'accelerate', 'analytics', 'attributes', 'intelligent-tiering', 'inventory', 'legal-hold', 'logging',
   'metrics', 'notification', 'object-lock', 'policyStatus', 'replication', 'requestPayment', 'restore',
-  'retention', 'select', 'torrent', 'versions', 'website',
+  'retention', 'select', 'torrent', 'website',
 ]; // prettier-ignore
 
 /**
@@ -63,6 +64,7 @@ export class S3Service implements AwsService {
   private readonly cors: BucketCors;
   private readonly settings: BucketSettings;
   private readonly objectSettings: ObjectSettings;
+  private readonly versioning: Versioning;
 
   constructor(options: S3ServiceOptions) {
     const clock = options.clock ?? systemClock;
@@ -89,6 +91,7 @@ export class S3Service implements AwsService {
     this.cors = new BucketCors(options.db);
     this.settings = new BucketSettings(options.db, this.s3);
     this.objectSettings = new ObjectSettings(this.s3);
+    this.versioning = new Versioning(this.s3);
     for (const [bucket, rules] of options.cors ?? []) this.cors.set(bucket, validRules(rules));
   }
 
@@ -188,7 +191,7 @@ export class S3Service implements AwsService {
       return this.settings.handle(call, setting);
     switch (method) {
       case 'PUT': {
-        if (query.has('versioning')) throw notImplemented('?versioning');
+        if (query.has('versioning')) return this.versioning.put(call);
         if (query.has('cors'))
           return this.bucketCors(call, () => this.cors.put(call.bucket, call.request.body));
         const created = this.buckets.createBucket(call);
@@ -210,7 +213,8 @@ export class S3Service implements AwsService {
       case 'GET':
         if (query.has('cors')) return this.bucketCors(call, () => this.cors.get(call.bucket));
         if (query.has('location')) return this.buckets.location(call);
-        if (query.has('versioning')) return this.buckets.versioning(call);
+        if (query.has('versioning')) return this.versioning.get(call);
+        if (query.has('versions')) return this.versioning.list(call);
         if (query.has('uploads')) return this.multipart.listUploads(call);
         if (query.get('list-type') === '2') return this.listing.listObjectsV2(call);
         return this.listing.listObjects(call);

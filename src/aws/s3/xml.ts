@@ -39,7 +39,7 @@ export function errorResponse(error: S3Error, requestId: string, hostId: string)
     RequestId: requestId,
     HostId: hostId,
   })}</Error>`;
-  return { status: error.statusCode, headers: { 'content-type': 'application/xml' }, body };
+  return { status: error.statusCode, headers: { ...error.headers, 'content-type': 'application/xml' }, body };
 }
 
 /** A parsed XML element: its name (without namespace prefix), child elements and text. */
