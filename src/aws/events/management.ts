@@ -64,7 +64,10 @@ export function managementOperations(ctx: ManagementContext): Record<string, Ope
       const prefix = optionalString(input, 'NamePrefix') ?? '';
       const buses = store.listBuses().filter((bus) => bus.name.startsWith(prefix));
       const { items, nextToken } = page(buses, input);
-      return { EventBuses: items.map((bus) => busShape(ctx, bus)), NextToken: nextToken };
+      return {
+        EventBuses: items.map((bus) => ({ ...busShape(ctx, bus), Policy: ctx.resources.policy(bus.name) })),
+        NextToken: nextToken,
+      };
     },
     DescribeEventBus: (input) => {
       const name = busNameOf(input.Name);

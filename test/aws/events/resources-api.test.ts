@@ -8,6 +8,7 @@ import {
   DescribeApiDestinationCommand,
   DescribeConnectionCommand,
   DescribeEventBusCommand,
+  ListEventBusesCommand,
   ListApiDestinationsCommand,
   ListConnectionsCommand,
   ListRuleNamesByTargetCommand,
@@ -276,6 +277,14 @@ describe('aws/events connections, API destinations, permissions, tags and rule l
     const whole = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'all', Effect: 'Allow' }] });
     await client.send(new PutPermissionCommand({ EventBusName: 'custom', Policy: whole }));
     assert.equal((await client.send(new DescribeEventBusCommand({ Name: 'custom' }))).Policy, whole);
+    const buses = await client.send(new ListEventBusesCommand({}));
+    assert.deepEqual(
+      buses.EventBuses?.map((bus) => [bus.Name, bus.Policy]),
+      [
+        ['custom', whole],
+        ['default', undefined],
+      ],
+    );
     const noBus = await failure(
       client.send(
         new PutPermissionCommand({
