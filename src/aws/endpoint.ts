@@ -4,6 +4,7 @@ import { listen } from '../listen';
 import { FOREIGN_HOST_MESSAGE, fromWebPage, hostAllowList } from '../request-guard';
 import { acceptHttp2 } from './http2';
 import { jsonError } from './json-protocol';
+import { unknownOperation } from './unemulated';
 
 export interface AwsRequest {
   method: string;
@@ -119,13 +120,7 @@ export class AwsEndpoint {
         'Blocked: a web page may not use the AWS endpoint, except an S3 bucket whose CORS configuration allows its origin',
       );
     }
-    if (!service) {
-      return jsonError(
-        404,
-        'UnknownOperationException',
-        `No emulated AWS API at ${request.method} ${request.path}`,
-      );
-    }
+    if (!service) return unknownOperation(request);
     try {
       return await service.handle(request);
     } catch (error) {
