@@ -319,7 +319,7 @@ describe('sls emulate: authorizers over real HTTP and WebSocket', function () {
 
   describe('REST Cognito user pool authorizer', () => {
     it('passes an ID token of the pool, its claims in requestContext.authorizer.claims', async () => {
-      const idToken = await poolToken({ email: 'ada@example.com', 'cognito:groups': ['a', 'b'] });
+      const idToken = await poolToken({ email: 'ada@example.com', iat: PAST, auth_time: PAST });
       const { status, body } = await get(`${base}/dev/cognito`, { Authorization: idToken });
       assert.equal(status, 200);
       const { claims } = body.authorizer;
@@ -327,7 +327,10 @@ describe('sls emulate: authorizers over real HTTP and WebSocket', function () {
       assert.equal(claims.email, 'ada@example.com');
       assert.equal(claims.iss, POOL_ISSUER);
       assert.equal(claims.token_use, 'id');
-      assert.equal(claims.exp, String(FUTURE));
+      // As REST's Cognito authorizer writes them: exp and iat as dates, auth_time as a number.
+      assert.equal(claims.exp, 'Fri Jan 01 00:00:00 UTC 2100');
+      assert.equal(claims.iat, 'Sat Jan 01 00:00:00 UTC 2000');
+      assert.equal(claims.auth_time, String(PAST));
     });
 
     it('answers 401 for no token, an expired one, another issuer, an access token or a foreign key', async () => {

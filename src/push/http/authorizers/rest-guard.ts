@@ -61,8 +61,32 @@ function cognitoGuard(ref: JwtAuthorizerRef, { authorizers }: RestGuardContext):
     const token = readIdentity(ref.identitySource, request)?.[0];
     const decision = await authorizers.jwt('rest', ref).authorize(token, ref.scopes);
     if (decision.effect !== 'allow') return { ok: false, response: restResponses.unauthorized() };
-    return { ok: true, grant: { authorizer: { claims: stringified(decision.claims) } } };
+    return { ok: true, grant: { authorizer: { claims: cognitoClaims(decision.claims) } } };
   };
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** Java's `Date.toString()` in UTC, `Sun Dec 17 07:28:12 UTC 2017`. */
+function javaDate(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${two(d.getUTCDate())} ${time} UTC ${d.getUTCFullYear()}`;
+}
+
+/**
+ * The claims as REST's Cognito authorizer passes them: every value a string, and `exp` and `iat` as
+ * dates (`"exp": "Sun Dec 17 07:28:12 UTC 2017"`; `auth_time` stays a number), as captured events show.
+ */
+function cognitoClaims(claims: Record<string, unknown>): Record<string, string> {
+  const text = stringified(claims);
+  for (const key of ['exp', 'iat']) {
+    const value = claims[key];
+    if (typeof value === 'number') text[key] = javaDate(value);
+  }
+  return text;
 }
 
 function lambdaGuard(route: RestRoute, ref: LambdaAuthorizerRef, context: RestGuardContext): RestGuard {
