@@ -178,12 +178,14 @@ export function httpApiAuthorizer(
     };
   }
   const issuer = a.raw('issuerUrl');
+  const identitySource = identitySources(a);
   return {
     name,
     type: 'JWT',
     issuer: typeof issuer === 'string' ? issuer : evaluate(issuer, catalog.resources.scope),
     audience: a.strings('audience'),
-    identitySource: identitySources(a),
+    // The framework then passes none; API Gateway reads the token from the Authorization header.
+    identitySource: identitySource.length > 0 ? identitySource : [AUTHORIZATION_HEADER],
     scopes: route.strings('scopes'),
   };
 }
