@@ -192,8 +192,16 @@ class ShardPoller implements MappingDriver<StreamPulled> {
   async read(max: number, waitMs: number): Promise<StreamPulled[]> {
     if (this.buffer.length === 0 && this.end) {
       // Asked for a full batch, the loop holds no records: all that was read is processed.
-      if (max >= this.fullBatch) this.finish(this.end);
-      else await this.sleep(waitMs);
+      if (max < this.fullBatch) {
+        await this.sleep(waitMs);
+        return [];
+      }
+      // The shard's last tumbling window ends with it; the children start their own.
+      const windowOpen = this.window?.isDue(Number.POSITIVE_INFINITY);
+      if (windowOpen && !(await this.window?.finish((records, extra) => this.deliver(records, extra)))) {
+        return [];
+      }
+      this.finish(this.end);
       return [];
     }
     if (this.buffer.length === 0) {

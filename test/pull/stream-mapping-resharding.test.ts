@@ -17,6 +17,9 @@ const HALF = (1n << 127n).toString();
 interface Invocation {
   shardId: string;
   data: string[];
+  /** With a tumbling window: isFinalInvokeForWindow, and the count the state carried in. */
+  final?: boolean;
+  state?: number;
 }
 
 /**
@@ -30,18 +33,32 @@ describe('pull/stream-mapping across Kinesis resharding', () => {
   let mapping: StreamMapping | undefined;
   let invocations: Invocation[];
 
-  const start = async (startingPosition: { type: 'TRIM_HORIZON' | 'LATEST' }, delayMs = 0) => {
+  const start = async (
+    startingPosition: { type: 'TRIM_HORIZON' | 'LATEST' },
+    delayMs = 0,
+    windowSeconds = 0,
+  ) => {
     const invoker: Invoker = {
       async invoke(_fn, request): Promise<InvokeOutcome> {
         const event = JSON.parse(request.payload) as KinesisStreamEvent;
-        const shardId = event.Records[0].eventID.split(':')[0];
+        const shardId = event.Records[0]?.eventID.split(':')[0] ?? '';
         // Slow on the parent's records: a child read at once would overtake them.
         if (shardId === 'shardId-000000000000' && delayMs) await new Promise((r) => setTimeout(r, delayMs));
+        const windowed = event as KinesisStreamEvent & {
+          shardId?: string;
+          isFinalInvokeForWindow?: boolean;
+          state?: { n?: number };
+        };
         invocations.push({
-          shardId,
+          shardId: windowed.shardId ?? shardId,
           data: event.Records.map((r) => Buffer.from(r.kinesis.data, 'base64').toString()),
+          ...(windowed.isFinalInvokeForWindow !== undefined && {
+            final: windowed.isFinalInvokeForWindow,
+            state: windowed.state?.n ?? 0,
+          }),
         });
-        return { requestId: 'r', statusCode: 200, payload: 'null', durationMs: 1 };
+        const state = { n: (windowed.state?.n ?? 0) + event.Records.length };
+        return { requestId: 'r', statusCode: 200, payload: JSON.stringify({ state }), durationMs: 1 };
       },
     };
     mapping = new StreamMapping(
@@ -67,7 +84,7 @@ describe('pull/stream-mapping across Kinesis resharding', () => {
           retryDelayMs: 0,
         },
         parallelizationFactor: 1,
-        tumblingWindowInSeconds: 0,
+        tumblingWindowInSeconds: windowSeconds,
         pollIntervalMs: 0,
       },
       { invoker, clock: systemClock, log: () => undefined },
@@ -165,5 +182,26 @@ describe('pull/stream-mapping across Kinesis resharding', () => {
     await put('c4', '5');
     await until(() => invocations.length >= 1);
     assert.deepEqual(invocations, [{ shardId: 'shardId-000000000001', data: ['c4'] }]);
+  });
+
+  it("ends the parent's tumbling window with it; the child starts a window of its own", async () => {
+    await kinesis.createStream({ StreamName: 's', ShardCount: 1 });
+    await start({ type: 'TRIM_HORIZON' }, 0, 3600);
+    await put('p1', '5');
+    await put('p2', '5');
+    await until(() => invocations.length >= 2);
+    await kinesis.splitShard({
+      StreamName: 's',
+      ShardToSplit: 'shardId-000000000000',
+      NewStartingHashKey: HALF,
+    });
+    await put('c3', '5');
+    await until(() => invocations.length >= 4);
+    assert.deepEqual(invocations, [
+      { shardId: 'shardId-000000000000', data: ['p1'], final: false, state: 0 },
+      { shardId: 'shardId-000000000000', data: ['p2'], final: false, state: 1 },
+      { shardId: 'shardId-000000000000', data: [], final: true, state: 2 },
+      { shardId: 'shardId-000000000001', data: ['c3'], final: false, state: 0 },
+    ]);
   });
 });
