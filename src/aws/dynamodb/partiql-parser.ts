@@ -39,7 +39,15 @@ export type UpdateAction = { kind: 'set'; path: Path; value: SetValue } | { kind
 export type Returning = 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';
 
 export type Statement =
-  | { kind: 'select'; projection?: Path[]; table: string; index?: string; where?: Condition }
+  | {
+      kind: 'select';
+      projection?: Path[];
+      table: string;
+      index?: string;
+      where?: Condition;
+      /** `ORDER BY <key> [ASC|DESC]`. */
+      order?: { path: Path; descending: boolean };
+    }
   | { kind: 'insert'; table: string; item: Item }
   | { kind: 'update'; table: string; actions: UpdateAction[]; where: Condition; returning?: Returning }
   | { kind: 'delete'; table: string; where: Condition; returning?: Returning }
@@ -156,11 +164,19 @@ class Parser {
     let index: string | undefined;
     if (this.acceptPunct('.')) index = this.name();
     const where = this.acceptKeyword('WHERE') ? this.condition() : undefined;
+    let order: { path: Path; descending: boolean } | undefined;
+    if (this.acceptKeyword('ORDER')) {
+      this.keyword('BY');
+      const path = this.path();
+      const descending = this.acceptKeyword('DESC');
+      if (!descending) this.acceptKeyword('ASC');
+      order = { path, descending };
+    }
     const next = this.peek();
-    if (next.type === 'word' && ['ORDER', 'LIMIT', 'GROUP', 'OFFSET'].includes(next.text.toUpperCase())) {
+    if (next.type === 'word' && ['LIMIT', 'GROUP', 'OFFSET'].includes(next.text.toUpperCase())) {
       throw validation(`Unsupported operation: ${next.text.toUpperCase()} is not supported`);
     }
-    return { kind: 'select', projection, table, index, where };
+    return { kind: 'select', projection, table, index, where, ...(order ? { order } : {}) };
   }
 
   private insert(): Statement {

@@ -138,6 +138,19 @@ export class PartiQL {
     if (input.NextToken !== undefined) request.ExclusiveStartKey = fromToken(input.NextToken);
     const query = keyCondition(statement.where, key, [...schema.key, ...key]);
     let operation = 'Scan';
+    if (statement.order) {
+      // AWS orders a Query only: by its partition or sort key.
+      if (!statement.where) {
+        throw validation('Must have WHERE clause in the statement when using ORDER BY clause.');
+      }
+      const [name, ...deeper] = statement.order.path;
+      if (!query || deeper.length || !key.some((k) => k.AttributeName === name)) {
+        throw validation(
+          'ORDER BY is supported only on a key attribute of a SELECT with an equality on the partition key',
+        );
+      }
+      if (statement.order.descending) request.ScanIndexForward = false;
+    }
     if (query) {
       operation = 'Query';
       request.KeyConditionExpression = names.all(query.key);

@@ -119,6 +119,26 @@ describe('aws/dynamodb PartiQL (ExecuteStatement, BatchExecuteStatement, Execute
       ]);
     });
 
+    it('orders a query by its key: ORDER BY sk DESC', async () => {
+      assert.deepEqual(keys(await run(`SELECT * FROM music WHERE pk = 'a' ORDER BY sk DESC`)), [
+        'a3',
+        'a2',
+        'a1',
+      ]);
+      assert.deepEqual(keys(await run(`SELECT * FROM music WHERE pk = 'a' ORDER BY sk ASC`)), [
+        'a1',
+        'a2',
+        'a3',
+      ]);
+      await assert.rejects(run(`SELECT * FROM music ORDER BY sk`), {
+        name: 'ValidationException',
+        message: 'Must have WHERE clause in the statement when using ORDER BY clause.',
+      });
+      await assert.rejects(run(`SELECT * FROM music WHERE n > 1 ORDER BY n`), {
+        name: 'ValidationException',
+      });
+    });
+
     it('projects the attributes it names', async () => {
       const { Items } = await run(`SELECT "n", kind FROM music WHERE pk = 'b'`);
       assert.deepEqual(Items, [{ n: { N: '40' }, kind: { S: 'x' } }]);
@@ -245,7 +265,7 @@ describe('aws/dynamodb PartiQL (ExecuteStatement, BatchExecuteStatement, Execute
       'CREATE TABLE x',
       `SELECT COUNT(*) FROM music`,
       `SELECT * FROM music WHERE`,
-      `SELECT * FROM music ORDER BY pk`,
+      `SELECT * FROM music WHERE pk = 'a' LIMIT 1`,
       `INSERT INTO music VALUE {'pk': 'a', 'sk': ?}`,
       `UPSERT INTO music VALUE {'pk': 'a'}`,
     ]) {
