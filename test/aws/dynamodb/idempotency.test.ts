@@ -6,8 +6,10 @@ import {
   type TransactWriteItemsCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { ManualClock } from '../../helpers/manual-clock';
-import { createTable, NOW, startDynamo, streamRecords, type Harness } from './helpers';
+import { createTable, credentials, NOW, REGION, startDynamo, streamRecords, type Harness } from './helpers';
 
 describe('aws/dynamodb transaction idempotency tokens (ClientRequestToken)', () => {
   let h: Harness;
@@ -95,5 +97,33 @@ describe('aws/dynamodb transaction idempotency tokens (ClientRequestToken)', () 
     await assert.rejects(h.client.send(new TransactWriteItemsCommand(increment('x'.repeat(37)))), {
       name: 'ValidationException',
     });
+  });
+
+  it('boto3: a repeated token writes once; another request with it is IdempotentParameterMismatchException', async () => {
+    const script = `
+import boto3, json
+from botocore.exceptions import ClientError
+c = boto3.client('dynamodb', endpoint_url='${h.url}', region_name='${REGION}',
+  aws_access_key_id='${credentials.accessKeyId}', aws_secret_access_key='${credentials.secretAccessKey}')
+def inc(by):
+    return [{'Update': {'TableName': 'orders', 'Key': {'pk': {'S': 'a'}}, 'UpdateExpression': 'ADD n :by',
+             'ExpressionAttributeValues': {':by': {'N': by}}}}]
+c.transact_write_items(TransactItems=inc('1'), ClientRequestToken='boto3-token')
+c.transact_write_items(TransactItems=inc('1'), ClientRequestToken='boto3-token')
+out = {}
+try:
+    c.transact_write_items(TransactItems=inc('2'), ClientRequestToken='boto3-token')
+except ClientError as e:
+    out['mismatch'] = e.response['Error']['Code']
+# Without a token boto3 makes one for each call: both write.
+c.transact_write_items(TransactItems=inc('1'))
+c.transact_write_items(TransactItems=inc('1'))
+out['n'] = c.get_item(TableName='orders', Key={'pk': {'S': 'a'}})['Item']['n']['N']
+print(json.dumps(out))
+`;
+    const { stdout } = await promisify(execFile)('python3', ['-c', script], {
+      env: { PATH: process.env.PATH, AWS_EC2_METADATA_DISABLED: 'true' },
+    });
+    assert.deepEqual(JSON.parse(stdout), { mismatch: 'IdempotentParameterMismatchException', n: '3' });
   });
 });
