@@ -8,6 +8,7 @@ import {
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { IdempotencyTokens } from '../../../src/aws/dynamodb/idempotency';
 import { ManualClock } from '../../helpers/manual-clock';
 import { createTable, credentials, NOW, REGION, startDynamo, streamRecords, type Harness } from './helpers';
 
@@ -125,5 +126,27 @@ print(json.dumps(out))
       env: { PATH: process.env.PATH, AWS_EC2_METADATA_DISABLED: 'true' },
     });
     assert.deepEqual(JSON.parse(stdout), { mismatch: 'IdempotentParameterMismatchException', n: '3' });
+  });
+});
+
+describe('aws/dynamodb IdempotencyTokens', () => {
+  it('refuses a repeat while the first request with the token runs: TransactionInProgressException', async () => {
+    const tokens = new IdempotencyTokens(new ManualClock(NOW));
+    let finish: (output: Record<string, unknown>) => void = () => undefined;
+    const input = { ClientRequestToken: 't', TransactItems: [] };
+    const first = tokens.run('TransactWriteItems', input, () => new Promise((resolve) => (finish = resolve)));
+    await assert.rejects(
+      tokens.run('TransactWriteItems', input, async () => ({})),
+      { name: 'TransactionInProgressException' },
+    );
+    // Another operation keeps its own tokens.
+    assert.deepEqual(await tokens.run('ExecuteTransaction', input, async () => ({ other: true })), {
+      other: true,
+    });
+    finish({ done: true });
+    assert.deepEqual(await first, { done: true });
+    assert.deepEqual(await tokens.run('TransactWriteItems', input, async () => ({ again: true })), {
+      done: true,
+    });
   });
 });
