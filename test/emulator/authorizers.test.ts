@@ -183,8 +183,10 @@ describe('sls emulate: authorizers over real HTTP and WebSocket', function () {
       ['/policy', 'REQUEST authorizer policy'],
       ['/jwt', 'JWT authorizer jwt'],
       ['/iam', 'AWS_IAM'],
+      ['/v1/jwt', 'JWT authorizer jwt'],
     ]) {
-      assert.ok(output.includes(`${base}${route}  → echo  [${guard}]`), `${route} [${guard}] in\n${output}`);
+      const line = output.split('\n').find((text) => text.includes(`${base}${route}  → `));
+      assert.ok(line?.endsWith(`  [${guard}]`), `${route} [${guard}] in\n${output}`);
     }
     assert.match(output, /routes: \$connect \[REQUEST authorizer socketAuth\], \$default/);
     assert.doesNotMatch(output, /claims only/);
@@ -521,6 +523,31 @@ describe('sls emulate: authorizers over real HTTP and WebSocket', function () {
       assert.equal(status, 200);
       assert.equal(body.authorizer.iam.accessKey, 'AKIDEXAMPLE');
       assert.equal(body.authorizer.iam.userId, 'AKIDEXAMPLE');
+    });
+  });
+
+  describe('HTTP API routes with payload 1.0', () => {
+    it('JWT: claims and scopes in requestContext.authorizer', async () => {
+      const { status, body } = await get(`${base}/v1/jwt`, { Authorization: await jwt() });
+      assert.equal(status, 200);
+      assert.equal(body.authorizer.claims.sub, 'user-7');
+      assert.equal(body.authorizer.claims.aud, 'emulate-tests');
+      assert.deepEqual(body.authorizer.scopes, ['orders/read', 'profile']);
+      assert.equal((await get(`${base}/v1/jwt`, { Authorization: await jwt({ scope: 'x' }) })).status, 403);
+    });
+
+    it('AWS_IAM: the caller in requestContext.identity', async () => {
+      const url = `${base}/v1/iam`;
+      const { status, body } = await get(url, await signed(url));
+      assert.equal(status, 200);
+      assert.equal(body.identity.accessKey, 'AKIDEXAMPLE');
+      assert.equal((await get(url)).status, 403);
+    });
+
+    it('Lambda: the context in requestContext.authorizer.lambda', async () => {
+      const { status, body } = await get(`${base}/v1/simple`, { Authorization: 'let-me-in' });
+      assert.equal(status, 200);
+      assert.deepEqual(body.authorizer.lambda, { user: 'ada', roles: ['admin'], version: '2.0' });
     });
   });
 
