@@ -153,7 +153,8 @@ class Parser {
     let projection: Path[] | undefined;
     if (!this.acceptPunct('*')) {
       const word = this.peek();
-      if (word.type === 'word' && ['COUNT', 'DISTINCT', 'VALUE'].includes(word.text.toUpperCase())) {
+      const called = this.tokens[this.at + 1]?.text === '(';
+      if (word.type === 'word' && (called || word.text.toUpperCase() === 'DISTINCT')) {
         throw validation(`Unsupported operation: ${word.text.toUpperCase()} is not supported in SELECT`);
       }
       projection = [this.path()];

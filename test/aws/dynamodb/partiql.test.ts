@@ -530,6 +530,17 @@ describe('aws/dynamodb PartiQL parser', () => {
     });
   });
 
+  it('reads words that are keywords elsewhere as attribute names', () => {
+    assert.deepEqual(parseStatement(`SELECT count, value FROM t`), {
+      kind: 'select',
+      projection: [['count'], ['value']],
+      table: 't',
+      index: undefined,
+      where: undefined,
+    });
+    assert.throws(() => parseStatement(`SELECT COUNT(*) FROM t`), { name: 'ValidationException' });
+  });
+
   it('refuses a parameter count that does not match', () => {
     assert.throws(() => parseStatement(`SELECT * FROM t WHERE a = ?`), { name: 'ValidationException' });
     assert.throws(() => parseStatement(`SELECT * FROM t`, [{ S: 'x' }]), { name: 'ValidationException' });
