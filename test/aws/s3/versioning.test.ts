@@ -23,7 +23,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { S3EventRecord } from 'aws-lambda';
 import { openStateDatabase } from '../../../src/state/database';
-import { boto3, CREDENTIALS, rejection, startS3, type S3Harness } from './helpers';
+import { awsCli, boto3, CREDENTIALS, rejection, startS3, type S3Harness } from './helpers';
 
 const enable = (s3: S3Client, Bucket: string, Status: 'Enabled' | 'Suspended' = 'Enabled') =>
   s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status } }));
@@ -568,5 +568,43 @@ describe('S3 versioning', () => {
       ].join('\n'),
     );
     assert.deepEqual(out.trim().split('\n'), ['Enabled', 'True True', '8 8 True', 'true', '405', 'True']);
+  });
+
+  it('AWS CLI v1: s3api versioning, aws s3 rm leaves a delete marker, list-object-versions pages with --page-size', async () => {
+    const ok = async (args: string[]) => {
+      const run = await awsCli(s3h, args);
+      assert.equal(run.code, 0, run.stderr);
+      return run.stdout;
+    };
+    await ok([
+      's3api',
+      'put-bucket-versioning',
+      '--bucket',
+      'docs',
+      '--versioning-configuration',
+      'Status=Enabled',
+    ]);
+    assert.equal(
+      JSON.parse(await ok(['s3api', 'get-bucket-versioning', '--bucket', 'docs'])).Status,
+      'Enabled',
+    );
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const put = JSON.parse(await ok(['s3api', 'put-object', '--bucket', 'docs', '--key', 'cli.txt']));
+      ids.unshift(put.VersionId);
+    }
+    await ok(['s3', 'rm', 's3://docs/cli.txt']);
+    const listed = JSON.parse(
+      await ok(['s3api', 'list-object-versions', '--bucket', 'docs', '--prefix', 'cli', '--page-size', '1']),
+    );
+    assert.deepEqual(
+      listed.Versions.map((v: { VersionId: string; IsLatest: boolean }) => [v.VersionId, v.IsLatest]),
+      ids.map((id) => [id, false]),
+    );
+    assert.equal(listed.DeleteMarkers.length, 1);
+    assert.equal(listed.DeleteMarkers[0].IsLatest, true);
+    const head = await awsCli(s3h, ['s3api', 'head-object', '--bucket', 'docs', '--key', 'cli.txt']);
+    assert.notEqual(head.code, 0);
+    assert.match(head.stderr, /404/);
   });
 });
