@@ -174,6 +174,8 @@ export class AsyncEngine {
       return 'ended';
     }
     const outcome = await this.deps.attempt(event.functionKey, event.payload, event.id, event.origin);
+    // Stopped meanwhile (the state may be closed): the event stays leased, and the next start runs it again.
+    if (this.stopped) return 'ended';
     if (!outcome) {
       const queue = this.waiting.get(event.functionKey) ?? [];
       queue.push(event);
@@ -251,10 +253,11 @@ export class AsyncEngine {
    */
   private async end(event: QueuedEvent, deliveries: PendingDelivery[]): Promise<void> {
     for (let left = deliveries; left.length > 0; left = left.slice(1)) {
+      if (this.stopped) return;
       this.deps.store.end(event.id, left);
       await this.deliver(event, left[0]);
     }
-    this.deps.store.remove(event.id);
+    if (!this.stopped) this.deps.store.remove(event.id);
   }
 
   private record(

@@ -50,7 +50,7 @@ describe('the async invocation engine (on fake time)', () => {
 
   const engine = (
     settings: Partial<AsyncSettings>,
-    run: (n: number) => InvokeOutcome | undefined,
+    run: (n: number) => InvokeOutcome | undefined | Promise<InvokeOutcome>,
     scale = 1,
   ) =>
     new AsyncEngine({
@@ -190,6 +190,23 @@ describe('the async invocation engine (on fake time)', () => {
     await clock.tickAsync(300_000);
     assert.equal(store.size(), 0);
     assert.equal(attempts.length, 3);
+  });
+
+  it('records nothing of an attempt that ends after stop (the state may be closed), and runs the event again at the next start', async () => {
+    let finish: (outcome: InvokeOutcome) => void = () => undefined;
+    const first = engine({}, () => new Promise<InvokeOutcome>((resolve) => (finish = resolve)));
+    first.accept('fn', '{}', TEST_ORIGIN, 'req');
+    await clock.tickAsync(0);
+    first.stop();
+    const remove = sinon.spy(store, 'remove');
+    finish(ok('late'));
+    await clock.tickAsync(0);
+    assert.equal(remove.callCount, 0);
+    const second = engine({}, () => ok('again'));
+    second.start();
+    await clock.tickAsync(0);
+    assert.equal(attempts.length, 2);
+    assert.equal(store.size(), 0);
   });
 
   it('finishes an ended event at restart: the delivery a kill cut short is made, the function not run again', async () => {
