@@ -335,6 +335,15 @@ describe('sls emulate: authorizers over real HTTP and WebSocket', function () {
       assert.equal(claims.auth_time, String(PAST));
     });
 
+    it('takes the token with a Bearer prefix too, and renders a list claim as [a b]', async () => {
+      // Neither is documented for REST: AWS says only "include the token in the Authorization header"
+      // (its workshop types `Bearer <token>` into the console's authorizer test), and nothing of lists.
+      const idToken = await poolToken({ 'cognito:groups': ['admins', 'ops'] });
+      const { status, body } = await get(`${base}/dev/cognito`, { Authorization: `Bearer ${idToken}` });
+      assert.equal(status, 200);
+      assert.equal(body.authorizer.claims['cognito:groups'], '[admins ops]');
+    });
+
     it('answers 401 for no token, an expired one, another issuer, an access token or a foreign key', async () => {
       const tokens = {
         none: undefined,
