@@ -200,7 +200,8 @@ describe('sls emulate: API Gateway as AWS runs it (keys, validation, templates, 
         headers: { authorization: 'Bearer foo' },
       });
       assertShapeOf(event, golden('apigw-http-no-auth.json'), {
-        // AWS's capture says `authorizer: { lambda: null }` on a route without an authorizer.
+        // The capture is of a route with a Lambda authorizer (see the fixtures' README), hence
+        // `authorizer: { lambda: null }`; this route has none, and ours then writes no `authorizer`.
         'requestContext.authorizer': 'ours undefined, AWS object',
         'requestContext.authorizer.lambda': 'ours undefined, AWS null',
       });
