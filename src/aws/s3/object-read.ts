@@ -1,10 +1,11 @@
 import type { AwsResponse } from '../endpoint';
 import { evaluateConditions } from './conditions';
 import { checkPartNumber, type S3Call, type S3Context } from './context';
-import { checkVersionId, noSuchKey, noSuchVersion, preconditionFailed, S3Error } from './errors';
+import { noSuchKey, preconditionFailed, S3Error } from './errors';
 import { checkHeaderValue } from './header-values';
 import { header, httpDate, metadataHeaders } from './headers';
 import type { ObjectRecord } from './store';
+import { namedVersion } from './versioning';
 
 /** `response-*` query parameters of GetObject override these headers of the answer. */
 const OVERRIDES = [
@@ -89,35 +90,15 @@ export class ObjectReads {
    */
   private version(call: S3Call): ObjectRecord {
     this.s3.bucket(call.bucket);
-    const versionId = call.request.query.get('versionId');
-    if (versionId === null) {
-      const record = this.s3.store.object(call.bucket, call.key);
-      if (record) return record;
-      const marker = this.s3.store.currentDeleteMarker(call.bucket, call.key);
-      const error = noSuchKey(call.key);
-      throw marker
-        ? error.withHeaders({ 'x-amz-delete-marker': 'true', 'x-amz-version-id': marker.versionId })
-        : error;
-    }
-    const version = this.s3.store.version(call.bucket, call.key, checkVersionId(versionId));
-    if (!version) throw noSuchVersion(call.key, versionId);
-    if (version.deleteMarker) {
-      throw new S3Error(
-        405,
-        'MethodNotAllowed',
-        'The specified method is not allowed against this resource.',
-        {
-          Method: call.request.method,
-          ResourceType: 'DeleteMarker',
-        },
-      ).withHeaders({
-        'x-amz-delete-marker': 'true',
-        'x-amz-version-id': version.versionId,
-        'last-modified': httpDate(version.lastModified),
-        allow: 'DELETE',
-      });
-    }
-    return version;
+    const named = namedVersion(this.s3, call);
+    if (named) return named;
+    const record = this.s3.store.object(call.bucket, call.key);
+    if (record) return record;
+    const marker = this.s3.store.currentDeleteMarker(call.bucket, call.key);
+    const error = noSuchKey(call.key);
+    throw marker
+      ? error.withHeaders({ 'x-amz-delete-marker': 'true', 'x-amz-version-id': marker.versionId })
+      : error;
   }
 
   /** A 206 answer with the bytes of `range`. */

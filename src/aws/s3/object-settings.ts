@@ -1,9 +1,10 @@
 import type { AwsResponse } from '../endpoint';
 import { aclFromRequest, aclResponse, defaultAcl } from './acl';
 import type { S3Call, S3Context } from './context';
-import { checkVersionId, noSuchKey, noSuchVersion, S3Error } from './errors';
+import { noSuchKey } from './errors';
 import { MAX_OBJECT_TAGS, taggingResponse, tagsFromBody } from './tagging';
 import type { ObjectRecord } from './store';
+import { namedVersion } from './versioning';
 
 /** An object's tagging (Get/Put/DeleteObjectTagging) and ACL (Get/PutObjectAcl). */
 export class ObjectSettings {
@@ -36,25 +37,8 @@ export class ObjectSettings {
   /** The current object, or the version `versionId` names (not a delete marker: 405). */
   private object(call: S3Call): ObjectRecord {
     this.s3.bucket(call.bucket);
-    const versionId = call.request.query.get('versionId');
-    if (versionId === null) {
-      const record = this.s3.store.object(call.bucket, call.key);
-      if (!record) throw noSuchKey(call.key);
-      return record;
-    }
-    const version = this.s3.store.version(call.bucket, call.key, checkVersionId(versionId));
-    if (!version) throw noSuchVersion(call.key, versionId);
-    if (version.deleteMarker) {
-      throw new S3Error(
-        405,
-        'MethodNotAllowed',
-        'The specified method is not allowed against this resource.',
-        {
-          Method: call.request.method,
-          ResourceType: 'DeleteMarker',
-        },
-      );
-    }
-    return version;
+    const record = namedVersion(this.s3, call) ?? this.s3.store.object(call.bucket, call.key);
+    if (!record) throw noSuchKey(call.key);
+    return record;
   }
 }

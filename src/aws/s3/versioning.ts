@@ -1,10 +1,33 @@
 import type { AwsResponse } from '../endpoint';
 import type { S3Call, S3Context } from './context';
-import { invalidArgument, malformedXml, S3Error } from './errors';
-import { header } from './headers';
+import { checkVersionId, invalidArgument, malformedXml, noSuchVersion, S3Error } from './errors';
+import { header, httpDate } from './headers';
 import { encodeKey } from './notifications';
-import type { VersionRecord } from './store';
+import type { ObjectRecord, VersionRecord } from './store';
 import { childText, parseBody, xmlResponse, type XmlNode } from './xml';
+
+/**
+ * The version a request's `versionId` names, undefined when it names none: NoSuchVersion for an id
+ * the key never had, and 405 MethodNotAllowed for a delete marker, with the headers S3 gives it.
+ */
+export function namedVersion(s3: S3Context, call: S3Call): ObjectRecord | undefined {
+  const versionId = call.request.query.get('versionId');
+  if (versionId === null) return undefined;
+  const version = s3.store.version(call.bucket, call.key, checkVersionId(versionId));
+  if (!version) throw noSuchVersion(call.key, versionId);
+  if (version.deleteMarker) {
+    throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', {
+      Method: call.request.method,
+      ResourceType: 'DeleteMarker',
+    }).withHeaders({
+      'x-amz-delete-marker': 'true',
+      'x-amz-version-id': version.versionId,
+      'last-modified': httpDate(version.lastModified),
+      allow: 'DELETE',
+    });
+  }
+  return version;
+}
 
 /** PutBucketVersioning, GetBucketVersioning and ListObjectVersions. */
 export class Versioning {
