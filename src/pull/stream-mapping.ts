@@ -262,16 +262,7 @@ class ShardPoller implements MappingDriver<StreamPulled> {
     const { pollIntervalMs } = this.config;
     const byNotification = pollIntervalMs === 0 && this.source.notifier !== undefined;
     if (byNotification && this.notified) return Promise.resolve();
-    const ms = byNotification ? waitMs : Math.min(waitMs, pollIntervalMs || FALLBACK_POLL_MS);
-    return new Promise((resolve) => {
-      const done = () => {
-        this.deps.clock.clearTimeout(timer);
-        this.wake = undefined;
-        resolve();
-      };
-      const timer = this.deps.clock.setTimeout(done, ms);
-      this.wake = done;
-    });
+    return this.sleep(byNotification ? waitMs : Math.min(waitMs, pollIntervalMs || FALLBACK_POLL_MS));
   }
 
   async discard(records: StreamPulled[], read: StreamPulled[]): Promise<void> {
