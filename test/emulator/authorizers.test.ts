@@ -420,6 +420,12 @@ describe('sls emulate: authorizers over real HTTP and WebSocket', function () {
       await invokedTimes('simpleAuth', before + 1);
     });
 
+    it('passes requestContext.authorizer.lambda null when the authorizer returns no context, as AWS does', async () => {
+      const { status, body } = await get(`${base}/simple`, { Authorization: 'no-context' });
+      assert.equal(status, 200);
+      assert.deepEqual(body.authorizer, { lambda: null });
+    });
+
     it('answers isAuthorized false with 403 Forbidden', async () => {
       const { status, body } = await get(`${base}/simple`, { Authorization: 'let-me-out' });
       assert.equal(status, 403);

@@ -126,7 +126,8 @@ function lambdaGuard(
     });
     switch (decision.effect) {
       case 'allow': {
-        const lambda = decision.context;
+        // AWS writes `lambda: null` for an authorizer that returned no context (a captured event has it).
+        const lambda = Object.keys(decision.context).length ? decision.context : null;
         const authorizer =
           decision.principalId === undefined ? { lambda } : { principalId: decision.principalId, lambda };
         return { ok: true, grant: { authorizer } };
