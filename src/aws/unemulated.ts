@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AwsRequest, AwsResponse, AwsService } from './endpoint';
 import { isForm } from './query-request';
-import { credentialScope, type CredentialScope } from './signature';
+import { credentialScope, requestRegion, type CredentialScope } from './signature';
 import { escapeXml } from './xml';
 
 /** The signing names of the APIs the endpoint emulates (DynamoDB Streams signs as `dynamodb`). */
@@ -68,9 +68,7 @@ export class UnemulatedServices implements AwsService {
   /** An unsigned request's service and region: the region of an AWS host (`sts.eu-west-1.amazonaws.com`). */
   private unsignedScope(request: AwsRequest): CredentialScope {
     const service = this.unsignedLocal(request) as string;
-    const host = request.headers.host ?? '';
-    const region = new RegExp(`^${service}\\.([a-z0-9-]+)\\.amazonaws\\.com`).exec(host)?.[1] ?? 'us-east-1';
-    return { service, region, accessKey: '' };
+    return { service, region: requestRegion(request) ?? 'us-east-1', accessKey: '' };
   }
 }
 

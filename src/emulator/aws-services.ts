@@ -18,17 +18,33 @@ import type { LambdaDelivery } from '../push/deliver';
 import type { ServiceModel } from '../service/model';
 import type { Db } from '../state/database';
 
+/** The embedded services one region holds (S3 is one for all regions: its bucket names are global). */
+export interface RegionServices {
+  sqs: SqsService;
+  sns: SnsService;
+  events: EventsService;
+  /** The EventBridge rules the service defines (the scheduler runs the scheduled ones). */
+  rules: ReturnType<typeof rulesFromModel>;
+  dynamodb: DynamoDbService;
+  kinesis: KinesisService;
+}
+
+/** The region's services that hold the resource an ARN names (a queue, a topic, a stream). */
+export type ServicesOf = (arn: string) => Promise<RegionServices>;
+
 /**
- * The embedded AWS services, configured from the service's events and resources. They know nothing of
- * Lambda: what targets a function goes through `deliver`.
+ * The embedded AWS services of one region, configured from the service's events and resources (an
+ * empty model for a region the service does not run in). They know nothing of Lambda: what targets a
+ * function goes through `deliver`; what targets a queue, topic or stream of any region, through `servicesOf`.
  */
-export function embeddedServices(
+export function regionServices(
   model: ServiceModel,
   db: Db,
   stateDir: string,
   deliver: (delivery: LambdaDelivery) => void,
   log: (line: string) => void,
-) {
+  servicesOf: ServicesOf,
+): RegionServices {
   const { region, accountId } = model;
   const clock = systemClock;
   const sqs = new SqsService({ db, region, accountId, clock, queues: queuesFromModel(model), log });
@@ -39,7 +55,7 @@ export function embeddedServices(
     clock,
     topology: topologyFromModel(model),
     deliver,
-    deliverToQueue: queueDeliverer(sqs),
+    deliverToQueue: queueDeliverer(async (arn) => (await servicesOf(arn)).sqs),
     log,
   });
   const kinesis = new KinesisService({
@@ -58,22 +74,10 @@ export function embeddedServices(
     rules,
     buses: busesFromModel(model),
     deliver: (delivery) => deliver({ ...delivery, payload: JSON.stringify(delivery.payload) }),
-    targets: eventTargetPort(sqs, sns, kinesis),
+    targets: eventTargetPort(servicesOf),
     onDeliveryError: (error, delivery) =>
       log(`${originText(delivery.origin)}: ${delivery.targetArn}: ${(error as Error).message}`),
     log,
-  });
-  const s3 = new S3Service({
-    db,
-    dataDir: path.join(stateDir, 's3'),
-    region,
-    accountId,
-    clock,
-    buckets: bucketsFromModel(model),
-    cors: corsFromModel(model),
-    notifications: notificationsFromModel(model),
-    deliver: (delivery) => deliver({ ...delivery, payload: JSON.stringify(delivery.payload) }),
-    onDeliveryError: (error, delivery) => log(`${originText(delivery.origin)}: ${(error as Error).message}`),
   });
   const dynamodb = new DynamoDbService({
     db,
@@ -84,17 +88,42 @@ export function embeddedServices(
     tables: tablesFromModel(model),
     log,
   });
-  return { sqs, sns, events, s3, rules, dynamodb, kinesis };
+  return { sqs, sns, events, rules, dynamodb, kinesis };
+}
+
+/** The service's S3: its buckets, their CORS and notifications. */
+export function s3Service(
+  model: ServiceModel,
+  db: Db,
+  stateDir: string,
+  deliver: (delivery: LambdaDelivery) => void,
+  log: (line: string) => void,
+): S3Service {
+  return new S3Service({
+    db,
+    dataDir: path.join(stateDir, 's3'),
+    region: model.region,
+    accountId: model.accountId,
+    clock: systemClock,
+    buckets: bucketsFromModel(model),
+    cors: corsFromModel(model),
+    notifications: notificationsFromModel(model),
+    deliver: (delivery) => deliver({ ...delivery, payload: JSON.stringify(delivery.payload) }),
+    onDeliveryError: (error, delivery) => log(`${originText(delivery.origin)}: ${(error as Error).message}`),
+  });
 }
 
 /** EventBridge's queue, topic and stream targets (and its dead-letter queues), through the embedded services. */
-export function eventTargetPort(sqs: SqsService, sns: SnsService, kinesis: KinesisService): TargetPort {
+export function eventTargetPort(
+  servicesOf: (arn: string) => Promise<Pick<RegionServices, 'sqs' | 'sns' | 'kinesis'>>,
+): TargetPort {
   return {
     async sendMessage(queueArn, body, options = {}) {
       const attributes = Object.entries(options.attributes ?? {}).map(([name, value]) => [
         name,
         { DataType: 'String', StringValue: value },
       ]);
+      const { sqs } = await servicesOf(queueArn);
       await sqs.sendMessage({
         QueueUrl: sqs.queueUrlOf(queueArn),
         MessageBody: body,
@@ -104,17 +133,19 @@ export function eventTargetPort(sqs: SqsService, sns: SnsService, kinesis: Kines
       });
     },
     async publish(topicArn, message) {
-      await sns.publish({ TopicArn: topicArn, Message: message });
+      await (await servicesOf(topicArn)).sns.publish({ TopicArn: topicArn, Message: message });
     },
     async putRecord(streamArn, data, partitionKey) {
+      const { kinesis } = await servicesOf(streamArn);
       await kinesis.putRecord({ StreamARN: streamArn, Data: Buffer.from(data), PartitionKey: partitionKey });
     },
   };
 }
 
-/** SNS's deliveries to `sqs` subscriptions, sent as SQS's SendMessage. */
-export function queueDeliverer(sqs: SqsService) {
+/** SNS's deliveries to `sqs` subscriptions, sent as SQS's SendMessage to the queue's region. */
+export function queueDeliverer(sqsOf: (queueArn: string) => Promise<SqsService>) {
   return async (delivery: QueueDelivery): Promise<void> => {
+    const sqs = await sqsOf(delivery.queueArn);
     await sqs.sendMessage({
       QueueUrl: sqs.queueUrlOf(delivery.queueArn),
       MessageBody: delivery.body,

@@ -4,6 +4,7 @@ import { kinesisStreamsFromModel } from '../aws/kinesis/from-model';
 import { bucketsFromModel } from '../aws/s3';
 import { topologyFromModel } from '../aws/sns/topology';
 import { queuesFromModel } from '../aws/sqs/from-model';
+import { localQueueBase } from '../aws/sqs/queues';
 import type { ServiceModel } from '../service/model';
 
 /** What the embedded services create at start, by name, for the ready text. */
@@ -22,7 +23,10 @@ export function createdResources(model: ServiceModel, awsUrl: string): CreatedRe
   return {
     tables: tablesFromModel(model).map(({ name, streamViewType }) => ({ name, streamViewType })),
     // The URL SQS answers GetQueueUrl with on the AWS endpoint.
-    queues: queuesFromModel(model).map(({ name }) => ({ name, url: `${awsUrl}/${model.accountId}/${name}` })),
+    queues: queuesFromModel(model).map(({ name }) => ({
+      name,
+      url: `${localQueueBase(awsUrl, model.region)}/${model.accountId}/${name}`,
+    })),
     topics: topologyFromModel(model).topics.map((topic) => topic.name),
     buckets: bucketsFromModel(model),
     streams: kinesisStreamsFromModel(model).map((stream) => stream.name),

@@ -1,15 +1,13 @@
 import type { DestinationPort } from '../lambda/destinations';
 import type { Invoker } from '../lambda/types';
-import type { embeddedServices } from './aws-services';
+import type { ServicesOf } from './aws-services';
 
-/** Lambda's destinations and dead-letter queues, reached through the embedded services in process. */
-export function destinationPort(
-  { sqs, sns, events }: ReturnType<typeof embeddedServices>,
-  invoker: Invoker,
-): DestinationPort {
+/** Lambda's destinations and dead-letter queues, reached through the embedded services of their region. */
+export function destinationPort(servicesOf: ServicesOf, invoker: Invoker): DestinationPort {
   return {
     invoker,
     async sendMessage(queueArn, body, attributes) {
+      const { sqs } = await servicesOf(queueArn);
       await sqs.sendMessage({
         QueueUrl: sqs.queueUrlOf(queueArn),
         MessageBody: body,
@@ -17,9 +15,11 @@ export function destinationPort(
       });
     },
     async publish(topicArn, message, attributes) {
+      const { sns } = await servicesOf(topicArn);
       await sns.publish({ TopicArn: topicArn, Message: message, MessageAttributes: attributes });
     },
     async putEvent({ bus, source, detailType, detail, resources }) {
+      const { events } = await servicesOf(bus);
       const result = await events.putEvents({
         Entries: [
           { Source: source, DetailType: detailType, Detail: detail, EventBusName: bus, Resources: resources },

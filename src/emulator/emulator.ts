@@ -12,7 +12,8 @@ import { executionRoleArn, functionArn } from '../service/arn';
 import { openStateDatabase, type Db } from '../state/database';
 import { lockStateFolder, type StateLock } from '../state/lock';
 import { lambdaDeliverer } from '../push/deliver';
-import { embeddedServices } from './aws-services';
+import { s3Service } from './aws-services';
+import { Regions } from './regions';
 import { EventSourceMappings } from '../pull/mappings';
 import { assembleLambda } from '../lambda/assemble';
 import type { AsyncEngine } from '../lambda/async-engine';
@@ -69,7 +70,7 @@ export interface Endpoints {
 interface Parts {
   lock: StateLock;
   db: Db;
-  services: ReturnType<typeof embeddedServices>;
+  regions: Regions;
   mappings: EventSourceMappings;
   engine: AsyncEngine;
   aws: AwsEndpoint;
@@ -113,14 +114,16 @@ export class Emulator {
     const deliver = lambdaDeliverer({ invoke: (name, request) => lambda.invoke(name, request) }, (line) =>
       output.line(line),
     );
-    const services = embeddedServices(served, db, options.stateDir, deliver, (line) => output.line(line));
-    await services.dynamodb.start();
+    const regions = new Regions(served, db, options.stateDir, deliver, (line) => output.line(line));
+    const services = regions.home;
+    const s3 = s3Service(served, db, options.stateDir, deliver, (line) => output.line(line));
+    await regions.start();
     const aws = new AwsEndpoint([], {
       host: options.host,
       allowedHosts: model.emulate.allowedHosts,
       log: (line) => output.line(line),
     });
-    const awsUrl = await aws.start(options.host, options.awsPort).catch(stopping(services.dynamodb));
+    const awsUrl = await aws.start(options.host, options.awsPort).catch(stopping(regions));
     const pools = draft.map(
       ({ fn, runtime }) =>
         new FunctionPool(
@@ -131,7 +134,13 @@ export class Emulator {
     );
     const log = (key: string, line: string) => output.log(key, line);
     const invoker = { invoke: (name: string, request: InvokeRequest) => lambda.invoke(name, request) };
-    const destinations = new Destinations(destinationPort(services, invoker), model, db, systemClock, log);
+    const destinations = new Destinations(
+      destinationPort(regions.servicesOf, invoker),
+      model,
+      db,
+      systemClock,
+      log,
+    );
     const { lambda, engine }: { lambda: LambdaService; engine: AsyncEngine } = assembleLambda({
       pools,
       sink: output,
@@ -146,13 +155,9 @@ export class Emulator {
     // The Invoke API first: its calls, the most frequent, are recognised by path before anything else.
     aws.add(new LambdaApi(lambda));
     aws.add(unemulatedServices(served, pools, options.hostEnv, (line) => output.line(line)));
-    aws.add(services.sqs);
-    aws.add(services.sns);
-    aws.add(services.events);
-    aws.add(services.dynamodb);
-    aws.add(services.kinesis);
+    for (const service of regions.endpointServices()) aws.add(service);
     // S3 addresses objects by path: it takes what no other service claims.
-    aws.add(services.s3);
+    aws.add(s3);
     const http = new HttpFront(served, lambda, {
       host: options.host,
       port: options.port,
@@ -163,9 +168,7 @@ export class Emulator {
       clock: systemClock,
       log: (line) => output.line(line),
     });
-    const httpUrl = http.routes().length
-      ? (await http.start().catch(stopping(aws, services.dynamodb))).url
-      : undefined;
+    const httpUrl = http.routes().length ? (await http.start().catch(stopping(aws, regions))).url : undefined;
     const websocket = new WebsocketFront(served, lambda, {
       host: options.host,
       port: options.websocketPort,
@@ -175,7 +178,7 @@ export class Emulator {
     });
     aws.add(websocket.connectionsApi);
     const websocketUrl = websocket.routes().length
-      ? (await websocket.start().catch(stopping(aws, http, services.dynamodb))).url
+      ? (await websocket.start().catch(stopping(aws, http, regions))).url
       : undefined;
     const watcher = options.reload ? watchSources(pools, runtimes, output) : undefined;
     engine.start();
@@ -197,7 +200,7 @@ export class Emulator {
     );
     await mappings.start();
     lock.update(listeningPorts({ 'AWS endpoint': awsUrl, HTTP: httpUrl, WebSocket: websocketUrl }));
-    const parts = { lock, db, services, mappings, engine, aws, http, websocket, scheduler, pools, watcher };
+    const parts = { lock, db, regions, mappings, engine, aws, http, websocket, scheduler, pools, watcher };
     const now = new Date(systemClock.now());
     return new Emulator(parts, {
       schedules: rules.map((rule) => ({
@@ -214,19 +217,19 @@ export class Emulator {
   }
 
   async stop(): Promise<void> {
-    const { lock, db, services, mappings, engine, aws, http, websocket, scheduler, pools, watcher } =
+    const { lock, db, regions, mappings, engine, aws, http, websocket, scheduler, pools, watcher } =
       this.parts;
     watcher?.close();
     scheduler.stop();
     // Pollers finish the batch in hand; long polls waiting on the embedded queues end at once.
     const mappingsStopped = mappings.stop();
-    services.sqs.stop();
+    regions.stopPolls();
     await mappingsStopped;
     engine.stop();
     await http.stop();
     await websocket.stop();
     await aws.stop();
-    await services.dynamodb.stop();
+    await regions.stop();
     await Promise.all(pools.map((pool) => pool.stop()));
     db.close();
     lock.release();

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../errors';
 import { functionEnvironment } from '../lambda/environment';
+import { localQueueBase } from '../aws/sqs/queues';
 import { functionArn } from '../service/arn';
 import type { FunctionConfig } from '../runtime/types';
 import type { FunctionModel, ServiceModel } from '../service/model';
@@ -13,7 +14,10 @@ function localQueueUrls(environment: Record<string, string>, { region }: Service
   if (!awsEndpoint) return environment;
   const aws = `https://sqs.${region}.amazonaws.com/`;
   return Object.fromEntries(
-    Object.entries(environment).map(([name, value]) => [name, value.split(aws).join(`${awsEndpoint}/`)]),
+    Object.entries(environment).map(([name, value]) => [
+      name,
+      value.split(aws).join(`${localQueueBase(awsEndpoint, region)}/`),
+    ]),
   );
 }
 

@@ -18,6 +18,7 @@ export interface DestinationPort {
   sendMessage(queueArn: string, body: string, attributes?: Record<string, MessageAttribute>): Promise<void>;
   publish(topicArn: string, message: string, attributes?: Record<string, MessageAttribute>): Promise<void>;
   putEvent(entry: {
+    /** The bus's ARN. */
     bus: string;
     source: string;
     detailType: string;
@@ -75,15 +76,13 @@ export class Destinations implements DestinationSender {
       });
     } else if (target.kind === 'eventBus' && target.name && delivery.kind === 'destination') {
       const { record } = delivery;
+      const busArn = this.arnOf(target, 'events', `event-bus/${target.name}`);
       await this.port.putEvent({
         source: 'lambda',
         detailType: `Lambda Function Invocation Result - ${delivery.success ? 'Success' : 'Failure'}`,
         detail: message,
-        bus: target.name,
-        resources: [
-          record.requestContext.functionArn.replace(/:\$LATEST$/, ''),
-          this.arnOf(target, 'events', `event-bus/${target.name}`),
-        ],
+        bus: busArn,
+        resources: [record.requestContext.functionArn.replace(/:\$LATEST$/, ''), busArn],
       });
     } else {
       this.parkUndeliverable(functionKey, target, delivery);

@@ -67,7 +67,7 @@ function fromString(value: string, catalog: Catalog, hint: TargetKind | undefine
       status: isDefined(kind, name, catalog) ? 'service' : 'external',
     };
   }
-  const queueUrl = /^https?:\/\/[^/]+\/\d+\/([^/]+)$/.exec(value);
+  const queueUrl = /^https?:\/\/[^/]+(?:\/queue\/[a-z0-9-]+)?\/\d+\/([^/]+)$/.exec(value);
   if (queueUrl) return fromName(queueUrl[1], value, catalog, 'sqs');
   if (hint === undefined || hint === 'function') {
     const deployed = catalog.functions.get(value);

@@ -66,7 +66,7 @@ describe("sls emulate: a handler's own AWS calls stay local, whatever the client
     assert.equal(body.object, 'a');
     assert.match(body.messageId, /^[0-9a-f-]{36}$/);
     assert.match(body.accessKeyId, /^ASIA[0-9A-F]{16}$/);
-    assert.equal(body.queueUrl, `${emulator.aws}/000000000000/awscalls-jobs`);
+    assert.equal(body.queueUrl, `${emulator.aws}/queue/us-east-1/000000000000/awscalls-jobs`);
   });
 
   it('lands aws-sdk v2 clients (DocumentClient, SQS with an AWS-shaped QueueUrl, S3) on the emulator', async () => {
@@ -88,7 +88,7 @@ describe("sls emulate: a handler's own AWS calls stay local, whatever the client
     const sqs = new SQSClient(clientConfig(emulator.aws));
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
-        QueueUrl: `${emulator.aws}/000000000000/awscalls-jobs`,
+        QueueUrl: `${emulator.aws}/queue/us-east-1/000000000000/awscalls-jobs`,
         MaxNumberOfMessages: 10,
         WaitTimeSeconds: 1,
       }),

@@ -43,14 +43,14 @@ describe('sls emulate: serverless-lift constructs (serverless/examples aws-node-
   it("starts the worker's mapping on the construct's queue and prints the queues with their URLs", () => {
     const output = emulator.output();
     assert.match(output, /jobsWorker ← sqs lift-queue-dev-jobs \(batch 1\)/);
-    assert.ok(output.includes(`    ${emulator.aws}/000000000000/lift-queue-dev-jobs\n`), output);
-    assert.ok(output.includes(`    ${emulator.aws}/000000000000/lift-queue-dev-jobs-dlq\n`), output);
+    assert.ok(output.includes(`    ${emulator.aws}/queue/us-east-1/000000000000/lift-queue-dev-jobs\n`), output);
+    assert.ok(output.includes(`    ${emulator.aws}/queue/us-east-1/000000000000/lift-queue-dev-jobs-dlq\n`), output);
     assert.doesNotMatch(output, /not started/);
   });
 
   it('gives the producer the local queue URL, and the worker receives what it sends through the SDK', async () => {
     const { queueUrl } = await produce({ job: 1 });
-    assert.equal(queueUrl, `${emulator.aws}/000000000000/lift-queue-dev-jobs`);
+    assert.equal(queueUrl, `${emulator.aws}/queue/us-east-1/000000000000/lift-queue-dev-jobs`);
     const received = await waitFor(bodiesOfWorker('{"job":1}'));
     assert.equal(received.event.Records[0].messageAttributes.AttributeName.stringValue, 'Attribute Value');
   });

@@ -51,7 +51,7 @@ describe('readyText', () => {
         '  Lambda Invoke API: POST /2015-03-31/functions/{name}/invocations; handlers get AWS_ENDPOINT_URL set to it',
         '  DynamoDB tables: orders (stream NEW_IMAGE), users',
         '  SQS queues:',
-        '    http://127.0.0.1:4566/000000000000/jobs',
+        '    http://127.0.0.1:4566/queue/us-east-1/000000000000/jobs',
         '  SNS topics: alerts',
         '  S3 buckets: uploads',
         '  Kinesis streams: clicks',

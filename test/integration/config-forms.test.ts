@@ -36,7 +36,7 @@ describe('serverless.ts, serverless.js and serverless.json work as serverless.ym
           assert.equal(response.status, 200);
           assert.deepEqual(await response.json(), {
             form,
-            queue: `${emulator.aws}/000000000000/jobs-dev`,
+            queue: `${emulator.aws}/queue/us-east-1/000000000000/jobs-dev`,
           });
         } finally {
           await emulator.stop();

@@ -3,6 +3,7 @@ import type { S3Call, S3Context } from './context';
 import { invalidArgument, S3Error } from './errors';
 import { isValidBucketName } from './from-model';
 import { childText, parseBody, xmlResponse } from './xml';
+import { requestRegion } from '../signature';
 
 /** CreateBucket, ListBuckets, HeadBucket, DeleteBucket and the bucket settings clients read. */
 export class BucketOperations {
@@ -60,7 +61,11 @@ export class BucketOperations {
     const configuration = call.request.body.length
       ? parseBody(call.request.body, 'CreateBucketConfiguration')
       : undefined;
-    const region = (configuration && childText(configuration, 'LocationConstraint')) || this.s3.region;
+    const region = bucketRegion(
+      (configuration && childText(configuration, 'LocationConstraint')) || undefined,
+      requestRegion(call.request),
+      this.s3.region,
+    );
     const existing = this.s3.store.bucket(call.bucket);
     if (existing && existing.region !== 'us-east-1') {
       throw new S3Error(
@@ -102,4 +107,28 @@ export class BucketOperations {
     const constraint = region === 'us-east-1' ? '' : region;
     return xmlResponse('LocationConstraint', {}, 200, constraint);
   }
+}
+
+/**
+ * The region CreateBucket puts a bucket in, as S3 decides it: the LocationConstraint, which must name
+ * the region of the endpoint the request was signed for, except at us-east-1's, which takes any and
+ * is the default (the constraint never names it). A request that names no real region (unsigned, or
+ * signed for `localhost`) gets the constraint, else the service's region.
+ */
+function bucketRegion(constraint: string | undefined, requested: string | undefined, home: string): string {
+  if (constraint === 'us-east-1') {
+    throw new S3Error(400, 'InvalidLocationConstraint', 'The specified location-constraint is not valid', {
+      LocationConstraint: constraint,
+    });
+  }
+  if (requested === undefined) return constraint ?? home;
+  if (requested === 'us-east-1') return constraint ?? requested;
+  if (constraint !== requested) {
+    throw new S3Error(
+      400,
+      'IllegalLocationConstraintException',
+      `The ${constraint ?? 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+    );
+  }
+  return constraint;
 }

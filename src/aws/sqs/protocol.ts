@@ -43,8 +43,8 @@ export const SQS_PROTOCOL: QueryCompatibleService = {
   jsonTarget: 'AmazonSQS.',
   shapeNamespace: 'com.amazonaws.sqs',
   ownActions: SQS_ACTIONS,
-  queryPath: /^\/[^/]+\/[^/]+\/?$/,
-  resourcePath: /^\/\d{12}\/[^/]+\/?$/,
+  queryPath: /^(?:\/queue\/[a-z0-9-]+)?\/[^/]+\/[^/]+\/?$/,
+  resourcePath: /^(?:\/queue\/[a-z0-9-]+)?\/\d{12}\/[^/]+\/?$/,
   queryInput: (action, params, request) => {
     const input = queryInput(action, params);
     if (input.QueueUrl === undefined && request.path !== '/') input.QueueUrl = request.path;

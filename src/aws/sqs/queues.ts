@@ -28,8 +28,14 @@ const NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const FIFO_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
 
 /**
+ * Where the queue URLs of a region start on the emulator's endpoint: `<endpoint>/queue/<region>`, the
+ * path form LocalStack uses too (a region in the host name would need DNS for `*.localhost`).
+ */
+export const localQueueBase = (endpoint: string, region: string): string => `${endpoint}/queue/${region}`;
+
+/**
  * The queue's name in a QueueUrl, as SQS reads it: the last segment of the URL's path, whatever its
- * host and account (`https://sqs.<region>.amazonaws.com/<account>/<name>`, `http://localhost:4566/<account>/<name>`),
+ * host and account (`https://sqs.<region>.amazonaws.com/<account>/<name>`, `http://localhost:4566/queue/<region>/<account>/<name>`),
  * or the queue's bare name.
  */
 export function queueNameInUrl(url: string): string {

@@ -27,7 +27,7 @@ import {
   untagQueue,
 } from './queue-operations';
 import { addPermission, removePermission } from './permissions';
-import { Queues } from './queues';
+import { localQueueBase, Queues } from './queues';
 import { receiveMessage } from './receive';
 import { sendMessage, sendMessageBatch } from './send';
 import { SqsStore } from './store';
@@ -62,7 +62,7 @@ const OPERATIONS: Record<string, Operation> = {
  * what the SDKs and the AWS CLI send now) and the Query protocol (older clients, posting to `/` or to
  * the queue's URL). Queues and messages live in the state database: the service's own queues, from
  * its configuration, are created with their attributes at every start; those created through the API
- * and every message persist. Queue URLs are `http://<the Host the caller used>/<account>/<name>`; as in
+ * and every message persist. Queue URLs are `http://<the Host the caller used>/queue/<region>/<account>/<name>`; as in
  * SQS, a QueueUrl names the queue by its last path segment, whatever the host and account, or is the
  * queue's bare name.
  *
@@ -73,8 +73,10 @@ export class SqsService implements AwsService, SqsSourceApi {
   private readonly context: SqsContext;
   /** Queue URLs handed to direct callers, which reach no Host: the AWS form, which names the queue as well. */
   private readonly direct: CallInfo;
+  private readonly region: string;
 
   constructor(options: SqsServiceOptions) {
+    this.region = options.region;
     const store = new SqsStore(options.db);
     const clock = options.clock ?? systemClock;
     const queues = new Queues(store, options.region, options.accountId, clock);
@@ -101,7 +103,9 @@ export class SqsService implements AwsService, SqsSourceApi {
       if (!operation) {
         throw new SqsError('InvalidAction', `The action ${action} is not valid for this web service.`);
       }
-      return operation(this.context, input, { baseUrl: `http://${request.headers.host ?? 'localhost'}` });
+      return operation(this.context, input, {
+        baseUrl: localQueueBase(`http://${request.headers.host ?? 'localhost'}`, this.region),
+      });
     });
   }
 

@@ -44,7 +44,7 @@ export async function startEvents(options: Partial<EventsServiceOptions> = {}): 
     ...place,
     topology: { topics: [], subscriptions: [] },
     deliver: () => undefined,
-    deliverToQueue: queueDeliverer(sqsService),
+    deliverToQueue: queueDeliverer(async () => sqsService),
   });
   const kinesisService = new KinesisService(place);
   const service = new EventsService({
@@ -53,7 +53,7 @@ export async function startEvents(options: Partial<EventsServiceOptions> = {}): 
     deliver: (delivery) => {
       deliveries.push(delivery);
     },
-    targets: eventTargetPort(sqsService, snsService, kinesisService),
+    targets: eventTargetPort(async () => ({ sqs: sqsService, sns: snsService, kinesis: kinesisService })),
     ...options,
   });
   const endpoint = new AwsEndpoint([service, sqsService, snsService, kinesisService]);

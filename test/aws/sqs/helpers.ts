@@ -18,6 +18,8 @@ export interface Harness {
   service: SqsService;
   /** The SDK v3 client (AWS JSON 1.0). */
   client: SQSClient;
+  /** Where the queue URLs the service hands out start: `<url>/queue/<region>`. */
+  queues: string;
   /** aws-sdk v2 (AWS JSON 1.0; verifies MD5s of bodies). */
   v2: AWS.SQS;
   stop(): Promise<void>;
@@ -40,6 +42,7 @@ export async function startSqs(
   const v2 = new AWS.SQS({ endpoint: url, region: REGION, credentials });
   return {
     url,
+    queues: `${url}/queue/${REGION}`,
     service,
     client,
     v2,

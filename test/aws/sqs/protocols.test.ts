@@ -33,6 +33,7 @@ describe('aws/sqs protocols', () => {
       form('/', { Action: 'ListQueues', Version: '2012-11-05' }),
       form('/', { Action: 'CreateQueue' }),
       form('/123456789012/orders', { Action: 'SendMessage', MessageBody: 'x' }),
+      form('/queue/eu-west-1/123456789012/orders', { Action: 'SendMessage', MessageBody: 'x' }),
     ];
     for (const request of sqsRequests) {
       assert.equal(isSqsRequest(request), true);
@@ -59,7 +60,7 @@ describe('aws/sqs protocols', () => {
       created.text,
       /<CreateQueueResponse xmlns="http:\/\/queue.amazonaws.com\/doc\/2012-11-05\/">/,
     );
-    assert.match(created.text, new RegExp(`<QueueUrl>${sqs.url}/123456789012/q</QueueUrl>`));
+    assert.match(created.text, new RegExp(`<QueueUrl>${sqs.queues}/123456789012/q</QueueUrl>`));
     const sent = await query(
       sqs.url,
       {
@@ -69,7 +70,7 @@ describe('aws/sqs protocols', () => {
         'MessageAttribute.1.Value.DataType': 'Number',
         'MessageAttribute.1.Value.StringValue': '1493147359900',
       },
-      '/123456789012/q',
+      new URL(`${sqs.queues}/123456789012/q`).pathname,
     );
     assert.match(
       sent.text,

@@ -21,9 +21,9 @@ describe('aws/sqs queues', () => {
   });
   afterEach(() => sqs.stop());
 
-  it('creates a queue whose URL is the caller’s host, account and name, and finds it by name', async () => {
+  it('creates a queue whose URL is the caller’s host, region, account and name, and finds it by name', async () => {
     const { QueueUrl } = await sqs.client.send(new CreateQueueCommand({ QueueName: 'orders' }));
-    assert.equal(QueueUrl, `${sqs.url}/123456789012/orders`);
+    assert.equal(QueueUrl, `${sqs.queues}/123456789012/orders`);
     const found = await sqs.client.send(new GetQueueUrlCommand({ QueueName: 'orders' }));
     assert.equal(found.QueueUrl, QueueUrl);
   });
@@ -142,11 +142,11 @@ describe('aws/sqs queues', () => {
     assert.equal(all.QueueUrls?.length, 4);
     assert.equal(all.NextToken, undefined);
     const first = await sqs.client.send(new ListQueuesCommand({ QueueNamePrefix: 'a', MaxResults: 2 }));
-    assert.deepEqual(first.QueueUrls, [`${sqs.url}/123456789012/a1`, `${sqs.url}/123456789012/a2`]);
+    assert.deepEqual(first.QueueUrls, [`${sqs.queues}/123456789012/a1`, `${sqs.queues}/123456789012/a2`]);
     const second = await sqs.client.send(
       new ListQueuesCommand({ QueueNamePrefix: 'a', MaxResults: 2, NextToken: first.NextToken }),
     );
-    assert.deepEqual(second.QueueUrls, [`${sqs.url}/123456789012/a3`]);
+    assert.deepEqual(second.QueueUrls, [`${sqs.queues}/123456789012/a3`]);
     assert.equal(second.NextToken, undefined);
   });
 

@@ -28,7 +28,7 @@ describe('aws/sqs fed by SNS, and the queues of a service', () => {
       accountId: ACCOUNT,
       topology: { topics: [], subscriptions: [] },
       deliver: () => undefined,
-      deliverToQueue: queueDeliverer(sqs),
+      deliverToQueue: queueDeliverer(async () => sqs),
     });
     const endpoint = new AwsEndpoint([sqs, sns]);
     const url = await endpoint.start('127.0.0.1', 0);
