@@ -43,8 +43,14 @@ describe('sls emulate: serverless-lift constructs (serverless/examples aws-node-
   it("starts the worker's mapping on the construct's queue and prints the queues with their URLs", () => {
     const output = emulator.output();
     assert.match(output, /jobsWorker ← sqs lift-queue-dev-jobs \(batch 1\)/);
-    assert.ok(output.includes(`    ${emulator.aws}/queue/us-east-1/000000000000/lift-queue-dev-jobs\n`), output);
-    assert.ok(output.includes(`    ${emulator.aws}/queue/us-east-1/000000000000/lift-queue-dev-jobs-dlq\n`), output);
+    assert.ok(
+      output.includes(`    ${emulator.aws}/queue/us-east-1/000000000000/lift-queue-dev-jobs\n`),
+      output,
+    );
+    assert.ok(
+      output.includes(`    ${emulator.aws}/queue/us-east-1/000000000000/lift-queue-dev-jobs-dlq\n`),
+      output,
+    );
     assert.doesNotMatch(output, /not started/);
   });
 
