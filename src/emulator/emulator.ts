@@ -135,7 +135,7 @@ export class Emulator {
     const log = (key: string, line: string) => output.log(key, line);
     const invoker = { invoke: (name: string, request: InvokeRequest) => lambda.invoke(name, request) };
     const destinations = new Destinations(
-      destinationPort(regions.servicesOf, invoker),
+      destinationPort(regions.servicesOf, invoker, s3),
       model,
       db,
       systemClock,

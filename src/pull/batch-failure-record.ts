@@ -1,9 +1,11 @@
 import { isoSeconds } from '../clock';
+import type { BatchFailureRecord } from '../lambda/destinations';
 import type { Discarded } from './stream-retries';
 
 /**
  * The record a stream event source mapping sends to its on-failure destination: the discarded
- * batch's metadata (KinesisBatchInfo / DDBStreamBatchInfo), not its records.
+ * batch's metadata (KinesisBatchInfo / DDBStreamBatchInfo), not its records (an S3 destination's
+ * object adds them: `withPayload`).
  */
 export function batchFailureRecord(
   discarded: Discarded,
@@ -43,4 +45,15 @@ export function batchFailureRecord(
       streamArn: place.streamArn,
     },
   };
+}
+
+/**
+ * The record with the discarded batch as the function was invoked with it (`{"Records": [...]}`),
+ * which Lambda adds to the object it writes in an S3 on-failure destination: "For Amazon S3
+ * destinations, Lambda also sends the entire invocation record along with the metadata"
+ * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html).
+ */
+export function withPayload(record: object, payload: string): BatchFailureRecord {
+  // `record` is batchFailureRecord's: its requestContext and batch info are there.
+  return { ...(record as BatchFailureRecord), payload: JSON.parse(payload) as unknown };
 }

@@ -1,6 +1,7 @@
 import { buildArn, executionRoleArn, functionArn } from '../service/arn';
 import { sourceInvocation } from '../classify/origin';
 import type { Clock } from '../clock';
+import type { BatchFailureRecord } from '../lambda/destinations';
 import type { Invoker } from '../lambda/types';
 import type {
   ExternalSource,
@@ -37,7 +38,7 @@ export interface MappingsDeps {
   db: Db;
   embedded: EmbeddedSources;
   /** Sends a stream's discarded-batch record to its on-failure destination. */
-  sendFailure: (target: Reference, record: object, functionKey: string) => Promise<void>;
+  sendFailure: (target: Reference, record: BatchFailureRecord, functionKey: string) => Promise<void>;
   log: (functionKey: string, line: string) => void;
   /** The emulator host's environment (credentials for external sources). */
   env: NodeJS.ProcessEnv;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SourceInvocation } from '../classify/origin';
-import { batchFailureRecord } from './batch-failure-record';
+import type { BatchFailureRecord } from '../lambda/destinations';
+import { batchFailureRecord, withPayload } from './batch-failure-record';
 import type { Checkpoints } from './checkpoints';
 import { recordFilter } from './filter';
 import { invokeBatch, type BatchInvocation } from './invoke-batch';
@@ -29,7 +30,7 @@ export interface StreamMappingConfig {
   /** How often an idle shard is polled; 0: as soon as an embedded stream has records. */
   pollIntervalMs: number;
   /** Sends a discarded batch's record to the on-failure destination, when there is one. */
-  onFailure?: (record: object) => Promise<void>;
+  onFailure?: (record: BatchFailureRecord) => Promise<void>;
 }
 
 // Without a notifier to wait on, "as soon as possible" polls this often.
@@ -342,7 +343,7 @@ class ShardPoller implements MappingDriver<StreamPulled> {
       this.deps.clock.now(),
       randomUUID,
     );
-    await onFailure(record);
+    await onFailure(withPayload(record, recordsPayload(discarded.records)));
     this.log(`${what} → batch info sent to onFailure`);
   }
 }
