@@ -46,7 +46,8 @@ export interface BatchFailureRecord {
   requestContext: { functionArn: string };
   KinesisBatchInfo?: BatchInfo;
   DDBStreamBatchInfo?: BatchInfo;
-  payload?: unknown;
+  /** The invocation event (`{"Records": [...]}`) as a JSON string. */
+  payload?: string;
 }
 
 // SNS's message limit. Where a record is larger, Lambda drops the payload from it: "Amazon SNS

@@ -48,12 +48,13 @@ export function batchFailureRecord(
 }
 
 /**
- * The record with the discarded batch as the function was invoked with it (`{"Records": [...]}`),
- * which Lambda adds to the object it writes in an S3 on-failure destination: "For Amazon S3
- * destinations, Lambda also sends the entire invocation record along with the metadata"
- * (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html).
+ * The record with the discarded batch as the function was invoked with it (`{"Records": [...]}`), as a
+ * string: what Lambda adds to the object it writes in an S3 on-failure destination, "the `payload`
+ * field contains the original invocation record as an escaped JSON string"
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html; the Kinesis page,
+ * kinesis-on-failure-destination.html, says the same).
  */
 export function withPayload(record: object, payload: string): BatchFailureRecord {
   // `record` is batchFailureRecord's: its requestContext and batch info are there.
-  return { ...(record as BatchFailureRecord), payload: JSON.parse(payload) as unknown };
+  return { ...(record as BatchFailureRecord), payload };
 }

@@ -30,7 +30,11 @@ interface FailureRecord {
   requestPayload?: unknown;
   responsePayload?: { errorMessage?: string };
   KinesisBatchInfo?: { shardId: string; streamArn: string; batchSize: number };
-  payload?: { Records: Array<{ eventSource: string; kinesis: { data: string; partitionKey: string } }> };
+  payload?: string;
+}
+
+interface KinesisEvent {
+  Records: Array<{ eventSource: string; kinesis: { data: string; partitionKey: string } }>;
 }
 
 async function until<T>(check: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
@@ -118,7 +122,9 @@ describe('sls emulate: S3 and oversized SNS on-failure destinations', function (
     assert.equal(record.KinesisBatchInfo?.streamArn, `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/orders`);
     assert.equal(record.KinesisBatchInfo?.batchSize, 1);
     // The S3 object carries the batch as the function got it; a queue or topic gets only the metadata.
-    const records = record.payload?.Records ?? [];
+    // "the payload field contains the original invocation record as an escaped JSON string"
+    assert.equal(typeof record.payload, 'string');
+    const records = (JSON.parse(record.payload ?? '{}') as KinesisEvent).Records;
     assert.equal(records.length, 1);
     const [first] = records;
     assert.equal(first.eventSource, 'aws:kinesis');
