@@ -5,6 +5,7 @@ export class LambdaServiceError extends Error {
       | 'ResourceNotFoundException'
       | 'TooManyRequestsException'
       | 'RequestTooLargeException'
+      | 'RequestEntityTooLargeException'
       | 'InvalidRequestContentException'
       | 'InvalidParameterValueException'
       | 'ServiceException',

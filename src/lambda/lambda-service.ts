@@ -6,7 +6,9 @@ import type { FunctionPool } from './function-pool';
 import type { InvocationRunner } from './invocation-runner';
 import type { InvokeOutcome, InvokeRequest, Invoker } from './types';
 
-// Invoke API payload limits.
+// Invoke API payload limits: "For synchronous invocations, the maximum payload size is 6 MB. For
+// asynchronous invocations, the maximum payload size is 1 MB."
+// (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html)
 const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
 const ASYNC_PAYLOAD_LIMIT = 1024 * 1024;
 
@@ -70,11 +72,11 @@ export class LambdaService implements Invoker {
     const requestId = randomUUID();
     if (request.type === 'DryRun') return { requestId, statusCode: 204, payload: '', durationMs: 0 };
     if (request.type === 'Event') {
-      if (size > ASYNC_PAYLOAD_LIMIT) throw tooLarge(size, ASYNC_PAYLOAD_LIMIT);
+      if (size > ASYNC_PAYLOAD_LIMIT) throw eventTooLarge(size);
       this.engine.accept(pool.config.key, request.payload, request.origin, requestId);
       return { requestId, statusCode: 202, payload: '', durationMs: 0 };
     }
-    if (size > SYNC_PAYLOAD_LIMIT) throw tooLarge(size, SYNC_PAYLOAD_LIMIT);
+    if (size > SYNC_PAYLOAD_LIMIT) throw requestTooLarge();
     const outcome = await this.runner.run(pool, request, requestId);
     if (!outcome) {
       this.runner.throttled(pool, request, requestId);
@@ -84,10 +86,30 @@ export class LambdaService implements Invoker {
   }
 }
 
-function tooLarge(size: number, limit: number) {
+/**
+ * A synchronous payload over 6 MB: API_Invoke's RequestTooLargeException (413), worded as Lambda words
+ * it (e.g. https://github.com/pelmers/streetwarp-web/issues/14, where AWS names the error
+ * RequestEntityTooLargeException on the wire).
+ */
+function requestTooLarge() {
   return new LambdaServiceError(
     'RequestTooLargeException',
     413,
-    `Request must be smaller than ${limit} bytes for the InvokeFunction operation (got ${size})`,
+    `Request must be smaller than ${SYNC_PAYLOAD_LIMIT} bytes for the InvokeFunction operation`,
+  );
+}
+
+/**
+ * An `Event` payload over 1 MB: AWS answers 413 RequestEntityTooLargeException (not one of API_Invoke's
+ * modelled errors: an SDK v3 client throws it as a LambdaServiceException of that name) with the size
+ * and the limit, e.g. "264496 byte payload is too large for the Event invocation type (limit 262144
+ * bytes)" before the limit was raised (https://github.com/ASFHyP3/hyp3/issues/2241) and "(limit
+ * 1048576 bytes)" since (https://github.com/aws-solutions-library-samples/accelerated-intelligent-document-processing-on-aws/pull/611).
+ */
+function eventTooLarge(size: number) {
+  return new LambdaServiceError(
+    'RequestEntityTooLargeException',
+    413,
+    `${size} byte payload is too large for the Event invocation type (limit ${ASYNC_PAYLOAD_LIMIT} bytes)`,
   );
 }
