@@ -1,5 +1,5 @@
 import type { Origin } from '../classify/origin';
-import type { LambdaErrorBody } from '../runtime/types';
+import type { LambdaErrorBody, ResponseStreamSink } from '../runtime/types';
 
 export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
 
@@ -13,6 +13,11 @@ export interface InvokeRequest {
   logTail?: boolean;
   /** The X-Ray trace root the caller's request carries (an HTTP front's `X-Amzn-Trace-Id`). */
   traceRoot?: string;
+  /**
+   * InvokeWithResponseStream and RESPONSE_STREAM function URLs: where a streaming handler's bytes go as
+   * it writes them (the outcome then says `streamed`). A handler that does not stream answers `payload`.
+   */
+  stream?: ResponseStreamSink;
 }
 
 export interface InvokeOutcome {
@@ -20,6 +25,8 @@ export interface InvokeOutcome {
   statusCode: 200 | 202 | 204;
   /** JSON text: the function's return value, or its error body when `functionError` is set. */
   payload: string;
+  /** The response went to the request's `stream` as it was written; `payload` is empty. */
+  streamed?: boolean;
   functionError?: 'Unhandled';
   error?: LambdaErrorBody;
   logResult?: string;

@@ -35,6 +35,18 @@ export interface InvocationInput {
   clientContext?: string;
   /** `Root=...;Parent=...;Sampled=0`: the invocation's `_X_AMZN_TRACE_ID` (lambda/trace-id.ts). */
   traceId: string;
+  /**
+   * Where a streaming handler's response goes as it writes it (InvokeWithResponseStream, a RESPONSE_STREAM
+   * function URL). Without it, or from a runtime that cannot stream, the response is buffered as `payload`.
+   */
+  stream?: ResponseStreamSink;
+}
+
+/** The receiving end of a streamed response, called in the order the function writes. */
+export interface ResponseStreamSink {
+  /** Once, before the first chunk (or at the end when nothing was written): the stream's content type. */
+  start(contentType: string): void;
+  chunk(data: Buffer): void;
 }
 
 /** Lambda's error body, as the Invoke API returns it with X-Amz-Function-Error. */
@@ -46,7 +58,8 @@ export interface LambdaErrorBody {
 }
 
 export type InvocationResult =
-  | { ok: true; payload: string }
+  /** `streamed`: the response went to the invocation's `stream` as it was written; `payload` is empty. */
+  | { ok: true; payload: string; streamed?: boolean }
   | {
       ok: false;
       error: LambdaErrorBody;

@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock';
 import { LambdaServiceError } from '../../lambda/errors';
 import type { Invoker } from '../../lambda/types';
+import type { ResponseStreamSink } from '../../runtime/types';
 import type { ApiKeys } from './api-keys';
 import type { Authorizers } from './authorizers/registry';
 import { eventBody, isTextMediaType, type BinaryTest } from './binary';
@@ -48,19 +49,34 @@ export interface FrontContext {
   httpApiDomain: string;
   /** API Gateway's `requestTime`. */
   formatTime: (epochMs: number) => string;
-  /** Invokes the route's function as its source does, raced against the front's limit when it has one. */
-  invoke(route: Route, event: unknown, limitMs?: number, traceRoot?: string): Promise<Settled>;
+  /**
+   * Invokes the route's function as its source does, raced against the front's limit when it has one;
+   * with `stream`, a streaming handler's bytes go there as it writes them (RESPONSE_STREAM function URLs).
+   */
+  invoke(
+    route: Route,
+    event: unknown,
+    limitMs?: number,
+    traceRoot?: string,
+    stream?: ResponseStreamSink,
+  ): Promise<Settled>;
   /** The same with the payload as the function gets it (a mapping template's output). */
   invokePayload(route: Route, payload: string, limitMs?: number, traceRoot?: string): Promise<Settled>;
 }
 
 export function frontContext(table: RouteTable, invoker: Invoker, settings: HandlerSettings): FrontContext {
   const { identity, clock } = settings;
-  const invokePayload = (route: Route, payload: string, limitMs?: number, traceRoot?: string) =>
+  const invokePayload = (
+    route: Route,
+    payload: string,
+    limitMs?: number,
+    traceRoot?: string,
+    stream?: ResponseStreamSink,
+  ) =>
     invokeWithin(
       invoker,
       route.fn.name,
-      { payload, ...route.invocation, traceRoot },
+      { payload, ...route.invocation, traceRoot, ...(stream ? { stream } : {}) },
       limitMs === undefined ? undefined : { ms: limitMs, clock },
     );
   return {
@@ -69,8 +85,8 @@ export function frontContext(table: RouteTable, invoker: Invoker, settings: Hand
     restDomain: `${identity.restApiId}.execute-api.${identity.region}.amazonaws.com`,
     httpApiDomain: `${identity.httpApiId}.execute-api.${identity.region}.amazonaws.com`,
     formatTime: requestTimeFormatter(),
-    invoke: (route, event, limitMs, traceRoot) =>
-      invokePayload(route, JSON.stringify(event), limitMs, traceRoot),
+    invoke: (route, event, limitMs, traceRoot, stream) =>
+      invokePayload(route, JSON.stringify(event), limitMs, traceRoot, stream),
     invokePayload,
   };
 }

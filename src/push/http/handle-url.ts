@@ -1,10 +1,50 @@
 import { withApiCors } from './cors';
 import { functionUrlEvent } from './events-v2';
 import { header, isThrottle, textOrBinaryBody, type FrontContext, type Routed } from './front-context';
+import type { Settled } from './gateway-timeout';
 import { urlResponses } from './gateway-responses';
 import { v2Response } from './responses';
 import type { UrlRoute } from './routes';
 import type { HttpResult } from './types';
+import { UrlStream } from './url-stream';
+
+/** What the invocation's end answers when nothing was streamed: the front's error answers. */
+function failed(settled: Settled): HttpResult | undefined {
+  if (settled.type !== 'outcome') {
+    return isThrottle(settled.type === 'rejected' && settled.error)
+      ? urlResponses.throttled()
+      : urlResponses.functionError();
+  }
+  return settled.outcome.functionError ? urlResponses.functionError() : undefined;
+}
+
+/**
+ * `invokeMode: RESPONSE_STREAM`: the answer starts as soon as the function has written its status (or
+ * its first byte) and each chunk goes to the client as it is written. A function error after that ends
+ * the answer where it is; before it, the URL's 502. A handler that does not stream answers its whole
+ * payload as the body (https://docs.aws.amazon.com/lambda/latest/dg/config-rs-invoke-furls.html).
+ */
+async function streamed(invoke: (sink: UrlStream) => Promise<Settled>): Promise<HttpResult> {
+  const sink = new UrlStream();
+  const settling = invoke(sink);
+  const head = await Promise.race([sink.head, settling.then(() => undefined)]);
+  if (head) {
+    void settling.then(() => sink.end());
+    return { ...head, body: '', stream: sink.body };
+  }
+  const settled = await settling;
+  const error = failed(settled);
+  if (error) return error;
+  if (settled.type === 'outcome' && !settled.outcome.streamed) {
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      body: settled.outcome.payload,
+    };
+  }
+  sink.end();
+  return { ...(await sink.head), body: '', stream: sink.body };
+}
 
 /** Lambda function URLs. */
 export function urlHandler({ settings, invoke, formatTime }: FrontContext) {
@@ -22,14 +62,14 @@ export function urlHandler({ settings, invoke, formatTime }: FrontContext) {
       nowMs,
       time: formatTime(nowMs),
     });
-    const settled = await invoke(route, event, undefined, traceRoot);
     let result: HttpResult;
-    if (settled.type !== 'outcome') {
-      result = isThrottle(settled.type === 'rejected' && settled.error)
-        ? urlResponses.throttled()
-        : urlResponses.functionError();
-    } else if (settled.outcome.functionError) result = urlResponses.functionError();
-    else result = v2Response(settled.outcome.payload, 'url') ?? urlResponses.functionError();
+    if (route.fn.url?.invokeMode === 'RESPONSE_STREAM') {
+      result = await streamed((sink) => invoke(route, event, undefined, traceRoot, sink));
+    } else {
+      const settled = await invoke(route, event, undefined, traceRoot);
+      const answer = settled.type === 'outcome' ? v2Response(settled.outcome.payload, 'url') : undefined;
+      result = failed(settled) ?? answer ?? urlResponses.functionError();
+    }
     return route.cors ? withApiCors(result, route.cors, header(request, 'origin')) : result;
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
 import { systemClock, type Clock } from '../../clock';
 import { listen } from '../../listen';
 import { FOREIGN_HOST_MESSAGE, hostAllowList } from '../../request-guard';
@@ -81,6 +82,7 @@ function incoming(req: IncomingMessage, body: Buffer): IncomingRequest {
 
 function write(res: ServerResponse, result: HttpResult): void {
   const { body } = result;
+  if (result.stream) return writeStream(res, result, result.stream);
   try {
     if (result.statusMessage !== undefined) res.statusMessage = result.statusMessage;
     const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
@@ -92,6 +94,18 @@ function write(res: ServerResponse, result: HttpResult): void {
   }
   // A string body goes out in one write with the headers; node writes a Buffer body separately.
   res.end(body);
+}
+
+/** A streamed answer: the headers at once, then each chunk as it comes (chunked transfer encoding). */
+function writeStream(res: ServerResponse, result: HttpResult, stream: Readable): void {
+  try {
+    res.writeHead(result.statusCode, result.headers);
+  } catch {
+    stream.resume();
+    return write(res, BAD_HEADER);
+  }
+  res.flushHeaders();
+  stream.pipe(res);
 }
 
 export class HttpFront {

@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /**
  * Shapes shared by the HTTP front's modules: the request as the server received it, the response it
  * writes, and who the API is (ids, stage, region) as the events' requestContext reports it.
@@ -26,6 +28,8 @@ export interface IncomingRequest {
 /** What the server writes back. Header names keep the case the function (or the front) gave them. */
 export interface HttpResult {
   statusCode: number;
+  /** A streamed answer (a RESPONSE_STREAM function URL): written chunk by chunk after the headers; `body` is unused. */
+  stream?: Readable;
   /** The reason phrase, when the front sets one (ALB's `statusDescription`). */
   statusMessage?: string;
   headers: Record<string, string | string[]>;

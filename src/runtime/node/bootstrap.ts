@@ -11,6 +11,7 @@ import { callHandler, errorBody } from './call-handler';
 import { patchConsole, warningsAsLines } from './console-lines';
 import { loadHandler, type Handler } from './load-handler';
 import type { HandlerSetup } from './protocol';
+import { installAwsLambdaGlobal } from './response-stream';
 import { RuntimeApiClient } from './runtime-api-client';
 
 /** The exit statuses of AWS's Node.js runtime after an uncaught exception and an unhandled rejection. */
@@ -29,6 +30,8 @@ async function main() {
   patchConsole(writeLine, () => currentRequestId);
   warningsAsLines(writeLine);
   if (setup.awsEndpoint) routeAwsCallsTo(setup.awsEndpoint);
+  // The Runtime API server here takes buffered responses only: a streaming handler's bytes are its payload.
+  installAwsLambdaGlobal();
   let handler: Handler;
   try {
     handler = await loadHandler(setup);

@@ -1,7 +1,9 @@
+import { finished } from 'node:stream/promises';
 import { errorBodyOf } from '../lambda-errors';
-import type { InvocationResult, LambdaErrorBody } from '../types';
+import type { InvocationResult, LambdaErrorBody, ResponseStreamSink } from '../types';
 import type { Handler } from './load-handler';
 import type { HandlerSetup } from './protocol';
+import { isStreamingHandler, ResponseStream } from './response-stream';
 
 /** One invocation as a Node.js instance receives it. */
 export interface HandlerInvocation {
@@ -14,6 +16,8 @@ export interface HandlerInvocation {
   clientContext?: unknown;
   /** What Lambda's Node.js runtime puts in `_X_AMZN_TRACE_ID` for the invocation. */
   traceId: string;
+  /** Where a streaming handler's bytes go as it writes them; without it they are buffered as the payload. */
+  stream?: ResponseStreamSink;
 }
 
 /** Resolves once the function's own work (timers, sockets, files) no longer keeps the event loop busy. */
@@ -108,6 +112,39 @@ async function runAwaited(handler: Handler, setup: HandlerSetup, input: HandlerI
   );
 }
 
+const isPromise = (value: unknown): value is Promise<unknown> =>
+  typeof value === 'object' && value !== null && typeof (value as Promise<unknown>).then === 'function';
+
+/**
+ * A handler wrapped in awslambda.streamifyResponse, run as the runtime's StreamingInvokeProcessor does:
+ * `(event, responseStream, context)`, its return value ignored, done once it has resolved and the stream
+ * has ended. Without a sink (a buffered Invoke, an API Gateway route) the bytes are the payload.
+ */
+async function runStreaming(
+  handler: Handler,
+  setup: HandlerSetup,
+  input: HandlerInvocation,
+): Promise<InvocationResult> {
+  const buffered: Buffer[] = [];
+  const sink = input.stream ?? { start: () => undefined, chunk: (data: Buffer) => buffered.push(data) };
+  const stream = new ResponseStream(sink);
+  try {
+    const returned = (handler as (event: unknown, stream: unknown, context: unknown) => unknown)(
+      JSON.parse(input.event),
+      stream,
+      context(setup, input),
+    );
+    if (!isPromise(returned)) throw new Error('Streaming does not support non-async handlers.');
+    if ((await returned) !== undefined) console.warn('Streaming handlers ignore return values.');
+    await finished(stream);
+  } catch (error) {
+    stream.destroy();
+    throw error;
+  }
+  if (input.stream) return { ok: true, payload: '', streamed: true };
+  return { ok: true, payload: Buffer.concat(buffered).toString('utf8') };
+}
+
 /**
  * One invocation of a loaded handler, as Lambda's Node.js runtime runs it: the result as JSON, or the
  * handler's error, which is logged as the runtime logs it (`Invoke Error`).
@@ -120,6 +157,7 @@ export async function callHandler(
 ): Promise<InvocationResult> {
   process.env._X_AMZN_TRACE_ID = input.traceId;
   try {
+    if (isStreamingHandler(handler)) return await runStreaming(handler, setup, input);
     const result = setup.callbackHandlers
       ? await runWithCallback(handler, setup, input, emptied)
       : await runAwaited(handler, setup, input);

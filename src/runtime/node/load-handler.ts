@@ -12,6 +12,7 @@ import {
 import { importFromNodePath } from './node-path';
 import type { HandlerSetup } from './protocol';
 import { withProvidedSdkHint } from './provided-sdk';
+import { isStreamingHandler } from './response-stream';
 
 export type Handler = (
   event: unknown,
@@ -53,7 +54,8 @@ export async function loadHandler(setup: HandlerSetup): Promise<Handler> {
     throw new LambdaRuntimeError(handlerNotFound(handler));
   }
   // Node.js 24's runtime tells a callback handler by the parameters it declares, async or not.
-  if (!setup.callbackHandlers && target.length >= 3) {
+  // A streaming handler's third parameter is its context, not a callback.
+  if (!setup.callbackHandlers && target.length >= 3 && !isStreamingHandler(target)) {
     throw new LambdaRuntimeError(callbackHandlerDeprecated());
   }
   return target as Handler;

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { InstanceLog } from '../instance-log';
 import { alreadyExited, exitedWithStatus, instanceDied, outOfMemory } from '../lambda-errors';
 import type { Instance, InvocationInput, InvocationResult, LambdaErrorBody } from '../types';
-import type { FromWorker, HandlerSetup, WorkerData } from './protocol';
+import type { FromWorker, HandlerSetup, ToWorker, WorkerData } from './protocol';
 
 // In tests the sources run through tsx; the built package runs the compiled worker.
 const WORKER_FILE = __filename.endsWith('.ts')
@@ -56,6 +56,11 @@ export class NodeInstance implements Instance {
       this.initDurationMs = performance.now() - this.created;
     } else if (message.type === 'log') {
       this.log.line(message.line);
+    } else if (message.type === 'stream-start' || message.type === 'chunk') {
+      const stream =
+        this.pending?.input.requestId === message.requestId ? this.pending.input.stream : undefined;
+      if (message.type === 'stream-start') stream?.start(message.contentType);
+      else stream?.chunk(Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength));
     } else if (this.pending && message.requestId === this.pending.input.requestId) {
       const { resolve } = this.pending;
       this.pending = undefined;
@@ -81,7 +86,9 @@ export class NodeInstance implements Instance {
     return new Promise((resolve) => {
       this.pending = { input, resolve };
       this.log.attach(log);
-      this.worker.postMessage({ type: 'invoke', ...input });
+      const { stream, ...rest } = input;
+      const message: ToWorker = { type: 'invoke', ...rest, stream: stream !== undefined };
+      this.worker.postMessage(message);
     });
   }
 

@@ -29,9 +29,12 @@ export interface WorkerData {
   peakMemoryMb: Int32Array;
 }
 
-export type ToWorker = { type: 'invoke' } & InvocationInput;
+/** `stream`: the caller takes a streaming handler's response as it is written (stream-start, chunk). */
+export type ToWorker = { type: 'invoke'; stream: boolean } & Omit<InvocationInput, 'stream'>;
 
 export type FromWorker =
   | { type: 'log'; line: string }
   | { type: 'init' }
+  | { type: 'stream-start'; requestId: string; contentType: string }
+  | { type: 'chunk'; requestId: string; data: Uint8Array }
   | ({ type: 'result'; requestId: string } & InvocationResult);

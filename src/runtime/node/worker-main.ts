@@ -12,6 +12,7 @@ import { callHandler, errorBody } from './call-handler';
 import { patchConsole, warningsAsLines } from './console-lines';
 import { loadHandler, type Handler } from './load-handler';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
+import { installAwsLambdaGlobal } from './response-stream';
 
 const { setup, peakMemoryMb } = workerData as WorkerData;
 const port = parentPort as NonNullable<typeof parentPort>;
@@ -52,6 +53,7 @@ async function main() {
   warningsAsLines(writeLine);
   patchStdio();
   if (setup.awsEndpoint) routeAwsCallsTo(setup.awsEndpoint);
+  installAwsLambdaGlobal();
   let handler: Handler | undefined;
   let initError: LambdaErrorBody | undefined;
   try {
@@ -69,8 +71,9 @@ async function main() {
   };
   process.on('uncaughtException', (error) => die(errorBody(error)));
   process.on('unhandledRejection', (reason) => die(unhandledPromiseRejection(errorBody(reason))));
-  port.on('message', async (input: ToWorker) => {
+  port.on('message', async ({ stream, ...input }: ToWorker) => {
     currentRequestId = input.requestId;
+    const { requestId } = input;
     const sampler = setInterval(recordMemory, MEMORY_SAMPLE_MS).unref();
     const result = handler
       ? await callHandler(
@@ -80,6 +83,12 @@ async function main() {
             ...input,
             clientContext: input.clientContext
               ? JSON.parse(Buffer.from(input.clientContext, 'base64').toString())
+              : undefined,
+            stream: stream
+              ? {
+                  start: (contentType) => send({ type: 'stream-start', requestId, contentType }),
+                  chunk: (data) => send({ type: 'chunk', requestId, data }),
+                }
               : undefined,
           },
           eventLoopEmptied,
