@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
 import { listen } from '../listen';
 import { FOREIGN_HOST_MESSAGE, fromWebPage, hostAllowList } from '../request-guard';
 import { acceptHttp2 } from './http2';
@@ -20,6 +21,8 @@ export interface AwsResponse {
   status: number;
   headers?: Record<string, string>;
   body?: string | Buffer;
+  /** A body sent as it comes, after the headers (Lambda's InvokeWithResponseStream); `body` is unused. */
+  stream?: Readable;
 }
 
 /** One AWS API the endpoint serves, recognised by how AWS clients address it. */
@@ -96,9 +99,18 @@ export class AwsEndpoint {
   }
 
   /** An answer that cannot be written (a header value Node refuses) is the request's 500, not a crash. */
-  private send(res: ServerResponse, { status, headers, body }: AwsResponse, request: AwsRequest): void {
+  private send(
+    res: ServerResponse,
+    { status, headers, body, stream }: AwsResponse,
+    request: AwsRequest,
+  ): void {
     try {
       res.writeHead(status, headers);
+      if (stream) {
+        res.flushHeaders();
+        stream.pipe(res);
+        return;
+      }
       res.end(body);
     } catch (error) {
       this.log(`AWS endpoint: ${request.method} ${request.path} failed: ${(error as Error).message}`);

@@ -2,8 +2,14 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import {
+  InvokeCommand,
+  InvokeWithResponseStreamCommand,
+  LambdaClient,
+  type InvokeWithResponseStreamResponseEvent,
+} from '@aws-sdk/client-lambda';
 import { fixture } from '../helpers/cli';
-import { startEmulator, type RunningEmulator } from '../helpers/emulate';
+import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
 
 /**
  * Response streaming through the real `sls emulate`: the handlers of test/fixtures/response-streaming
@@ -16,11 +22,13 @@ describe('sls emulate: response streaming (awslambda.streamifyResponse)', functi
   let base: string;
   let signals: string;
   let count = 0;
+  let lambda: LambdaClient;
 
   before(async () => {
     signals = mkdtempSync(path.join(tmpdir(), 'emulate-signals-'));
     emulator = await startEmulator(fixture('response-streaming'));
     base = emulator.http ?? '';
+    lambda = new LambdaClient(clientConfig(emulator.aws));
   });
   after(async () => {
     assert.equal(await emulator?.stop(), 0);
@@ -108,6 +116,111 @@ describe('sls emulate: response streaming (awslambda.streamifyResponse)', functi
         headers: { 'x-kind': 'buffered' },
         body: 'whole',
       });
+    });
+  });
+
+  describe('InvokeWithResponseStream (@aws-sdk/client-lambda)', () => {
+    const text = (bytes: Uint8Array | undefined) => Buffer.from(bytes ?? []).toString('utf8');
+    const streamOf = async (FunctionName: string, event: object, LogType?: 'Tail') => {
+      const response = await lambda.send(
+        new InvokeWithResponseStreamCommand({
+          FunctionName,
+          Payload: Buffer.from(JSON.stringify(event)),
+          LogType,
+        }),
+      );
+      assert.equal(response.StatusCode, 200);
+      assert.equal(response.ExecutedVersion, '$LATEST');
+      return (response.EventStream as AsyncIterable<InvokeWithResponseStreamResponseEvent>)[
+        Symbol.asyncIterator
+      ]();
+    };
+    const next = async (events: AsyncIterator<InvokeWithResponseStreamResponseEvent>) => {
+      const { done, value } = await events.next();
+      assert.equal(done, false);
+      return value as InvokeWithResponseStreamResponseEvent;
+    };
+
+    it('sends each chunk as a PayloadChunk event as it is written, then InvokeComplete', async () => {
+      const { file, release } = signal();
+      const events = await streamOf('raw', { signal: file });
+      // The handler is still waiting for the file: the first chunk came while it ran.
+      assert.equal(text((await next(events)).PayloadChunk?.Payload), 'a,b\n');
+      release();
+      assert.equal(text((await next(events)).PayloadChunk?.Payload), '{"not":"bytes"}');
+      assert.deepEqual((await next(events)).InvokeComplete, {});
+      assert.equal((await events.next()).done, true);
+    });
+
+    it("keeps HttpResponseStream's prelude in the payload, as the function wrote it", async () => {
+      const events = await streamOf('prelude', {});
+      const chunks: string[] = [];
+      for (;;) {
+        const event = await next(events);
+        if (event.InvokeComplete) break;
+        chunks.push(text(event.PayloadChunk?.Payload));
+      }
+      assert.equal(
+        chunks.join(''),
+        `{"statusCode":201,"headers":{"content-type":"text/plain","x-kind":"streamed"},"cookies":["a=1","b=2; Path=/"]}${'\0'.repeat(8)}first\nsecond\n`,
+      );
+    });
+
+    it("ends with InvokeComplete's ErrorCode and ErrorDetails when the handler throws mid-stream", async () => {
+      const { file, release } = signal();
+      const events = await streamOf('failsMidStream', { signal: file }, 'Tail');
+      assert.equal(text((await next(events)).PayloadChunk?.Payload), 'partial\n');
+      release();
+      const complete = (await next(events)).InvokeComplete;
+      assert.equal(complete?.ErrorCode, 'Error');
+      assert.equal(complete?.ErrorDetails, 'boom mid-stream');
+      assert.match(
+        Buffer.from(complete?.LogResult ?? '', 'base64').toString(),
+        /Invoke Error.*boom mid-stream/,
+      );
+    });
+
+    it('sends the whole payload of a handler that does not stream as one PayloadChunk', async () => {
+      const events = await streamOf('buffered', {});
+      assert.deepEqual(JSON.parse(text((await next(events)).PayloadChunk?.Payload)), {
+        statusCode: 202,
+        headers: { 'x-kind': 'buffered' },
+        body: 'whole',
+      });
+      assert.deepEqual((await next(events)).InvokeComplete, {});
+    });
+
+    it('answers ResourceNotFoundException for an unknown function', async () => {
+      await assert.rejects(
+        lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'nope' })),
+        (error: Error) => error.name === 'ResourceNotFoundException',
+      );
+    });
+  });
+
+  describe('a streaming handler through the buffered paths', () => {
+    it('answers a plain Invoke with the whole stream as its payload, prelude included', async () => {
+      const response = await lambda.send(new InvokeCommand({ FunctionName: 'prelude', Payload: '{}' }));
+      assert.equal(response.FunctionError, undefined);
+      const payload = Buffer.from(response.Payload ?? []).toString('utf8');
+      assert.ok(payload.endsWith(`${'\0'.repeat(8)}first\nsecond\n`), JSON.stringify(payload));
+    });
+
+    it('gives an HTTP API route the whole stream as the payload, which API Gateway reads as any result', async () => {
+      const response = await fetch(`${base}/json-stream`);
+      assert.equal(response.status, 203);
+      assert.equal(await response.text(), 'streamed json');
+      // A prelude and its null bytes are no JSON result: API Gateway's 500.
+      const prelude = await fetch(`${base}/prelude`);
+      assert.equal(prelude.status, 500);
+      assert.deepEqual(await prelude.json(), { message: 'Internal Server Error' });
+    });
+
+    it('answers an Invoke of a handler that throws with its error, as any handler', async () => {
+      const response = await lambda.send(new InvokeCommand({ FunctionName: 'failsEarly', Payload: '{}' }));
+      assert.equal(response.FunctionError, 'Unhandled');
+      const error = JSON.parse(Buffer.from(response.Payload ?? []).toString('utf8'));
+      assert.equal(error.errorMessage, 'boom before any byte');
     });
   });
 });
