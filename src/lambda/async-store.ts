@@ -1,5 +1,5 @@
 import type { Origin } from '../classify/origin';
-import type { Db } from '../state/database';
+import { addMissingColumns, type Db } from '../state/database';
 import type { PendingDelivery } from './async-records';
 
 /** One accepted asynchronous invocation, waiting for its next attempt or, once ended, for its deliveries. */
@@ -68,9 +68,7 @@ export class AsyncStore {
       accepted_at INTEGER NOT NULL, attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL,
       last_error TEXT, leased INTEGER NOT NULL, ending TEXT)`);
     // A state folder from before `ending` existed.
-    const columns = db.pragma('table_info(lambda_async_queue)') as Array<{ name: string }>;
-    if (!columns.some((c) => c.name === 'ending'))
-      db.exec('ALTER TABLE lambda_async_queue ADD COLUMN ending TEXT');
+    addMissingColumns(db, 'lambda_async_queue', ['ending TEXT']);
     db.exec(
       'CREATE INDEX IF NOT EXISTS lambda_async_queue_due ON lambda_async_queue (leased, next_attempt_at)',
     );

@@ -88,3 +88,14 @@ export function statementCache(db: Db): (sql: string) => Statement {
     return statement;
   };
 }
+
+/**
+ * Adds to `table` the columns (`name definition`) it gained after an older state folder created it,
+ * so that folder opens with everything it holds.
+ */
+export function addMissingColumns(db: Db, table: string, columns: readonly string[]): void {
+  const present = new Set((db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((c) => c.name));
+  for (const column of columns) {
+    if (!present.has(column.split(' ')[0])) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column}`);
+  }
+}

@@ -1,4 +1,4 @@
-import { statementCache, type Db } from '../../state/database';
+import { addMissingColumns, statementCache, type Db } from '../../state/database';
 import type { BusRecord, RuleOrigin, RuleSpec, RuleState, TargetSpec } from './types';
 
 const SCHEMA = `
@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS events_targets (
 `;
 
 /** Target columns added after the table was first shipped: a state folder from before gets them when it opens. */
-const TARGET_PARAMETER_COLUMNS = ['message_group_id', 'partition_key_path', 'dead_letter_arn'];
+const TARGET_PARAMETER_COLUMNS = ['message_group_id TEXT', 'partition_key_path TEXT', 'dead_letter_arn TEXT'];
 
 interface BusRow {
   name: string;
@@ -56,11 +56,7 @@ export class EventsStore {
   constructor(private readonly db: Db) {
     this.sql = statementCache(db);
     db.exec(SCHEMA);
-    const columns = db.prepare('PRAGMA table_info(events_targets)').all() as { name: string }[];
-    for (const column of TARGET_PARAMETER_COLUMNS) {
-      if (!columns.some((c) => c.name === column))
-        db.exec(`ALTER TABLE events_targets ADD COLUMN ${column} TEXT`);
-    }
+    addMissingColumns(db, 'events_targets', TARGET_PARAMETER_COLUMNS);
   }
 
   /** Puts the configuration's buses and rules in place of the previous configuration's. */

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../../state/database';
+import { addMissingColumns, type Db } from '../../state/database';
 import { shardRanges, type HashKeyRange } from './hash-keys';
 import { shardIdOf } from './positions';
 
@@ -149,12 +149,7 @@ export class KinesisStore {
         PRIMARY KEY (stream_id, shard, counter)
       ) WITHOUT ROWID;
     `);
-    const columns = new Set(
-      (db.prepare(`PRAGMA table_info(kinesis_shards)`).all() as Array<{ name: string }>).map((c) => c.name),
-    );
-    for (const column of LINEAGE_COLUMNS) {
-      if (!columns.has(column.split(' ')[0])) db.exec(`ALTER TABLE kinesis_shards ADD COLUMN ${column}`);
-    }
+    addMissingColumns(db, 'kinesis_shards', LINEAGE_COLUMNS);
     this.statements = {
       insertStream: db.prepare(
         `INSERT INTO kinesis_streams (name, arn, mode, retention_hours, created_at) VALUES (?, ?, ?, ?, ?)`,

@@ -12,7 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { statementCache, type Db, type Statement } from '../../state/database';
+import { addMissingColumns, statementCache, type Db, type Statement } from '../../state/database';
 import type { Grant } from './acl';
 import type { Checksum } from './checksums';
 import type { ObjectMetadata } from './headers';
@@ -111,13 +111,10 @@ const SCHEMA = `
 `;
 
 /** Columns added since the first state files, each with what an older row gets (a migration). */
-const ADDED_COLUMNS: Array<[table: string, column: string, definition: string]> = [
-  ['s3_objects', 'data', 'BLOB'],
-  ['s3_objects', 'version_id', "TEXT NOT NULL DEFAULT 'null'"],
-  ['s3_objects', 'seq', "TEXT NOT NULL DEFAULT ''"],
-  ['s3_buckets', 'versioning', 'TEXT'],
-  ['s3_buckets', 'mfa_delete', 'TEXT'],
-];
+const ADDED_COLUMNS: Record<string, string[]> = {
+  s3_objects: ['data BLOB', "version_id TEXT NOT NULL DEFAULT 'null'", "seq TEXT NOT NULL DEFAULT ''"],
+  s3_buckets: ['versioning TEXT', 'mfa_delete TEXT'],
+};
 
 const SEQUENCE_BLOCK = 1000n;
 // Objects up to this size live in their row: a small put then costs no file creation and rename.
@@ -150,11 +147,7 @@ export class S3Store {
     this.objectsDir = path.join(dataDir, 'objects');
     this.tmpDir = path.join(dataDir, 'tmp');
     db.exec(SCHEMA);
-    for (const [table, column, definition] of ADDED_COLUMNS) {
-      const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
-      if (!columns.some((c) => c.name === column))
-        db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
-    }
+    for (const [table, columns] of Object.entries(ADDED_COLUMNS)) addMissingColumns(db, table, columns);
     this.sql = statementCache(db);
     const buckets = this.sql(
       'SELECT name, region, created, versioning, mfa_delete FROM s3_buckets',
