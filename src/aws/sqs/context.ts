@@ -18,8 +18,10 @@ export interface SqsContext {
 
 /** What an operation knows of the call that asked for it. */
 export interface CallInfo {
-  /** Where the caller reached SQS (`http://<Host header>`), the base of the queue URLs it is given. */
+  /** Where the caller reached SQS (`http://<Host header>/queue/<region>`), the base of the queue URLs it is given. */
   baseUrl: string;
+  /** The request's `X-Amzn-Trace-Id` header (what the SDKs send from a function's `_X_AMZN_TRACE_ID`). */
+  traceHeader?: string;
 }
 
 export type Operation = (

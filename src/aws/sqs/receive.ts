@@ -15,6 +15,8 @@ const SYSTEM_ATTRIBUTES = [
   'SequenceNumber',
   'MessageDeduplicationId',
   'MessageGroupId',
+  'AWSTraceHeader',
+  'DeadLetterQueueSourceArn',
 ];
 
 export interface ReceiveRequest {
@@ -81,6 +83,7 @@ function moveToDeadLetter(context: SqsContext, queue: Queue, row: MessageRow, no
     visible_at: now,
     receive_count: 0,
     first_receive: null,
+    dead_letter_source: queue.arn,
     sequence_number: target.fifo
       ? String(10n ** 19n + BigInt(context.store.nextSequence(target.name)))
       : null,
@@ -102,6 +105,8 @@ function systemAttributes(
     SequenceNumber: row.sequence_number,
     MessageDeduplicationId: row.dedup_id,
     MessageGroupId: row.group_id,
+    AWSTraceHeader: row.trace_header,
+    DeadLetterQueueSourceArn: row.dead_letter_source,
   };
   const chosen: Record<string, string> = {};
   for (const name of SYSTEM_ATTRIBUTES) {

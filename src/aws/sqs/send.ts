@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { intParam, queueParam, stringParam, type Operation, type SqsContext } from './context';
+import { intParam, queueParam, stringParam, type CallInfo, type Operation, type SqsContext } from './context';
 import { invalidParameterValue, invalidValue, missingParameter, SqsError } from './errors';
 import { checkBatch, eachEntry } from './batch';
 import { md5OfAttributes, md5OfBody } from './md5';
@@ -18,6 +18,7 @@ export interface SendResult {
   MessageId: string;
   MD5OfMessageBody: string;
   MD5OfMessageAttributes?: string;
+  MD5OfMessageSystemAttributes?: string;
   SequenceNumber?: string;
 }
 
@@ -28,10 +29,31 @@ interface Validated {
   groupId?: string;
   /** FIFO queues only: the given id, or the body's SHA-256 under content-based deduplication. */
   deduplicationId?: string;
+  /** `AWSTraceHeader`: the message's system attribute, else the request's `X-Amzn-Trace-Id`. */
+  traceHeader?: string;
+}
+
+/**
+ * The message's system attributes: SQS takes `AWSTraceHeader` (a String) alone, and it wins over the
+ * request's `X-Amzn-Trace-Id` header. https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+ */
+function traceHeaderOf(
+  input: Record<string, unknown>,
+  requestHeader: string | undefined,
+): string | undefined {
+  const attributes = readMessageAttributes(input.MessageSystemAttributes);
+  for (const [name, attribute] of Object.entries(attributes)) {
+    if (name !== 'AWSTraceHeader' || attribute.DataType !== 'String') {
+      throw invalidParameterValue(
+        `Message system attribute name '${name}' is invalid: the only supported message system attribute is AWSTraceHeader, of type String.`,
+      );
+    }
+  }
+  return attributes.AWSTraceHeader?.StringValue ?? requestHeader;
 }
 
 /** The message as SendMessage (or a batch entry) gives it, validated for the queue. */
-function validate(queue: Queue, input: Record<string, unknown>): Validated {
+function validate(queue: Queue, input: Record<string, unknown>, call: CallInfo): Validated {
   const body = stringParam(input, 'MessageBody');
   if (body === undefined || body === '') throw missingParameter('MessageBody');
   if (!VALID_CHARACTERS.test(body)) {
@@ -47,12 +69,13 @@ function validate(queue: Queue, input: Record<string, unknown>): Validated {
     );
   }
   const delay = intParam(input, 'DelaySeconds', [0, 900], 'DelaySeconds must be >= 0 and <= 900.');
+  const traceHeader = traceHeaderOf(input, call.traceHeader);
   const groupId = stringParam(input, 'MessageGroupId');
   const deduplicationId = stringParam(input, 'MessageDeduplicationId');
   if (!queue.fifo) {
     if (deduplicationId !== undefined)
       throw invalidValue('MessageDeduplicationId', deduplicationId, NOT_FOR_THIS_QUEUE);
-    return { body, attributes, delay: delay ?? queue.delaySeconds, groupId };
+    return { body, attributes, delay: delay ?? queue.delaySeconds, groupId, traceHeader };
   }
   // A FIFO queue's delay is the queue's: a message may only say 0.
   if (delay !== undefined && delay !== 0) throw invalidValue('DelaySeconds', delay, NOT_FOR_THIS_QUEUE);
@@ -68,19 +91,30 @@ function validate(queue: Queue, input: Record<string, unknown>): Validated {
     delay: queue.delaySeconds,
     groupId,
     deduplicationId: deduplicationId ?? createHash('sha256').update(body).digest('hex'),
+    traceHeader,
   };
 }
 
 /** Stores one message (a FIFO duplicate within 5 minutes is answered as the first, and not stored). */
-function sendOne(context: SqsContext, queue: Queue, input: Record<string, unknown>): SendResult {
-  const message = validate(queue, input);
+function sendOne(
+  context: SqsContext,
+  queue: Queue,
+  input: Record<string, unknown>,
+  call: CallInfo,
+): SendResult {
+  const message = validate(queue, input, call);
   const now = context.clock.now();
   const md5Body = md5OfBody(message.body);
   const md5Attributes = md5OfAttributes(message.attributes);
+  const md5System =
+    message.traceHeader === undefined
+      ? undefined
+      : md5OfAttributes({ AWSTraceHeader: { DataType: 'String', StringValue: message.traceHeader } });
   const answer = (MessageId: string, SequenceNumber?: string): SendResult => ({
     MessageId,
     MD5OfMessageBody: md5Body,
     ...(md5Attributes === undefined ? {} : { MD5OfMessageAttributes: md5Attributes }),
+    ...(md5System === undefined ? {} : { MD5OfMessageSystemAttributes: md5System }),
     ...(SequenceNumber === undefined ? {} : { SequenceNumber }),
   });
   const messageId = context.newId();
@@ -106,18 +140,19 @@ function sendOne(context: SqsContext, queue: Queue, input: Record<string, unknow
     dedup_id: message.deduplicationId ?? null,
     sequence_number: sequenceNumber ?? null,
     sender_id: context.accountId,
+    trace_header: message.traceHeader ?? null,
   });
   return answer(messageId, sequenceNumber);
 }
 
-export const sendMessage: Operation = (context, input) => {
+export const sendMessage: Operation = (context, input, call) => {
   const queue = queueParam(context, input);
-  const result = context.store.transaction(() => sendOne(context, queue, input));
+  const result = context.store.transaction(() => sendOne(context, queue, input, call));
   context.waiters.notify(queue.name);
   return { ...result };
 };
 
-export const sendMessageBatch: Operation = (context, input) => {
+export const sendMessageBatch: Operation = (context, input, call) => {
   const queue = queueParam(context, input);
   const entries = checkBatch(input, 'SendMessageBatchRequestEntry');
   const size = entries.reduce(
@@ -134,7 +169,7 @@ export const sendMessageBatch: Operation = (context, input) => {
     );
   }
   const result = context.store.transaction(() =>
-    eachEntry(entries, (entry) => ({ ...sendOne(context, queue, entry) })),
+    eachEntry(entries, (entry) => ({ ...sendOne(context, queue, entry, call) })),
   );
   if (result.Successful.length) context.waiters.notify(queue.name);
   return { ...result };

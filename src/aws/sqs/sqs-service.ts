@@ -103,8 +103,10 @@ export class SqsService implements AwsService, SqsSourceApi {
       if (!operation) {
         throw new SqsError('InvalidAction', `The action ${action} is not valid for this web service.`);
       }
+      const trace = request.headers['x-amzn-trace-id'];
       return operation(this.context, input, {
         baseUrl: localQueueBase(`http://${request.headers.host ?? 'localhost'}`, this.region),
+        traceHeader: Array.isArray(trace) ? trace[0] : trace,
       });
     });
   }

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../../state/database';
+import { addMissingColumns, type Db } from '../../state/database';
 
 export interface QueueRow {
   name: string;
@@ -30,10 +30,17 @@ export interface MessageRow {
   dedup_id: string | null;
   sequence_number: string | null;
   sender_id: string;
+  /** The `AWSTraceHeader` system attribute (an X-Ray trace header), when the sender gave one. */
+  trace_header: string | null;
+  /** `DeadLetterQueueSourceArn`: the queue a redriven message came from. */
+  dead_letter_source: string | null;
 }
 
-export type NewMessage = Omit<MessageRow, 'seq' | 'receive_count' | 'first_receive'> &
-  Partial<Pick<MessageRow, 'receive_count' | 'first_receive'>>;
+export type NewMessage = Omit<
+  MessageRow,
+  'seq' | 'receive_count' | 'first_receive' | 'trace_header' | 'dead_letter_source'
+> &
+  Partial<Pick<MessageRow, 'receive_count' | 'first_receive' | 'trace_header' | 'dead_letter_source'>>;
 
 /**
  * SQS's queues and messages in the state database. A receive reads a queue's messages by
@@ -85,6 +92,7 @@ export class SqsStore {
         PRIMARY KEY (queue, id)
       );
     `);
+    addMissingColumns(db, 'sqs_messages', ['trace_header TEXT', 'dead_letter_source TEXT']);
     this.inTransaction = db.transaction((work: () => unknown) => work());
     const prepare = (sql: string) => db.prepare(sql);
     this.statements = {
@@ -105,9 +113,11 @@ export class SqsStore {
       ),
       insert: prepare(
         `INSERT INTO sqs_messages (queue, id, body, md5_body, attributes, md5_attributes, sent, visible_at,
-           receive_count, first_receive, group_id, dedup_id, sequence_number, sender_id)
+           receive_count, first_receive, group_id, dedup_id, sequence_number, sender_id, trace_header,
+           dead_letter_source)
          VALUES (@queue, @id, @body, @md5_body, @attributes, @md5_attributes, @sent, @visible_at,
-           @receive_count, @first_receive, @group_id, @dedup_id, @sequence_number, @sender_id)`,
+           @receive_count, @first_receive, @group_id, @dedup_id, @sequence_number, @sender_id, @trace_header,
+           @dead_letter_source)`,
       ),
       visibleByTime: prepare(
         'SELECT * FROM sqs_messages WHERE queue = ? AND visible_at <= ? AND sent > ? ORDER BY visible_at LIMIT ?',
@@ -189,7 +199,13 @@ export class SqsStore {
   }
 
   insert(message: NewMessage): number {
-    const row = { receive_count: 0, first_receive: null, ...message };
+    const row = {
+      receive_count: 0,
+      first_receive: null,
+      trace_header: null,
+      dead_letter_source: null,
+      ...message,
+    };
     return Number(this.statements.insert.run(row).lastInsertRowid);
   }
 

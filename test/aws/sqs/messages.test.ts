@@ -224,6 +224,53 @@ describe('aws/sqs messages', () => {
     assert.equal(moved.MessageAttributes?.kind.StringValue, 'bad');
     assert.equal(moved.Attributes?.ApproximateReceiveCount, '1');
     assert.equal(moved.Attributes?.SentTimestamp, String(sentAt));
+    assert.equal(moved.Attributes?.DeadLetterQueueSourceArn, queueArn('source'));
+  });
+
+  it('keeps AWSTraceHeader from the system attribute, else from X-Amzn-Trace-Id, and returns it when asked', async () => {
+    const TRACE = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0';
+    const sent = await sqs.client.send(
+      new SendMessageCommand({
+        QueueUrl,
+        MessageBody: 'traced',
+        MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: TRACE } },
+      }),
+    );
+    const md5 = createHash('md5');
+    for (const part of ['AWSTraceHeader', 'String']) md5.update(lengthPrefixed(part));
+    md5.update(Buffer.from([1])).update(lengthPrefixed(TRACE));
+    assert.equal(sent.MD5OfMessageSystemAttributes, md5.digest('hex'));
+    // What an SDK in a function sends: the header, from the invocation's _X_AMZN_TRACE_ID.
+    const fromHeader = await fetch(sqs.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'AmazonSQS.SendMessage',
+        'x-amzn-trace-id': 'Root=1-5759e988-00000000000000000000000a;Sampled=0',
+      },
+      body: JSON.stringify({ QueueUrl, MessageBody: 'from header' }),
+    });
+    assert.equal(fromHeader.status, 200);
+    await sqs.client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'untraced' }));
+    const messages = await receive({ MessageSystemAttributeNames: ['AWSTraceHeader'] });
+    assert.deepEqual(
+      messages.map((m) => [m.Body, m.Attributes?.AWSTraceHeader]),
+      [
+        ['traced', TRACE],
+        ['from header', 'Root=1-5759e988-00000000000000000000000a;Sampled=0'],
+        ['untraced', undefined],
+      ],
+    );
+    await assert.rejects(
+      sqs.client.send(
+        new SendMessageCommand({
+          QueueUrl,
+          MessageBody: 'x',
+          MessageSystemAttributes: { AWSTraceHeader: { DataType: 'Number', StringValue: '1' } },
+        }),
+      ),
+      (error: Error) => error.name === 'InvalidParameterValue',
+    );
   });
 
   it('sends, deletes and changes visibility in batches, entry by entry', async () => {
@@ -356,3 +403,11 @@ describe('aws/sqs messages', () => {
     });
   });
 });
+
+/** SQS's MD5 encoding of a string: its UTF-8 length (4 bytes, big-endian), then its bytes. */
+function lengthPrefixed(text: string): Buffer {
+  const bytes = Buffer.from(text, 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(bytes.length);
+  return Buffer.concat([length, bytes]);
+}
