@@ -180,6 +180,14 @@ describe('sls emulate: response streaming (awslambda.streamifyResponse)', functi
       );
     });
 
+    it('answers a handler that throws before writing with InvokeComplete alone, in a 200', async () => {
+      const events = await streamOf('failsEarly', {});
+      const complete = (await next(events)).InvokeComplete;
+      assert.equal(complete?.ErrorCode, 'Error');
+      assert.equal(complete?.ErrorDetails, 'boom before any byte');
+      assert.equal((await events.next()).done, true);
+    });
+
     it('sends the whole payload of a handler that does not stream as one PayloadChunk', async () => {
       const events = await streamOf('buffered', {});
       assert.deepEqual(JSON.parse(text((await next(events)).PayloadChunk?.Payload)), {
