@@ -160,11 +160,11 @@ export class LambdaApi implements AwsService {
   private async stream(name: string, request: InvokeRequest): Promise<AwsResponse> {
     const events = new LambdaEventStream();
     const invocation = this.invoker.invoke(name, { ...request, stream: events });
-    const ended = invocation.then(
-      (outcome) => outcome,
-      () => undefined,
+    const over = invocation.then(
+      () => false,
+      () => false,
     );
-    const started = await Promise.race([events.started, ended.then(() => false)]);
+    const started = await Promise.race([events.started, over]);
     let outcome: InvokeOutcome | undefined;
     if (!started) {
       // Over before streaming: Lambda refused it (thrown here), a DryRun, or a handler that did not stream.
