@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import {
   InvokeCommand,
   InvokeWithResponseStreamCommand,
@@ -203,6 +205,32 @@ describe('sls emulate: response streaming (awslambda.streamifyResponse)', functi
         lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'nope' })),
         (error: Error) => error.name === 'ResourceNotFoundException',
       );
+    });
+  });
+
+  describe('InvokeWithResponseStream (boto3)', () => {
+    // Each event of the stream as boto3 reads it: a chunk's bytes as text, or InvokeComplete's fields.
+    const BOTO3 = `
+import json, sys, boto3
+c = boto3.client('lambda', endpoint_url=sys.argv[1], region_name='us-east-1',
+                 aws_access_key_id='test', aws_secret_access_key='test')
+r = c.invoke_with_response_stream(FunctionName=sys.argv[2], Payload=b'{}')
+events = [e['PayloadChunk']['Payload'].decode() if 'PayloadChunk' in e else e['InvokeComplete'] for e in r['EventStream']]
+print(json.dumps({'status': r['StatusCode'], 'contentType': r['ResponseStreamContentType'], 'events': events}))
+`;
+    const boto3 = async (functionName: string) => {
+      const { stdout } = await promisify(execFile)('python3', ['-c', BOTO3, emulator.aws, functionName]);
+      return JSON.parse(stdout) as { status: number; contentType: string; events: unknown[] };
+    };
+
+    it('reads the chunks and InvokeComplete, a function error included', async () => {
+      assert.deepEqual(await boto3('raw'), {
+        status: 200,
+        contentType: 'application/vnd.amazon.eventstream',
+        events: ['a,b\n', '{"not":"bytes"}', {}],
+      });
+      const failed = await boto3('failsMidStream');
+      assert.deepEqual(failed.events, ['partial\n', { ErrorCode: 'Error', ErrorDetails: 'boom mid-stream' }]);
     });
   });
 
