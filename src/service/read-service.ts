@@ -4,6 +4,7 @@ import { providerSchemas, readRestApiSettings } from './api-gateway';
 import { parseArn } from './arn';
 import { readBuildSettings } from './build-settings';
 import { readEmulateSettings } from './emulate-settings';
+import { eventInvokeConfigs } from './event-invoke-configs';
 import { parseEvent } from './events';
 import { parseUrl } from './events/api';
 import type { EventContext } from './events/context';
@@ -55,11 +56,13 @@ export function readService(raw: RawService, location: ServiceLocation): Service
   const functionLogicalIds = new Map(
     [...functionNames].map(([key, name]) => [`${normalizeLogicalName(key)}LambdaFunction`, name]),
   );
+  const stack = stackResources(raw);
   const resources = readResources(
-    stackResources(raw),
+    stack,
     { region, account: accountId, stackName: `${raw.service}-${stage}` },
     functionLogicalIds,
   );
+  const invokeConfigs = eventInvokeConfigs(stack, resources.scope);
   const layers = readLayers(raw.layers, location.serviceDir);
   const catalog: Catalog = {
     resources,
@@ -90,6 +93,10 @@ export function readService(raw: RawService, location: ServiceLocation): Service
     });
     const events = (r.list('events') ?? []).map((event, index) => parseEvent(event, key, context(index)));
     const destinations = r.child('destinations');
+    // The function's own settings, else its AWS::Lambda::EventInvokeConfig resource's.
+    const invokeConfig = invokeConfigs.get(functionNames.get(key) ?? key);
+    const fromStack = (value: unknown) =>
+      value === undefined ? undefined : resolveReference(value, catalog);
     const target = (d: ConfigReader) => {
       const value = typeof d.value === 'string' ? d.value : d.raw('arn');
       if (value === undefined || value === null) return undefined;
@@ -118,11 +125,17 @@ export function readService(raw: RawService, location: ServiceLocation): Service
         ...environmentOf(r.raw('environment'), resources.scope),
       },
       reservedConcurrency: r.number('reservedConcurrency', { min: 0, max: Number.MAX_SAFE_INTEGER }),
-      maximumRetryAttempts: r.number('maximumRetryAttempts', { min: 0, max: 2 }) ?? DEFAULT_ASYNC_RETRIES,
-      maximumEventAge: r.number('maximumEventAge', { min: 60, max: 21600 }) ?? DEFAULT_EVENT_AGE,
+      maximumRetryAttempts:
+        r.number('maximumRetryAttempts', { min: 0, max: 2 }) ??
+        invokeConfig?.maximumRetryAttempts ??
+        DEFAULT_ASYNC_RETRIES,
+      maximumEventAge:
+        r.number('maximumEventAge', { min: 60, max: 21600 }) ??
+        invokeConfig?.maximumEventAge ??
+        DEFAULT_EVENT_AGE,
       destinations: {
-        onSuccess: target(destinations.child('onSuccess')),
-        onFailure: target(destinations.child('onFailure')),
+        onSuccess: target(destinations.child('onSuccess')) ?? fromStack(invokeConfig?.onSuccess),
+        onFailure: target(destinations.child('onFailure')) ?? fromStack(invokeConfig?.onFailure),
       },
       onError: r.has('onError') ? resolveReference(r.raw('onError'), catalog, 'sns') : undefined,
       layers: layersOf(r, provider, layers, { region, scope: resources.scope }),

@@ -108,6 +108,15 @@ describe('sls emulate: S3 and oversized SNS on-failure destinations', function (
     assert.equal(key.split('/')[7].slice(0, 10), record.timestamp.slice(0, 10));
   });
 
+  it('reads the S3 destination and retries of an AWS::Lambda::EventInvokeConfig resource (the form that deploys)', async () => {
+    assert.equal((await invokeEvent('configured', { id: 'c1' })).StatusCode, 202);
+    const prefix = 'aws/lambda/async/s3-destinations-dev-configured';
+    const { key, record } = await theObject('async-failures', `${prefix}/`);
+    assert.match(key, datedKey(prefix));
+    assert.deepEqual(record.requestPayload, { id: 'c1' });
+    assert.equal(record.requestContext.approximateInvokeCount, 1);
+  });
+
   it('writes a stream batch discarded after maximumRetryAttempts, with its payload, under aws/lambda/<mapping>/<shard>/', async () => {
     const data = JSON.stringify({ order: 'o-1' });
     const put = await kinesis.send(
