@@ -307,6 +307,45 @@ const fifoDestinations: Rule = ({ fn, service }) => {
     );
 };
 
+// S3 takes records of failures only, and needs permissions the framework does not grant: it adds
+// none for a function's destinations (it refuses an S3 ARN there) and puts a stream's S3 ARN in its
+// sqs:SendMessage statement (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+const S3_PERMISSIONS =
+  "Lambda writes the record with the function's execution role, which needs s3:PutObject and s3:ListBucket on the bucket: add them to provider.iam.role.statements (the framework grants neither)";
+
+const s3Destinations: Rule = ({ fn, events }) => {
+  const isS3 = (ref: Reference | undefined) => ref?.kind === 's3';
+  const onSuccess = isS3(fn.destinations.onSuccess)
+    ? [
+        finding(
+          'error',
+          'DESTINATION_S3_ON_SUCCESS',
+          `destinations.onSuccess (${labelOf(fn.destinations.onSuccess as Reference)}) is an S3 bucket: Lambda takes S3 buckets as on-failure destinations only (sls emulate keeps such records in the state database)`,
+        ),
+      ]
+    : [];
+  const onFailure = isS3(fn.destinations.onFailure)
+    ? [
+        finding(
+          'info',
+          'DESTINATION_S3_PERMISSIONS',
+          `destinations.onFailure is an S3 bucket: ${S3_PERMISSIONS}`,
+        ),
+      ]
+    : [];
+  const streams = specs(events, 'stream')
+    .filter((spec) => isS3(spec.onFailure))
+    .map((spec) =>
+      finding(
+        'info',
+        'DESTINATION_S3_PERMISSIONS',
+        `destinations.onFailure is an S3 bucket: ${S3_PERMISSIONS}`,
+        spec.index,
+      ),
+    );
+  return [...onSuccess, ...onFailure, ...streams];
+};
+
 const unknownEvents: Rule = ({ events }) =>
   specs(events, 'unknown').map((spec) =>
     finding(
@@ -359,6 +398,7 @@ const RULES: Rule[] = [
   asyncFailurePath,
   asyncSettingsUnused,
   fifoDestinations,
+  s3Destinations,
   reservedConcurrencyZero,
   unknownEvents,
   disabledSources,
