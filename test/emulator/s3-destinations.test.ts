@@ -1,3 +1,4 @@
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -30,6 +31,7 @@ interface FailureRecord {
   requestPayload?: unknown;
   responsePayload?: { errorMessage?: string };
   KinesisBatchInfo?: { shardId: string; streamArn: string; batchSize: number };
+  DDBStreamBatchInfo?: { shardId: string; streamArn: string; batchSize: number };
   payload?: string;
 }
 
@@ -55,6 +57,7 @@ describe('sls emulate: S3 and oversized SNS on-failure destinations', function (
   let s3: S3Client;
   let sqs: SQSClient;
   let kinesis: KinesisClient;
+  let dynamodb: DynamoDBClient;
 
   before(async () => {
     emulator = await startEmulator(SERVICE, ['--state-dir', path.join(dir, 'state')]);
@@ -62,9 +65,10 @@ describe('sls emulate: S3 and oversized SNS on-failure destinations', function (
     s3 = new S3Client({ ...clientConfig(emulator.aws), forcePathStyle: true });
     sqs = new SQSClient(clientConfig(emulator.aws));
     kinesis = new KinesisClient(clientConfig(emulator.aws));
+    dynamodb = new DynamoDBClient(clientConfig(emulator.aws));
   });
   after(async () => {
-    for (const client of [lambda, s3, sqs, kinesis]) client?.destroy();
+    for (const client of [lambda, s3, sqs, kinesis, dynamodb]) client?.destroy();
     await emulator?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -139,6 +143,20 @@ describe('sls emulate: S3 and oversized SNS on-failure destinations', function (
     assert.equal(first.eventSource, 'aws:kinesis');
     assert.equal(first.kinesis.partitionKey, 'o-1');
     assert.equal(Buffer.from(first.kinesis.data, 'base64').toString(), data);
+  });
+
+  it('writes a DynamoDB stream batch the same way, with DDBStreamBatchInfo and the stream records as payload', async () => {
+    await dynamodb.send(new PutItemCommand({ TableName: 'items', Item: { id: { S: 'i-1' } } }));
+    const { key, record } = await theObject('table-failures', 'aws/lambda/');
+    const info = record.DDBStreamBatchInfo;
+    assert.ok(info, JSON.stringify(record));
+    assert.match(key, datedKey(`aws/lambda/${UUID}/${info.shardId}`));
+    assert.match(info.streamArn, /^arn:aws:dynamodb:us-east-1:000000000000:table\/items\/stream\//);
+    assert.equal(record.requestContext.condition, 'RetryAttemptsExhausted');
+    const [first] = (JSON.parse(record.payload ?? '{}') as { Records: Array<Record<string, unknown>> })
+      .Records;
+    assert.equal(first?.eventSource, 'aws:dynamodb');
+    assert.equal(first?.eventName, 'INSERT');
   });
 
   it('keeps an S3 onSuccess delivery in the state database: S3 buckets are on-failure destinations only', async () => {
