@@ -152,6 +152,10 @@ export function queueDeliverer(sqsOf: (queueArn: string) => Promise<SqsService>)
       MessageAttributes: delivery.attributes,
       MessageGroupId: delivery.messageGroupId,
       MessageDeduplicationId: delivery.messageDeduplicationId,
+      MessageSystemAttributes:
+        delivery.traceHeader === undefined
+          ? undefined
+          : { AWSTraceHeader: { DataType: 'String', StringValue: delivery.traceHeader } },
     });
   };
 }

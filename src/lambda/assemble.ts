@@ -21,8 +21,8 @@ export function assembleLambda({ pools, sink, clock, async }: LambdaDeps) {
   const engine = new AsyncEngine({
     ...async,
     clock,
-    attempt: (key, payload, requestId, origin) =>
-      runner.run(byName.get(key), { payload, type: 'Event', origin }, requestId),
+    attempt: (key, payload, requestId, origin, traceRoot) =>
+      runner.run(byName.get(key), { payload, type: 'Event', origin, traceRoot }, requestId),
     log: (key, line) => sink.log(key, line),
   });
   for (const pool of pools) pool.onCapacityFreed(() => engine.capacityFreed(pool.config.key));

@@ -37,6 +37,8 @@ export type Attempt = (
   payload: string,
   requestId: string,
   origin: Origin,
+  /** The trace the event continues (its caller's root). */
+  traceRoot?: string,
 ) => Promise<InvokeOutcome | undefined>;
 
 // AWS's delays: 1 minute before the second attempt, 2 minutes before the third.
@@ -73,13 +75,14 @@ export class AsyncEngine {
   constructor(private readonly deps: AsyncEngineDeps) {}
 
   /** Queues an event durably, then attempts it at once. */
-  accept(functionKey: string, payload: string, origin: Origin, requestId: string): void {
+  accept(functionKey: string, payload: string, origin: Origin, requestId: string, traceRoot?: string): void {
     const now = this.deps.clock.now();
     const event = {
       id: requestId,
       functionKey,
       payload,
       origin,
+      traceRoot,
       acceptedAt: now,
       attempts: 0,
       nextAttemptAt: now,
@@ -173,7 +176,13 @@ export class AsyncEngine {
       await this.fail(event, settings, 'EventAgeExceeded');
       return 'ended';
     }
-    const outcome = await this.deps.attempt(event.functionKey, event.payload, event.id, event.origin);
+    const outcome = await this.deps.attempt(
+      event.functionKey,
+      event.payload,
+      event.id,
+      event.origin,
+      event.traceRoot,
+    );
     // Stopped meanwhile (the state may be closed): the event stays leased, and the next start runs it again.
     if (this.stopped) return 'ended';
     if (!outcome) {

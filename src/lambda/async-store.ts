@@ -8,6 +8,8 @@ export interface QueuedEvent {
   functionKey: string;
   payload: string;
   origin: Origin;
+  /** The X-Ray root of the trace the event continues, when its caller had one. */
+  traceRoot?: string;
   acceptedAt: number;
   /** Attempts that ran the function (throttles do not count). */
   attempts: number;
@@ -32,6 +34,7 @@ interface Row {
   next_attempt_at: number;
   last_error: string | null;
   ending: string | null;
+  trace_root: string | null;
 }
 
 /** A state folder from before typed origins holds the log text: it stays readable as the detail. */
@@ -45,6 +48,7 @@ const fromRow = (r: Row): QueuedEvent => ({
   functionKey: r.function_key,
   payload: r.payload,
   origin: originOf(r.source),
+  traceRoot: r.trace_root ?? undefined,
   acceptedAt: r.accepted_at,
   attempts: r.attempts,
   nextAttemptAt: r.next_attempt_at,
@@ -67,16 +71,16 @@ export class AsyncStore {
       id TEXT PRIMARY KEY, function_key TEXT NOT NULL, payload TEXT NOT NULL, source TEXT NOT NULL,
       accepted_at INTEGER NOT NULL, attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL,
       last_error TEXT, leased INTEGER NOT NULL, ending TEXT)`);
-    // A state folder from before `ending` existed.
-    addMissingColumns(db, 'lambda_async_queue', ['ending TEXT']);
+    // A state folder from before `ending` and `trace_root` existed.
+    addMissingColumns(db, 'lambda_async_queue', ['ending TEXT', 'trace_root TEXT']);
     db.exec(
       'CREATE INDEX IF NOT EXISTS lambda_async_queue_due ON lambda_async_queue (leased, next_attempt_at)',
     );
     this.statements = {
       add: db.prepare(
-        `INSERT INTO lambda_async_queue (id, function_key, payload, source, accepted_at, attempts,
-         next_attempt_at, last_error, leased) VALUES (@id, @functionKey, @payload, @source, @acceptedAt,
-         @attempts, @nextAttemptAt, @lastError, @leased)`,
+        `INSERT INTO lambda_async_queue (id, function_key, payload, source, trace_root, accepted_at, attempts,
+         next_attempt_at, last_error, leased) VALUES (@id, @functionKey, @payload, @source, @traceRoot,
+         @acceptedAt, @attempts, @nextAttemptAt, @lastError, @leased)`,
       ),
       due: db.prepare(
         'SELECT * FROM lambda_async_queue WHERE leased = 0 AND next_attempt_at <= ? ORDER BY next_attempt_at',
@@ -101,6 +105,7 @@ export class AsyncStore {
     this.statements.add.run({
       ...event,
       source: JSON.stringify(event.origin),
+      traceRoot: event.traceRoot ?? null,
       lastError: event.lastError ?? null,
       leased: leased ? 1 : 0,
     });

@@ -73,7 +73,7 @@ export class LambdaService implements Invoker {
     if (request.type === 'DryRun') return { requestId, statusCode: 204, payload: '', durationMs: 0 };
     if (request.type === 'Event') {
       if (size > ASYNC_PAYLOAD_LIMIT) throw eventTooLarge(size);
-      this.engine.accept(pool.config.key, request.payload, request.origin, requestId);
+      this.engine.accept(pool.config.key, request.payload, request.origin, requestId, request.traceRoot);
       return { requestId, statusCode: 202, payload: '', durationMs: 0 };
     }
     if (size > SYNC_PAYLOAD_LIMIT) throw requestTooLarge();

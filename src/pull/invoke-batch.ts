@@ -1,5 +1,6 @@
 import type { SourceInvocation } from '../classify/origin';
 import { LambdaServiceError } from '../lambda/errors';
+import { traceRootOf } from '../lambda/trace-id';
 import type { Invoker } from '../lambda/types';
 
 /** How one synchronous invocation of a batch ended, as a mapping sees it. */
@@ -9,15 +10,20 @@ export type BatchInvocation =
   /** Lambda did not run the function (throttled, or rejected the request): no attempt is spent. */
   | { kind: 'not-invoked'; reason: string };
 
-/** Invokes the function with the batch's event, as the mapping's source class says (synchronously). */
+/**
+ * Invokes the function with the batch's event, as the mapping's source class says (synchronously), in
+ * the trace of `traceHeader` (an SQS message's `AWSTraceHeader`) when the batch carries one.
+ */
 export async function invokeBatch(
   invoker: Invoker,
   functionKey: string,
   payload: string,
   { origin, type }: SourceInvocation,
+  traceHeader?: string,
 ): Promise<BatchInvocation> {
   try {
-    const outcome = await invoker.invoke(functionKey, { payload, type, origin });
+    const traceRoot = traceRootOf(traceHeader);
+    const outcome = await invoker.invoke(functionKey, { payload, type, origin, traceRoot });
     return outcome.functionError
       ? {
           kind: 'failed',

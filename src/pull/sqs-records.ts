@@ -19,6 +19,8 @@ export interface SqsPulled extends PulledRecord {
   messageId: string;
   receiptHandle: string;
   receiveCount: number;
+  /** The message's `AWSTraceHeader`: the trace of the call that sent it. */
+  traceHeader?: string;
 }
 
 function messageAttributes(message: Message): SQSMessageAttributes {
@@ -64,5 +66,6 @@ export function sqsRecord(message: Message, queueArn: string, region: string): S
     messageId: record.messageId,
     receiptHandle: record.receiptHandle,
     receiveCount: Number(attributes.ApproximateReceiveCount ?? 1),
+    traceHeader: attributes.AWSTraceHeader,
   };
 }

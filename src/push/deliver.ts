@@ -4,6 +4,7 @@ import {
   type SourceInvocation,
   type SourceOrigin,
 } from '../classify/origin';
+import { traceRootOf } from '../lambda/trace-id';
 import type { Invoker } from '../lambda/types';
 
 /** What an embedded AWS service hands over when one of its events targets a Lambda function. */
@@ -12,6 +13,8 @@ export interface LambdaDelivery {
   /** The event, as JSON text. */
   payload: string;
   origin: SourceOrigin;
+  /** The trace of the request that caused the event (its `X-Amzn-Trace-Id`), continued by the invocation. */
+  traceHeader?: string;
 }
 
 /**
@@ -32,6 +35,7 @@ export function lambdaDeliverer(invoker: Invoker, log: (line: string) => void) {
         payload: delivery.payload,
         type,
         origin: { ...origin, detail: delivery.origin.detail },
+        traceRoot: traceRootOf(delivery.traceHeader),
       })
       .catch((error: Error) =>
         log(`${originText(delivery.origin)}: ${delivery.functionArn}: ${error.message}`),

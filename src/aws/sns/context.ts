@@ -21,9 +21,16 @@ export interface SnsContext {
   filterPolicies: FilterPolicies;
 }
 
+/** What an operation knows of the request besides its input. */
+export interface SnsCall {
+  /** The request's `X-Amzn-Trace-Id` header (what the SDKs send from a function's `_X_AMZN_TRACE_ID`). */
+  traceHeader?: string;
+}
+
 export type Operation = (
   context: SnsContext,
   input: Record<string, unknown>,
+  call: SnsCall,
 ) => Promise<Record<string, unknown> | undefined> | Record<string, unknown> | undefined;
 
 /** A string parameter; anything else (absent, or a structure where a string belongs) is undefined. */

@@ -124,6 +124,7 @@ export function queueDelivery(
   }
   const body = raw ? messageFor(message.message, 'sqs') : envelope(subscription, message, region);
   const delivery: QueueDelivery = { queueArn, body, attributes };
+  if (message.traceHeader !== undefined) delivery.traceHeader = message.traceHeader;
   if (message.messageGroupId !== undefined) delivery.messageGroupId = message.messageGroupId;
   if (parseArn(queueArn)?.resource.endsWith('.fifo') && message.sequenceNumber !== undefined) {
     delivery.messageDeduplicationId =

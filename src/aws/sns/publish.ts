@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseArn } from '../../service/arn';
 import { isFifoTopic, isPending } from './attributes';
-import { requireTopic, stringParam, type Operation, type SnsContext } from './context';
+import { requireTopic, stringParam, type Operation, type SnsCall, type SnsContext } from './context';
 import { lambdaEvent, queueDelivery, topicName } from './delivery';
 import { SnsError, invalidParameter } from './errors';
 import {
@@ -60,7 +60,7 @@ function draft(topic: Topic, entry: Record<string, unknown>, attributesAt?: stri
  * Numbers the message and fans it out, or (FIFO) answers with the message first published under the
  * same deduplication id in the last 5 minutes without delivering it again.
  */
-async function send(context: SnsContext, topic: Topic, { message }: Draft) {
+async function send(context: SnsContext, topic: Topic, { message }: Draft, { traceHeader }: SnsCall) {
   const now = context.clock.now();
   const key = message.messageDeduplicationId && `${topic.arn}\n${message.messageDeduplicationId}`;
   if (key) {
@@ -70,7 +70,12 @@ async function send(context: SnsContext, topic: Topic, { message }: Draft) {
     const seen = context.deduplication.get(key);
     if (seen) return { MessageId: seen.messageId, SequenceNumber: seen.sequenceNumber };
   }
-  const published: PublishedMessage = { ...message, messageId: context.newId(), timestamp: new Date(now) };
+  const published: PublishedMessage = {
+    ...message,
+    messageId: context.newId(),
+    timestamp: new Date(now),
+    ...(traceHeader === undefined ? {} : { traceHeader }),
+  };
   if (isFifoTopic(topic)) published.sequenceNumber = context.store.nextSequenceNumber(topic.arn);
   if (key && published.sequenceNumber) {
     const { messageId, sequenceNumber } = published;
@@ -96,6 +101,7 @@ async function fanOut(context: SnsContext, message: PublishedMessage): Promise<v
           functionArn: subscription.endpoint,
           payload,
           origin: { kind: 'sns', detail: topic },
+          traceHeader: message.traceHeader,
         });
       } else if (subscription.protocol === 'sqs') {
         const delivery = queueDelivery(subscription, message, context.region);
@@ -132,7 +138,7 @@ function targetTopic(context: SnsContext, input: Record<string, unknown>): Topic
   return requireTopic(context, arn);
 }
 
-export const publish: Operation = async (context, input) => {
+export const publish: Operation = async (context, input, call) => {
   const phoneNumber = stringParam(input, 'PhoneNumber');
   if (phoneNumber && !input.TopicArn && !input.TargetArn) {
     readMessage(input.Message, input.MessageStructure);
@@ -140,7 +146,7 @@ export const publish: Operation = async (context, input) => {
     return { MessageId: context.newId() };
   }
   const topic = targetTopic(context, input);
-  return send(context, topic, draft(topic, input));
+  return send(context, topic, draft(topic, input), call);
 };
 
 /**
@@ -158,7 +164,7 @@ function checkFifoBatch(topic: Topic, entries: Array<Record<string, unknown>>): 
 }
 
 /** PublishBatch: up to 10 entries, each answered in Successful or Failed. */
-export const publishBatch: Operation = async (context, input) => {
+export const publishBatch: Operation = async (context, input, call) => {
   const topic = targetTopic(context, { TopicArn: input.TopicArn ?? '' });
   const raw = input.PublishBatchRequestEntries;
   const entries = Array.isArray(raw) ? (raw as Array<Record<string, unknown>>) : [];
@@ -207,7 +213,7 @@ export const publishBatch: Operation = async (context, input) => {
     if (d instanceof SnsError) {
       failed.push({ Id: ids[i], Code: d.code, Message: d.message, SenderFault: d.senderFault });
     } else {
-      successful.push({ Id: ids[i], ...(await send(context, topic, d)) });
+      successful.push({ Id: ids[i], ...(await send(context, topic, d, call)) });
     }
   }
   return { Successful: successful, Failed: failed };

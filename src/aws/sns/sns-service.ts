@@ -103,7 +103,7 @@ export class SnsService implements AwsService {
     Subject?: string;
     MessageAttributes?: Record<string, MessageAttributeValue>;
   }): Promise<{ MessageId: string }> {
-    const result = await publish(this.context, this.inAccount({ ...input }));
+    const result = await publish(this.context, this.inAccount({ ...input }), {});
     return { MessageId: String(result?.MessageId) };
   }
 
@@ -116,7 +116,10 @@ export class SnsService implements AwsService {
       const operation = OPERATIONS[action];
       if (!operation)
         throw new SnsError('InvalidAction', `The action ${action} is not valid for this web service.`);
-      return operation(this.context, this.inAccount(input));
+      const trace = request.headers['x-amzn-trace-id'];
+      return operation(this.context, this.inAccount(input), {
+        traceHeader: Array.isArray(trace) ? trace[0] : trace,
+      });
     });
   }
 

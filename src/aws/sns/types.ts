@@ -30,6 +30,8 @@ export interface LambdaDelivery {
   payload: string;
   /** `sns`, `<topic>`. */
   origin: SourceOrigin;
+  /** The Publish request's trace. */
+  traceHeader?: string;
 }
 
 /** An SQS message attribute, as SQS's SendMessage takes it. */
@@ -47,6 +49,8 @@ export interface QueueDelivery {
   /** Forwarded for FIFO topics (and, for fair queues, standard topics). */
   messageGroupId?: string;
   messageDeduplicationId?: string;
+  /** The message's trace, as the queue's `AWSTraceHeader`. */
+  traceHeader?: string;
 }
 
 export interface SnsServiceOptions {
@@ -83,4 +87,6 @@ export interface PublishedMessage {
   messageGroupId?: string;
   messageDeduplicationId?: string;
   sequenceNumber?: string;
+  /** The Publish request's `X-Amzn-Trace-Id`, which SNS passes on to its subscribers. */
+  traceHeader?: string;
 }
