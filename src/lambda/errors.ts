@@ -4,7 +4,6 @@ export class LambdaServiceError extends Error {
     readonly code:
       | 'ResourceNotFoundException'
       | 'TooManyRequestsException'
-      | 'RequestTooLargeException'
       | 'RequestEntityTooLargeException'
       | 'InvalidRequestContentException'
       | 'InvalidParameterValueException'

@@ -87,13 +87,13 @@ export class LambdaService implements Invoker {
 }
 
 /**
- * A synchronous payload over 6 MB: API_Invoke's RequestTooLargeException (413), worded as Lambda words
- * it (e.g. https://github.com/pelmers/streetwarp-web/issues/14, where AWS names the error
- * RequestEntityTooLargeException on the wire).
+ * A synchronous payload over 6 MB, as Lambda answers it on the wire: RequestEntityTooLargeException (413)
+ * in its words (https://github.com/pelmers/streetwarp-web/issues/14), the code of the Event limit's
+ * answer too; API_Invoke documents it as RequestTooLargeException.
  */
 function requestTooLarge() {
   return new LambdaServiceError(
-    'RequestTooLargeException',
+    'RequestEntityTooLargeException',
     413,
     `Request must be smaller than ${SYNC_PAYLOAD_LIMIT} bytes for the InvokeFunction operation`,
   );

@@ -61,9 +61,9 @@ describe('sls emulate: the Invoke API payload limits (6 MB sync, 1 MB async)', f
     assert.deepEqual(JSON.parse(Buffer.from(result.Payload ?? []).toString()), { done: 'r1' });
   });
 
-  it('answers a RequestResponse payload over 6 MB with 413 RequestTooLargeException, in Lambda’s words', async () => {
+  it('answers a RequestResponse payload over 6 MB with 413 RequestEntityTooLargeException, in Lambda’s words', async () => {
     const error = await rejected(invoke('RequestResponse', payloadOf(6 * MB + 1)));
-    assert.equal(error.name, 'RequestTooLargeException');
+    assert.equal(error.name, 'RequestEntityTooLargeException');
     assert.equal(error.$metadata.httpStatusCode, 413);
     assert.equal(
       error.message,

@@ -244,9 +244,9 @@ describe('sls emulate: the Lambda runtime through the Invoke API (@aws-sdk/clien
       });
     });
 
-    it('answers a payload over 6 MB with 413 RequestTooLargeException', async () => {
+    it('answers a payload over 6 MB with 413 RequestEntityTooLargeException', async () => {
       await assert.rejects(invoke('asyncHandler', { big: 'x'.repeat(6 * 1024 * 1024) }), (error: Error) => {
-        assert.equal(error.name, 'RequestTooLargeException');
+        assert.equal(error.name, 'RequestEntityTooLargeException');
         return true;
       });
     });
