@@ -4,7 +4,7 @@ import { invalidArgument, KinesisError, missing, validation } from './errors';
 import { shardRanges } from './hash-keys';
 import { checkLength, oneOf, optionalInteger, requiredString } from './input';
 import { openShards, type Shard, type Stream } from './store';
-import { ACCOUNT_SHARD_LIMIT, findShard, openShardCount, resolveStream } from './streams';
+import { checkAccountLimit, findShard, openShardCount, resolveStream } from './streams';
 
 /** What a resharding call changed: the shards it closed (their readers reach their end). */
 export interface Resharded {
@@ -36,19 +36,6 @@ function openShard(context: KinesisContext, stream: Stream, member: string, valu
     );
   }
   return shard;
-}
-
-/** The account's shard quota counts open shards, the children a call opens and not its parents. */
-function checkAccountLimit(context: KinesisContext, added: number): void {
-  const open = context.store.list().reduce((sum, stream) => sum + openShardCount(stream), 0);
-  if (open + added > ACCOUNT_SHARD_LIMIT) {
-    throw new KinesisError(
-      'LimitExceededException',
-      `This request would exceed the shard limit for the account ${context.accountId} in ${context.region}. ` +
-        `Current limit on shards is ${ACCOUNT_SHARD_LIMIT}. ` +
-        `Number of additional shards that would have resulted from this request: ${added}.`,
-    );
-  }
 }
 
 /** Closes `shard` and opens its two halves, split at `key` (the second starts there). */

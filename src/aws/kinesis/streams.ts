@@ -81,15 +81,7 @@ export function createStream(context: KinesisContext, input: Kinesis.CreateStrea
   const shardCount = mode === 'ON_DEMAND' ? ON_DEMAND_SHARDS : given;
   if (shardCount === undefined) throw invalidArgument('ShardCount is required for a PROVISIONED stream.');
   if (context.store.byName(name)) throw streamInUse(name, context.accountId);
-  const open = context.store.list().reduce((sum, stream) => sum + openShardCount(stream), 0);
-  if (open + shardCount > ACCOUNT_SHARD_LIMIT) {
-    throw new KinesisError(
-      'LimitExceededException',
-      `This request would exceed the shard limit for the account ${context.accountId} in ${context.region}. ` +
-        `Current limit on shards is ${ACCOUNT_SHARD_LIMIT}. ` +
-        `Number of additional shards that would have resulted from this request: ${shardCount}.`,
-    );
-  }
+  checkAccountLimit(context, shardCount);
   context.store.create({
     name,
     arn: streamArnOf(context, name),
@@ -335,5 +327,18 @@ function applyFilter(
     }
     default:
       return shards;
+  }
+}
+
+/** The account's shard quota counts open shards, the children a call opens and not its parents. */
+export function checkAccountLimit(context: KinesisContext, added: number): void {
+  const open = context.store.list().reduce((sum, stream) => sum + openShardCount(stream), 0);
+  if (open + added > ACCOUNT_SHARD_LIMIT) {
+    throw new KinesisError(
+      'LimitExceededException',
+      `This request would exceed the shard limit for the account ${context.accountId} in ${context.region}. ` +
+        `Current limit on shards is ${ACCOUNT_SHARD_LIMIT}. ` +
+        `Number of additional shards that would have resulted from this request: ${added}.`,
+    );
   }
 }
