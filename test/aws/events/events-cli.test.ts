@@ -1,33 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { fnArn, REGION, startEvents, type RunningEvents } from './helpers';
-
-const run = promisify(execFile);
-
-/** AWS CLI v1 on this machine, with dummy credentials and no configuration files of the user's. */
-async function aws(
-  url: string,
-  ...args: string[]
-): Promise<{ code: number; json?: unknown; stderr: string }> {
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_CONFIG_FILE: '/nonexistent',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-    AWS_PAGER: '',
-  };
-  const flags = ['--endpoint-url', url, '--region', REGION, '--output', 'json'];
-  try {
-    const { stdout, stderr } = await run('aws', [...args, ...flags], { env });
-    return { code: 0, json: stdout.trim() ? JSON.parse(stdout) : undefined, stderr };
-  } catch (error) {
-    const { code, stderr } = error as { code: number; stderr: string };
-    return { code, stderr };
-  }
-}
+import { awsCli as aws, fnArn, REGION, startEvents, type RunningEvents } from './helpers';
 
 describe('aws/events the embedded EventBridge through the AWS CLI (aws events ... --endpoint-url)', function () {
   this.timeout(60_000);

@@ -1,4 +1,6 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -90,4 +92,36 @@ export async function failure(
     return { name, message, status: $metadata?.httpStatusCode };
   }
   throw new Error('the call succeeded');
+}
+
+export const run = promisify(execFile);
+
+/** What the AWS CLI and boto3 run with: dummy credentials, none of the user's configuration files. */
+export const CLI_ENV = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_CONFIG_FILE: '/nonexistent',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+  AWS_PAGER: '',
+};
+
+/** AWS CLI v1 on this machine against `url`: its exit code, its JSON answer and its stderr. */
+export async function awsCli(
+  url: string,
+  ...args: string[]
+): Promise<{ code: number; json?: Record<string, unknown>; stderr: string }> {
+  const flags = ['--endpoint-url', url, '--region', REGION, '--output', 'json'];
+  try {
+    const { stdout, stderr } = await run('aws', [...args, ...flags], { env: CLI_ENV });
+    return {
+      code: 0,
+      json: stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : undefined,
+      stderr,
+    };
+  } catch (error) {
+    const { code, stderr } = error as { code: number; stderr: string };
+    return { code, stderr };
+  }
 }

@@ -1,19 +1,17 @@
 import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { ACCOUNT, arnOf, fnArn, REGION, startEvents, type RunningEvents } from './helpers';
+import {
+  ACCOUNT,
+  arnOf,
+  awsCli,
+  CLI_ENV,
+  fnArn,
+  REGION,
+  run,
+  startEvents,
+  type RunningEvents,
+} from './helpers';
 
-const run = promisify(execFile);
-const ENV = {
-  PATH: process.env.PATH,
-  HOME: process.env.HOME,
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_CONFIG_FILE: '/nonexistent',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-  AWS_PAGER: '',
-};
 const BUS_ARN = `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/default`;
 const ARCHIVE_ARN = `arn:aws:events:${REGION}:${ACCOUNT}:archive/shop`;
 
@@ -52,21 +50,12 @@ print(json.dumps(results, default=str))
 type Answer = Record<string, unknown> & { error?: string; message?: string; status?: number };
 
 async function boto3(url: string, calls: unknown[]): Promise<Answer[]> {
-  const { stdout } = await run('python3', ['-c', BOTO3, url, JSON.stringify(calls)], { env: ENV });
+  const { stdout } = await run('python3', ['-c', BOTO3, url, JSON.stringify(calls)], { env: CLI_ENV });
   return JSON.parse(stdout) as Answer[];
 }
 
-/** AWS CLI v1 on this machine, with dummy credentials and no configuration files of the user's. */
-async function aws(url: string, ...args: string[]): Promise<{ code: number; json?: Answer; stderr: string }> {
-  const flags = ['--endpoint-url', url, '--region', REGION, '--output', 'json'];
-  try {
-    const { stdout, stderr } = await run('aws', ['events', ...args, ...flags], { env: ENV });
-    return { code: 0, json: stdout.trim() ? (JSON.parse(stdout) as Answer) : undefined, stderr };
-  } catch (error) {
-    const { code, stderr } = error as { code: number; stderr: string };
-    return { code, stderr };
-  }
-}
+/** `aws events ...` against `url`. */
+const aws = (url: string, ...args: string[]) => awsCli(url, 'events', ...args);
 
 describe('aws/events archives, replays, connections, permissions and tags through boto3 and the AWS CLI', function () {
   this.timeout(120_000);

@@ -1,10 +1,9 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import S3V2 from 'aws-sdk/clients/s3';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { awsCli, CREDENTIALS, startS3, type S3Harness } from './helpers';
+import { awsCli, startS3, type S3Harness } from './helpers';
 
 const MiB = 1024 * 1024;
 
@@ -24,14 +23,7 @@ describe('S3 through other clients', () => {
   });
 
   describe('the aws-sdk v2 S3 client', () => {
-    const v2 = () =>
-      new S3V2({
-        endpoint: s3h.url,
-        s3ForcePathStyle: true,
-        region: 'us-east-1',
-        credentials: CREDENTIALS,
-        signatureVersion: 'v4',
-      });
+    const v2 = () => s3h.v2Client();
 
     it('puts, gets, heads, copies, lists and deletes objects', async () => {
       const s3 = v2();

@@ -1,4 +1,5 @@
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import S3V2 from 'aws-sdk/clients/s3';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
@@ -78,6 +79,17 @@ export class S3Harness {
       forcePathStyle: true,
       credentials: CREDENTIALS,
       ...config,
+    });
+  }
+
+  /** An aws-sdk v2 client, path-style, signing SigV4. */
+  v2Client(): S3V2 {
+    return new S3V2({
+      endpoint: this.url,
+      s3ForcePathStyle: true,
+      region: this.region,
+      credentials: CREDENTIALS,
+      signatureVersion: 'v4',
     });
   }
 

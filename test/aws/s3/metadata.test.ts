@@ -2,8 +2,7 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from 
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { decodeEncodedWords, encodeForHeader } from '../../../src/aws/s3/header-values';
-import S3V2 from 'aws-sdk/clients/s3';
-import { boto3, CREDENTIALS, startS3, type S3Harness } from './helpers';
+import { boto3, startS3, type S3Harness } from './helpers';
 
 /** What S3 answers for a value with characters beyond US-ASCII: one encoded word of its UTF-8. */
 const encoded = (value: string) => `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
@@ -138,13 +137,7 @@ describe('S3 user metadata beyond US-ASCII', () => {
   });
 
   it('keeps the x-amz-meta-* of a presigned PUT URL (aws-sdk v2 SigV4, boto3 SigV2) from its query', async () => {
-    const v2 = new S3V2({
-      endpoint: s3h.url,
-      s3ForcePathStyle: true,
-      region: 'us-east-1',
-      credentials: CREDENTIALS,
-      signatureVersion: 'v4',
-    });
+    const v2 = s3h.v2Client();
     const v2Url = v2.getSignedUrl('putObject', { Bucket: 'docs', Key: 'v2', Metadata: { owner: 'ann' } });
     const boto3Url = (
       await boto3(

@@ -18,12 +18,11 @@ import {
   UploadPartCommand,
   type ListObjectVersionsCommandOutput,
 } from '@aws-sdk/client-s3';
-import S3V2 from 'aws-sdk/clients/s3';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { S3EventRecord } from 'aws-lambda';
 import { openStateDatabase } from '../../../src/state/database';
-import { awsCli, boto3, CREDENTIALS, rejection, startS3, type S3Harness } from './helpers';
+import { awsCli, boto3, rejection, startS3, type S3Harness } from './helpers';
 
 const enable = (s3: S3Client, Bucket: string, Status: 'Enabled' | 'Suspended' = 'Enabled') =>
   s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status } }));
@@ -526,13 +525,7 @@ describe('S3 versioning', () => {
   });
 
   it('aws-sdk v2 and boto3: versions, delete markers and their paginators', async () => {
-    const v2 = new S3V2({
-      endpoint: s3h.url,
-      s3ForcePathStyle: true,
-      region: 'us-east-1',
-      credentials: CREDENTIALS,
-      signatureVersion: 'v4',
-    });
+    const v2 = s3h.v2Client();
     await v2
       .putBucketVersioning({ Bucket: 'docs', VersioningConfiguration: { Status: 'Enabled' } })
       .promise();
