@@ -17,6 +17,15 @@ export interface AwsRequest {
   sourceIp?: string;
 }
 
+/**
+ * The trace a request carries (`X-Amzn-Trace-Id`, which the SDKs send from a function's
+ * `_X_AMZN_TRACE_ID`): what it makes continues that trace.
+ */
+export function requestTraceHeader(request: AwsRequest): string | undefined {
+  const value = request.headers['x-amzn-trace-id'];
+  return Array.isArray(value) ? value[0] : value;
+}
+
 export interface AwsResponse {
   status: number;
   headers?: Record<string, string>;

@@ -20,7 +20,8 @@ export class Rendered {
 export interface JsonApi<Input = JsonInput> {
   target: string;
   version: JsonVersion;
-  operations: Readonly<Record<string, (input: Input) => unknown>>;
+  /** Each operation gets its input, and the request for what its headers say. */
+  operations: Readonly<Record<string, (input: Input, request: AwsRequest) => unknown>>;
   /** The operation's input from the request; throws the API's error for a body it cannot read. */
   readInput(request: AwsRequest, operation: string): Input;
   /** The output as the wire carries it; `JSON.stringify` by default. */
@@ -49,7 +50,7 @@ export async function serveJson<Input>(api: JsonApi<Input>, request: AwsRequest)
     return jsonError(400, 'SerializationException', 'The request body is not valid UTF-8');
   }
   try {
-    const output = await operation(api.readInput(request, name));
+    const output = await operation(api.readInput(request, name), request);
     if (output instanceof Rendered) return output.response;
     return jsonSuccess(api.version, (api.writeOutput ?? JSON.stringify)(output));
   } catch (error) {

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { directOrigin } from '../classify/origin';
 import { LambdaServiceError } from '../lambda/errors';
 import type { InvocationType, InvokeOutcome, InvokeRequest, Invoker } from '../lambda/types';
-import type { AwsRequest, AwsResponse, AwsService } from './endpoint';
+import { requestTraceHeader, type AwsRequest, type AwsResponse, type AwsService } from './endpoint';
 import { jsonError } from './json-protocol';
 import { EVENT_STREAM_CONTENT_TYPE, LambdaEventStream } from './lambda-event-stream';
 
@@ -131,6 +131,7 @@ export class LambdaApi implements AwsService {
           origin: directOrigin('invoke'),
           clientContext,
           logTail: request.headers['x-amz-log-type'] === 'Tail',
+          traceHeader: requestTraceHeader(request),
         },
       };
     } catch (error) {

@@ -130,10 +130,11 @@ export function eventTargetPort(
         MessageGroupId: options.messageGroupId,
         MessageDeduplicationId: options.messageDeduplicationId,
         MessageAttributes: attributes.length ? Object.fromEntries(attributes) : undefined,
+        MessageSystemAttributes: traceAttribute(options.traceHeader),
       });
     },
-    async publish(topicArn, message) {
-      await (await servicesOf(topicArn)).sns.publish({ TopicArn: topicArn, Message: message });
+    async publish(topicArn, message, traceHeader) {
+      await (await servicesOf(topicArn)).sns.publish({ TopicArn: topicArn, Message: message }, traceHeader);
     },
     async putRecord(streamArn, data, partitionKey) {
       const { kinesis } = await servicesOf(streamArn);
@@ -152,10 +153,13 @@ export function queueDeliverer(sqsOf: (queueArn: string) => Promise<SqsService>)
       MessageAttributes: delivery.attributes,
       MessageGroupId: delivery.messageGroupId,
       MessageDeduplicationId: delivery.messageDeduplicationId,
-      MessageSystemAttributes:
-        delivery.traceHeader === undefined
-          ? undefined
-          : { AWSTraceHeader: { DataType: 'String', StringValue: delivery.traceHeader } },
+      MessageSystemAttributes: traceAttribute(delivery.traceHeader),
     });
   };
 }
+
+/** A message's `AWSTraceHeader` system attribute, for what the emulator sends in a caller's trace. */
+export const traceAttribute = (traceHeader: string | undefined) =>
+  traceHeader === undefined
+    ? undefined
+    : { AWSTraceHeader: { DataType: 'String' as const, StringValue: traceHeader } };

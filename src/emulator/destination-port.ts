@@ -1,7 +1,7 @@
 import type { AwsService } from '../aws/endpoint';
 import type { DestinationPort } from '../lambda/destinations';
 import type { Invoker } from '../lambda/types';
-import type { ServicesOf } from './aws-services';
+import { traceAttribute, type ServicesOf } from './aws-services';
 
 /**
  * Lambda's destinations and dead-letter queues, reached through the embedded services of their region
@@ -14,34 +14,46 @@ export function destinationPort(
 ): DestinationPort {
   return {
     invoker,
-    async sendMessage(queueArn, body, attributes) {
+    async sendMessage(queueArn, body, attributes, traceHeader) {
       const { sqs } = await servicesOf(queueArn);
       await sqs.sendMessage({
         QueueUrl: sqs.queueUrlOf(queueArn),
         MessageBody: body,
         MessageAttributes: attributes,
+        MessageSystemAttributes: traceAttribute(traceHeader),
       });
     },
-    async publish(topicArn, message, attributes) {
+    async publish(topicArn, message, attributes, traceHeader) {
       const { sns } = await servicesOf(topicArn);
-      await sns.publish({ TopicArn: topicArn, Message: message, MessageAttributes: attributes });
+      await sns.publish({ TopicArn: topicArn, Message: message, MessageAttributes: attributes }, traceHeader);
     },
-    async putEvent({ bus, source, detailType, detail, resources }) {
+    async putEvent({ bus, source, detailType, detail, resources, traceHeader }) {
       const { events } = await servicesOf(bus);
       const result = await events.putEvents({
         Entries: [
-          { Source: source, DetailType: detailType, Detail: detail, EventBusName: bus, Resources: resources },
+          {
+            Source: source,
+            DetailType: detailType,
+            Detail: detail,
+            EventBusName: bus,
+            Resources: resources,
+            TraceHeader: traceHeader,
+          },
         ],
       });
       if (result.FailedEntryCount) throw new Error(`PutEvents failed: ${JSON.stringify(result.Entries)}`);
     },
-    async putObject(bucket, key, body) {
+    async putObject(bucket, key, body, traceHeader) {
       const path = `/${[bucket, ...key.split('/')].map(encodeURIComponent).join('/')}`;
       const response = await s3.handle({
         method: 'PUT',
         path,
         query: new URLSearchParams(),
-        headers: { host: 's3.amazonaws.com', 'content-type': 'application/json' },
+        headers: {
+          host: 's3.amazonaws.com',
+          'content-type': 'application/json',
+          ...(traceHeader === undefined ? {} : { 'x-amzn-trace-id': traceHeader }),
+        },
         body: Buffer.from(body),
       });
       if (response.status >= 300) {

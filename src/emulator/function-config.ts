@@ -51,6 +51,7 @@ export function functionConfig(
     ),
     awsEndpoint,
     layers: layerFolders(service, fn),
+    recursiveLoop: fn.recursiveLoop,
   };
 }
 

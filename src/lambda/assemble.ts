@@ -3,6 +3,7 @@ import { AsyncEngine, type AsyncEngineDeps } from './async-engine';
 import type { FunctionPool } from './function-pool';
 import { InvocationRunner, type InvocationSink } from './invocation-runner';
 import { FunctionPools, LambdaService } from './lambda-service';
+import { TraceLineage } from './lineage';
 
 export interface LambdaDeps {
   pools: FunctionPool[];
@@ -17,12 +18,12 @@ export interface LambdaDeps {
  */
 export function assembleLambda({ pools, sink, clock, async }: LambdaDeps) {
   const byName = new FunctionPools(pools);
-  const runner = new InvocationRunner(sink, clock);
+  const runner = new InvocationRunner(sink, clock, new TraceLineage());
   const engine = new AsyncEngine({
     ...async,
     clock,
-    attempt: (key, payload, requestId, origin, traceRoot) =>
-      runner.run(byName.get(key), { payload, type: 'Event', origin, traceRoot }, requestId),
+    attempt: (key, payload, requestId, origin, traceHeader) =>
+      runner.run(byName.get(key), { payload, type: 'Event', origin, traceHeader }, requestId),
     log: (key, line) => sink.log(key, line),
   });
   for (const pool of pools) pool.onCapacityFreed(() => engine.capacityFreed(pool.config.key));

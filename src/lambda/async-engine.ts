@@ -11,6 +11,13 @@ import {
 import type { Clock } from '../clock';
 import type { InvokeOutcome } from './types';
 import { plural } from '../plural';
+import { LambdaServiceError } from './errors';
+
+/** An attempt Lambda refused to run (a recursive loop), as the records and DLQ attributes show it. */
+const stoppedOutcome = (error: LambdaServiceError) => ({
+  payload: JSON.stringify({ errorType: error.code, errorMessage: error.message }),
+  functionError: 'Unhandled' as const,
+});
 
 /** A function's asynchronous invocation settings, with Lambda's defaults applied. */
 export interface AsyncSettings {
@@ -28,7 +35,7 @@ export type { Delivery } from './async-records';
 
 /** Sends records to destinations and events to dead-letter queues (functions, queues, topics, buses). */
 export interface DestinationSender {
-  send(target: Reference, delivery: Delivery, functionKey: string): Promise<void>;
+  send(target: Reference, delivery: Delivery, functionKey: string, traceHeader?: string): Promise<void>;
 }
 
 /** Runs one attempt; `undefined` when the function is throttled (at its concurrency limit). */
@@ -37,8 +44,8 @@ export type Attempt = (
   payload: string,
   requestId: string,
   origin: Origin,
-  /** The trace the event continues (its caller's root). */
-  traceRoot?: string,
+  /** The trace header of the event's caller. */
+  traceHeader?: string,
 ) => Promise<InvokeOutcome | undefined>;
 
 // AWS's delays: 1 minute before the second attempt, 2 minutes before the third.
@@ -75,14 +82,20 @@ export class AsyncEngine {
   constructor(private readonly deps: AsyncEngineDeps) {}
 
   /** Queues an event durably, then attempts it at once. */
-  accept(functionKey: string, payload: string, origin: Origin, requestId: string, traceRoot?: string): void {
+  accept(
+    functionKey: string,
+    payload: string,
+    origin: Origin,
+    requestId: string,
+    traceHeader?: string,
+  ): void {
     const now = this.deps.clock.now();
     const event = {
       id: requestId,
       functionKey,
       payload,
       origin,
-      traceRoot,
+      traceHeader,
       acceptedAt: now,
       attempts: 0,
       nextAttemptAt: now,
@@ -176,13 +189,21 @@ export class AsyncEngine {
       await this.fail(event, settings, 'EventAgeExceeded');
       return 'ended';
     }
-    const outcome = await this.deps.attempt(
-      event.functionKey,
-      event.payload,
-      event.id,
-      event.origin,
-      event.traceRoot,
-    );
+    let outcome: InvokeOutcome | undefined;
+    try {
+      outcome = await this.deps.attempt(
+        event.functionKey,
+        event.payload,
+        event.id,
+        event.origin,
+        event.traceHeader,
+      );
+    } catch (error) {
+      // A recursive loop: Lambda sends the event to the on-failure destination or DLQ at once.
+      if (!(error instanceof LambdaServiceError)) throw error;
+      await this.fail(event, settings, 'RetriesExhausted', stoppedOutcome(error));
+      return 'ended';
+    }
     // Stopped meanwhile (the state may be closed): the event stays leased, and the next start runs it again.
     if (this.stopped) return 'ended';
     if (!outcome) {
@@ -220,6 +241,7 @@ export class AsyncEngine {
       deliveries.push({
         target: settings.onSuccess,
         delivery: { kind: 'destination', record, success: true },
+        traceHeader: outcome.traceHeader,
       });
     }
     await this.end(event, deliveries);
@@ -229,8 +251,9 @@ export class AsyncEngine {
     event: QueuedEvent,
     settings: AsyncSettings,
     condition: Condition,
-    outcome?: InvokeOutcome,
+    outcome?: Pick<InvokeOutcome, 'payload' | 'functionError' | 'traceHeader'>,
   ): Promise<void> {
+    const traceHeader = outcome?.traceHeader ?? event.traceHeader;
     const last =
       outcome ??
       (event.lastError ? { payload: event.lastError, functionError: 'Unhandled' as const } : undefined);
@@ -238,13 +261,18 @@ export class AsyncEngine {
     const deliveries: PendingDelivery[] = [];
     if (onFailure) {
       const record = this.record(event, settings, condition, last);
-      deliveries.push({ target: onFailure, delivery: { kind: 'destination', record, success: false } });
+      deliveries.push({
+        target: onFailure,
+        delivery: { kind: 'destination', record, success: false },
+        traceHeader,
+      });
     }
     if (deadLetter) {
       const attributes = deadLetterAttributes(event.id, last);
       deliveries.push({
         target: deadLetter,
         delivery: { kind: 'dead-letter', event: event.payload, attributes },
+        traceHeader,
       });
     }
     if (deliveries.length === 0) {
@@ -287,9 +315,12 @@ export class AsyncEngine {
   }
 
   /** A failed delivery is logged, as Lambda records DestinationDeliveryFailures; the event is not retried. */
-  private async deliver(event: QueuedEvent, { target, delivery }: PendingDelivery): Promise<void> {
+  private async deliver(
+    event: QueuedEvent,
+    { target, delivery, traceHeader }: PendingDelivery,
+  ): Promise<void> {
     try {
-      await this.deps.destinations.send(target, delivery, event.functionKey);
+      await this.deps.destinations.send(target, delivery, event.functionKey, traceHeader);
     } catch (error) {
       this.deps.log(
         event.functionKey,

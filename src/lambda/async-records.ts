@@ -85,4 +85,6 @@ export type Delivery =
 export interface PendingDelivery {
   target: Reference;
   delivery: Delivery;
+  /** The trace the delivery continues: the last attempt's, else the event's caller's. */
+  traceHeader?: string;
 }

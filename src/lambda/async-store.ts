@@ -8,8 +8,8 @@ export interface QueuedEvent {
   functionKey: string;
   payload: string;
   origin: Origin;
-  /** The X-Ray root of the trace the event continues, when its caller had one. */
-  traceRoot?: string;
+  /** The trace header of the call that made the event, when it had one. */
+  traceHeader?: string;
   acceptedAt: number;
   /** Attempts that ran the function (throttles do not count). */
   attempts: number;
@@ -34,6 +34,8 @@ interface Row {
   next_attempt_at: number;
   last_error: string | null;
   ending: string | null;
+  trace_header: string | null;
+  /** Before `trace_header`: the caller's root alone. */
   trace_root: string | null;
 }
 
@@ -48,7 +50,7 @@ const fromRow = (r: Row): QueuedEvent => ({
   functionKey: r.function_key,
   payload: r.payload,
   origin: originOf(r.source),
-  traceRoot: r.trace_root ?? undefined,
+  traceHeader: r.trace_header ?? (r.trace_root === null ? undefined : `Root=${r.trace_root}`),
   acceptedAt: r.accepted_at,
   attempts: r.attempts,
   nextAttemptAt: r.next_attempt_at,
@@ -71,15 +73,15 @@ export class AsyncStore {
       id TEXT PRIMARY KEY, function_key TEXT NOT NULL, payload TEXT NOT NULL, source TEXT NOT NULL,
       accepted_at INTEGER NOT NULL, attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL,
       last_error TEXT, leased INTEGER NOT NULL, ending TEXT)`);
-    // A state folder from before `ending` and `trace_root` existed.
-    addMissingColumns(db, 'lambda_async_queue', ['ending TEXT', 'trace_root TEXT']);
+    // A state folder from before `ending`, `trace_root` and `trace_header` existed.
+    addMissingColumns(db, 'lambda_async_queue', ['ending TEXT', 'trace_root TEXT', 'trace_header TEXT']);
     db.exec(
       'CREATE INDEX IF NOT EXISTS lambda_async_queue_due ON lambda_async_queue (leased, next_attempt_at)',
     );
     this.statements = {
       add: db.prepare(
-        `INSERT INTO lambda_async_queue (id, function_key, payload, source, trace_root, accepted_at, attempts,
-         next_attempt_at, last_error, leased) VALUES (@id, @functionKey, @payload, @source, @traceRoot,
+        `INSERT INTO lambda_async_queue (id, function_key, payload, source, trace_header, accepted_at, attempts,
+         next_attempt_at, last_error, leased) VALUES (@id, @functionKey, @payload, @source, @traceHeader,
          @acceptedAt, @attempts, @nextAttemptAt, @lastError, @leased)`,
       ),
       due: db.prepare(
@@ -105,7 +107,7 @@ export class AsyncStore {
     this.statements.add.run({
       ...event,
       source: JSON.stringify(event.origin),
-      traceRoot: event.traceRoot ?? null,
+      traceHeader: event.traceHeader ?? null,
       lastError: event.lastError ?? null,
       leased: leased ? 1 : 0,
     });

@@ -15,11 +15,24 @@ export interface MessageAttribute {
   StringValue: string;
 }
 
-/** The AWS services a destination or dead-letter queue can be: filled by the composition root. */
+/**
+ * The AWS services a destination or dead-letter queue can be: filled by the composition root. Each call
+ * carries the trace of the invocation it reports (`traceHeader`), as Lambda's own calls do.
+ */
 export interface DestinationPort {
   invoker: Invoker;
-  sendMessage(queueArn: string, body: string, attributes?: Record<string, MessageAttribute>): Promise<void>;
-  publish(topicArn: string, message: string, attributes?: Record<string, MessageAttribute>): Promise<void>;
+  sendMessage(
+    queueArn: string,
+    body: string,
+    attributes?: Record<string, MessageAttribute>,
+    traceHeader?: string,
+  ): Promise<void>;
+  publish(
+    topicArn: string,
+    message: string,
+    attributes?: Record<string, MessageAttribute>,
+    traceHeader?: string,
+  ): Promise<void>;
   putEvent(entry: {
     /** The bus's ARN. */
     bus: string;
@@ -27,9 +40,10 @@ export interface DestinationPort {
     detailType: string;
     detail: string;
     resources: string[];
+    traceHeader?: string;
   }): Promise<void>;
   /** Writes a JSON object into a bucket (PutObject); rejects when S3 refuses it (no such bucket). */
-  putObject(bucket: string, key: string, body: string): Promise<void>;
+  putObject(bucket: string, key: string, body: string, traceHeader?: string): Promise<void>;
 }
 
 interface BatchInfo {
@@ -99,10 +113,15 @@ export class Destinations implements DestinationSender {
     return target.arn ?? buildArn(service, this.place.region, this.place.accountId, resource);
   }
 
-  async send(target: Reference, delivery: Delivery, functionKey: string): Promise<void> {
+  async send(
+    target: Reference,
+    delivery: Delivery,
+    functionKey: string,
+    traceHeader?: string,
+  ): Promise<void> {
     if (delivery.kind === 'dead-letter') {
       const attributes = deadLetterAttributes(delivery.attributes);
-      if (!(await this.toQueueOrTopic(target, delivery.event, attributes))) {
+      if (!(await this.toQueueOrTopic(target, delivery.event, attributes, traceHeader))) {
         this.parkUndeliverable(functionKey, target, delivery);
       }
       return;
@@ -110,20 +129,21 @@ export class Destinations implements DestinationSender {
     const { record } = delivery;
     const message = JSON.stringify(record);
     if (target.kind === 'sns' && target.name) {
-      await this.toQueueOrTopic(target, this.forTopic(record, message, functionKey));
+      await this.toQueueOrTopic(target, this.forTopic(record, message, functionKey), undefined, traceHeader);
     } else if (target.kind === 's3' && target.name && !delivery.success) {
       const arn = parseArn(record.requestContext.functionArn);
       const key = asyncFailureKey(arn ? resourceNameOf(arn) : functionKey, this.clock.now(), randomUUID());
-      await this.port.putObject(target.name, key, message);
+      await this.port.putObject(target.name, key, message, traceHeader);
     } else if (target.kind === 's3') {
       this.parkUndeliverable(functionKey, target, delivery, 'S3 buckets are on-failure destinations only');
-    } else if (await this.toQueueOrTopic(target, message)) {
+    } else if (await this.toQueueOrTopic(target, message, undefined, traceHeader)) {
       return;
     } else if (target.kind === 'function' && target.name) {
       await this.port.invoker.invoke(target.name, {
         payload: message,
         type: 'Event',
         origin: directOrigin('destination', functionKey),
+        traceHeader,
       });
     } else if (target.kind === 'eventBus' && target.name) {
       const busArn = this.arnOf(target, 'events', `event-bus/${target.name}`);
@@ -133,6 +153,7 @@ export class Destinations implements DestinationSender {
         detail: message,
         bus: busArn,
         resources: [record.requestContext.functionArn.replace(/:\$LATEST$/, ''), busArn],
+        traceHeader,
       });
     } else {
       this.parkUndeliverable(functionKey, target, delivery);
@@ -168,13 +189,14 @@ export class Destinations implements DestinationSender {
     target: Reference,
     message: string,
     attributes?: Record<string, MessageAttribute>,
+    traceHeader?: string,
   ): Promise<boolean> {
     if (target.kind === 'sns' && target.name) {
-      await this.port.publish(this.arnOf(target, 'sns', target.name), message, attributes);
+      await this.port.publish(this.arnOf(target, 'sns', target.name), message, attributes, traceHeader);
       return true;
     }
     if (target.kind === 'sqs' && target.name) {
-      await this.port.sendMessage(this.arnOf(target, 'sqs', target.name), message, attributes);
+      await this.port.sendMessage(this.arnOf(target, 'sqs', target.name), message, attributes, traceHeader);
       return true;
     }
     return false;

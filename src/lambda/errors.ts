@@ -5,6 +5,7 @@ export class LambdaServiceError extends Error {
       | 'ResourceNotFoundException'
       | 'TooManyRequestsException'
       | 'RequestEntityTooLargeException'
+      | 'RecursiveInvocationException'
       | 'InvalidRequestContentException'
       | 'InvalidParameterValueException'
       | 'ServiceException',
@@ -18,3 +19,15 @@ export class LambdaServiceError extends Error {
 
 export const throttled = (functionName: string) =>
   new LambdaServiceError('TooManyRequestsException', 429, `Rate Exceeded. (function ${functionName})`);
+
+/**
+ * What Lambda answers for an invocation it stops as a recursive loop (API_Invoke: 400,
+ * RecursiveInvocationException, "Lambda has detected your function being invoked in a recursive loop
+ * with other AWS resources and stopped your function's invocation").
+ */
+export const recursiveInvocation = (functionName: string, chain: string) =>
+  new LambdaServiceError(
+    'RecursiveInvocationException',
+    400,
+    `Lambda has detected your function being invoked in a recursive loop with other AWS resources and stopped your function's invocation. (function ${functionName}: ${chain})`,
+  );

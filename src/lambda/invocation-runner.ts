@@ -4,7 +4,8 @@ import type { InvocationResult } from '../runtime/types';
 import type { FunctionPool } from './function-pool';
 import { endLine, logTail, reportLine, startLine } from './invocation-log';
 import type { InvokeOutcome, InvokeRequest } from './types';
-import { invocationTraceId, newTraceRoot } from './trace-id';
+import { recursiveInvocation } from './errors';
+import { chainText, RECURSION_LIMIT, type Cause, type TraceLineage } from './lineage';
 
 /** Where invocations write what happens: the functions' log lines and one summary per invocation. */
 export interface InvocationSink {
@@ -19,6 +20,8 @@ export interface InvocationSummary {
   type: InvokeRequest['type'];
   status: string;
   durationMs: number;
+  /** The invocation's X-Ray root, and the invocation that caused it when one did. */
+  trace: { root: string; causedBy?: Cause };
 }
 
 /**
@@ -29,18 +32,43 @@ export class InvocationRunner {
   constructor(
     private readonly sink: InvocationSink,
     private readonly clock: Clock,
+    private readonly lineage: TraceLineage,
   ) {}
 
-  /** Undefined when the function is at its concurrency limit (throttled): nothing ran. */
+  /**
+   * Undefined when the function is at its concurrency limit (throttled): nothing ran. Throws
+   * RecursiveInvocationException, and runs nothing, when the invocation would go round a recursive loop
+   * once more than Lambda allows.
+   */
   async run(
     pool: FunctionPool,
     request: InvokeRequest,
     requestId: string,
   ): Promise<InvokeOutcome | undefined> {
     const started = performance.now();
-    const lease = pool.acquire();
-    if (!lease) return undefined;
     const { config } = pool;
+    const trace = this.lineage.begin(
+      config,
+      request.traceHeader,
+      request.origin,
+      requestId,
+      this.clock.now(),
+    );
+    if (trace.loop) {
+      const chain = chainText(trace.loop);
+      this.sink.log(
+        config.key,
+        `recursive loop stopped: ${config.key} was invoked ${RECURSION_LIMIT} times for one event (trace ${trace.root}: ${chain}); this invocation does not run (RecursiveLoop: Terminate)`,
+      );
+      this.summarize(pool, request, requestId, 'stopped (recursive loop)', 0, trace);
+      throw recursiveInvocation(config.name, chain);
+    }
+    const lease = pool.acquire();
+    if (!lease) {
+      // A throttled async event waits in the engine for an instance, and is summarized when it runs.
+      if (request.type !== 'Event') this.summarize(pool, request, requestId, 'throttled', 0, trace);
+      return undefined;
+    }
     const tail: string[] | undefined = request.logTail ? [] : undefined;
     const log = (line: string) => {
       tail?.push(line);
@@ -55,7 +83,7 @@ export class InvocationRunner {
           deadlineMs: this.clock.now() + config.timeout * 1000,
           invokedFunctionArn: config.arn,
           clientContext: request.clientContext,
-          traceId: invocationTraceId(request.traceRoot ?? newTraceRoot(this.clock.now())),
+          traceId: trace.header,
           stream: request.stream,
         },
         log,
@@ -89,6 +117,7 @@ export class InvocationRunner {
       requestId,
       result.ok ? 'ok' : `error ${result.error.errorType}`,
       durationMs,
+      trace,
     );
     return {
       requestId,
@@ -99,12 +128,8 @@ export class InvocationRunner {
       error: result.ok ? undefined : result.error,
       logResult: tail && logTail(tail),
       durationMs,
+      traceHeader: trace.header,
     };
-  }
-
-  /** The summary line of an invocation that did not run (throttled). */
-  throttled(pool: FunctionPool, request: InvokeRequest, requestId: string): void {
-    this.summarize(pool, request, requestId, 'throttled', 0);
   }
 
   private summarize(
@@ -113,9 +138,19 @@ export class InvocationRunner {
     requestId: string,
     status: string,
     durationMs: number,
+    { root, causedBy }: { root: string; causedBy?: Cause },
   ) {
     const { origin, type } = request;
-    this.sink.invocation({ functionKey: pool.config.key, origin, requestId, type, status, durationMs });
+    const trace = { root, ...(causedBy ? { causedBy } : {}) };
+    this.sink.invocation({
+      functionKey: pool.config.key,
+      origin,
+      requestId,
+      type,
+      status,
+      durationMs,
+      trace,
+    });
   }
 
   private withinTimeout(run: Promise<InvocationResult>, seconds: number, requestId: string) {

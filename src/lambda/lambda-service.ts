@@ -73,15 +73,12 @@ export class LambdaService implements Invoker {
     if (request.type === 'DryRun') return { requestId, statusCode: 204, payload: '', durationMs: 0 };
     if (request.type === 'Event') {
       if (size > ASYNC_PAYLOAD_LIMIT) throw eventTooLarge(size);
-      this.engine.accept(pool.config.key, request.payload, request.origin, requestId, request.traceRoot);
+      this.engine.accept(pool.config.key, request.payload, request.origin, requestId, request.traceHeader);
       return { requestId, statusCode: 202, payload: '', durationMs: 0 };
     }
     if (size > SYNC_PAYLOAD_LIMIT) throw requestTooLarge();
     const outcome = await this.runner.run(pool, request, requestId);
-    if (!outcome) {
-      this.runner.throttled(pool, request, requestId);
-      throw throttled(pool.config.name);
-    }
+    if (!outcome) throw throttled(pool.config.name);
     return outcome;
   }
 }

@@ -11,8 +11,11 @@ export interface InvokeRequest {
   clientContext?: string;
   /** Return the last 4 KB of the invocation's log, base64 (Invoke API `LogType: Tail`). */
   logTail?: boolean;
-  /** The X-Ray trace root the caller's request carries (an HTTP front's `X-Amzn-Trace-Id`). */
-  traceRoot?: string;
+  /**
+   * The trace header of the call that caused the invocation (the `X-Amzn-Trace-Id` of an HTTP front or of
+   * the Invoke API, an SQS message's `AWSTraceHeader`, ...): the invocation continues its trace.
+   */
+  traceHeader?: string;
   /**
    * InvokeWithResponseStream and RESPONSE_STREAM function URLs: where a streaming handler's bytes go as
    * it writes them (the outcome then says `streamed`). A handler that does not stream answers `payload`.
@@ -31,6 +34,8 @@ export interface InvokeOutcome {
   error?: LambdaErrorBody;
   logResult?: string;
   durationMs: number;
+  /** The invocation's own trace header (its `_X_AMZN_TRACE_ID`), for what it causes; absent when it did not run. */
+  traceHeader?: string;
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { SourceInvocation } from '../classify/origin';
 import { LambdaServiceError } from '../lambda/errors';
-import { traceRootOf } from '../lambda/trace-id';
 import type { Invoker } from '../lambda/types';
 
 /** How one synchronous invocation of a batch ended, as a mapping sees it. */
@@ -22,8 +21,7 @@ export async function invokeBatch(
   traceHeader?: string,
 ): Promise<BatchInvocation> {
   try {
-    const traceRoot = traceRootOf(traceHeader);
-    const outcome = await invoker.invoke(functionKey, { payload, type, origin, traceRoot });
+    const outcome = await invoker.invoke(functionKey, { payload, type, origin, traceHeader });
     return outcome.functionError
       ? {
           kind: 'failed',

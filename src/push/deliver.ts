@@ -4,7 +4,6 @@ import {
   type SourceInvocation,
   type SourceOrigin,
 } from '../classify/origin';
-import { traceRootOf } from '../lambda/trace-id';
 import type { Invoker } from '../lambda/types';
 
 /** What an embedded AWS service hands over when one of its events targets a Lambda function. */
@@ -35,7 +34,7 @@ export function lambdaDeliverer(invoker: Invoker, log: (line: string) => void) {
         payload: delivery.payload,
         type,
         origin: { ...origin, detail: delivery.origin.detail },
-        traceRoot: traceRootOf(delivery.traceHeader),
+        traceHeader: delivery.traceHeader,
       })
       .catch((error: Error) =>
         log(`${originText(delivery.origin)}: ${delivery.functionArn}: ${error.message}`),

@@ -346,6 +346,48 @@ const s3Destinations: Rule = ({ fn, events }) => {
   return [...onSuccess, ...onFailure, ...streams];
 };
 
+/**
+ * A destination or DLQ of the function that is also one of its sources (or the function itself):
+ * whatever goes there invokes the function again. Lambda stops such a loop through SQS, SNS, S3 or
+ * Lambda after 16 invocations of one event, unless RecursiveLoop is Allow
+ * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html).
+ */
+const configuredLoops: Rule = ({ fn, events }) => {
+  const sites = referencesOf(fn);
+  const sources = [
+    ...sites.flatMap(({ ref, event, source }) =>
+      source && ref?.name ? [{ kind: ref.kind, name: ref.name, event, what: `its ${ref.kind} source` }] : [],
+    ),
+    ...specs(events, 's3').map((spec) => ({
+      kind: 's3' as const,
+      name: spec.bucket,
+      event: spec.index,
+      what: 'its s3 event',
+    })),
+    ...[fn.key, fn.name].map((name) => ({
+      kind: 'function' as const,
+      name,
+      event: undefined,
+      what: 'itself',
+    })),
+  ];
+  const outcome =
+    fn.recursiveLoop === 'Allow'
+      ? 'with RecursiveLoop: Allow nothing stops it'
+      : 'Lambda stops the loop after 16 invocations of one event and sends the event to the DLQ or on-failure destination, if any';
+  return sites.flatMap(({ key, ref, source }) => {
+    if (source || !ref?.name) return [];
+    const fed = sources.find((s) => s.kind === ref.kind && s.name === ref.name);
+    if (!fed) return [];
+    return finding(
+      'warning',
+      'RECURSIVE_LOOP_CONFIGURED',
+      `${key} (${labelOf(ref)}) feeds ${fed.what}: what goes there invokes the function again, a recursive loop; ${outcome}`,
+      fed.event,
+    );
+  });
+};
+
 const unknownEvents: Rule = ({ events }) =>
   specs(events, 'unknown').map((spec) =>
     finding(
@@ -399,6 +441,7 @@ const RULES: Rule[] = [
   asyncSettingsUnused,
   fifoDestinations,
   s3Destinations,
+  configuredLoops,
   reservedConcurrencyZero,
   unknownEvents,
   disabledSources,

@@ -22,6 +22,8 @@ export interface FunctionConfig {
   awsEndpoint: string;
   /** The folders of its layers (what Lambda mounts under /opt), in Lambda's merge order. */
   layers: string[];
+  /** Lambda's recursive loop detection: `Terminate` stops a loop, `Allow` lets it run. */
+  recursiveLoop: 'Allow' | 'Terminate';
 }
 
 export interface InvocationInput {

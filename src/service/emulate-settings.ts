@@ -62,6 +62,17 @@ const EMULATE_SETTINGS = {
       },
     },
   },
+  functions: {
+    type: 'map',
+    description: "Per function (its key under functions): Lambda's settings the framework cannot write",
+    values: {
+      recursiveLoop: {
+        type: 'string',
+        description:
+          "Allow or Terminate (Lambda's default): whether a recursive loop through SQS, SNS, S3 or Lambda is stopped",
+      },
+    },
+  },
   pull: {
     type: 'object',
     description: 'How the event source mappings poll',
@@ -102,10 +113,8 @@ export const emulateSchema = (): object => settingsSchema(EMULATE_SETTINGS);
 
 /** Reads `custom.emulate`: an external source for every mapping when it names an endpoint or a region. */
 export function readEmulateSettings(emulate: ConfigReader): ServiceModel['emulate'] {
-  const { stateDir, accountId, allowedHosts, passthrough, async, authorizers, pull } = readSettings(
-    emulate,
-    EMULATE_SETTINGS,
-  );
+  const { stateDir, accountId, allowedHosts, passthrough, async, authorizers, functions, pull } =
+    readSettings(emulate, EMULATE_SETTINGS);
   if (accountId !== undefined && !ACCOUNT_ID.test(accountId)) {
     emulate.fail('accountId', `must be 12 digits, got "${accountId}"`);
   }
@@ -116,6 +125,7 @@ export function readEmulateSettings(emulate: ConfigReader): ServiceModel['emulat
     allowedHosts,
     passthrough,
     retryDelayScale: async.retryDelayScale,
+    functions,
     jwks: new Map(
       [...authorizers].flatMap(([name, { jwks }]) => (jwks === undefined ? [] : [[name, jwks] as const])),
     ),

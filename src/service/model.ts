@@ -28,6 +28,8 @@ export interface ServiceModel {
     /** AWS services (by signing name) whose calls from handlers go to AWS itself. */
     passthrough: string[];
     retryDelayScale?: number;
+    /** `custom.emulate.functions.<key>`: settings of a function the framework cannot write. */
+    functions: Map<string, { recursiveLoop?: string }>;
     /** `custom.emulate.authorizers.<name>.jwks`: a JWT authorizer's signing keys (file or URL), by name. */
     jwks: Map<string, string>;
     pull: PullSettings;
@@ -137,6 +139,8 @@ export interface FunctionModel {
   onError?: Reference;
   /** Its layers in Lambda's merge order (the function's own, else the provider's). */
   layers: LayerUse[];
+  /** `RecursiveLoop` (default `Terminate`): whether Lambda stops the function's recursive loops. */
+  recursiveLoop: 'Allow' | 'Terminate';
   url?: UrlEvent;
   events: EventSpec[];
   /** Routes of this service whose Lambda authorizer this function is. */

@@ -1,3 +1,4 @@
+import { recursiveLoopOf } from './recursive-loop';
 import { ConfigError } from '../errors';
 import type { RawService } from '../host';
 import { providerSchemas, readRestApiSettings } from './api-gateway';
@@ -139,6 +140,13 @@ export function readService(raw: RawService, location: ServiceLocation): Service
       },
       onError: r.has('onError') ? resolveReference(r.raw('onError'), catalog, 'sns') : undefined,
       layers: layersOf(r, provider, layers, { region, scope: resources.scope }),
+      recursiveLoop: recursiveLoopOf(
+        r,
+        key,
+        `${normalizeLogicalName(key)}LambdaFunction`,
+        stack,
+        emulate.functions.get(key),
+      ),
       url:
         url === undefined || url === null || url === false
           ? undefined
@@ -148,6 +156,14 @@ export function readService(raw: RawService, location: ServiceLocation): Service
     };
   });
   addAuthorizerSources(functions);
+  for (const key of emulate.functions.keys()) {
+    if (!functionNames.has(key)) {
+      new ConfigReader('custom.emulate.functions', undefined, 'custom.emulate').fail(
+        key,
+        `names no function of this service (its functions: ${[...functionNames.keys()].join(', ')})`,
+      );
+    }
+  }
   return {
     service: raw.service,
     stage,

@@ -74,6 +74,14 @@ export class ConfigReader {
     return value as T;
   }
 
+  /** One of `allowed` in any case, as `allowed` spells it (the framework normalises such values). */
+  oneOfIgnoringCase<T extends string>(key: string, allowed: readonly T[]): T | undefined {
+    const value = this.string(key);
+    if (value === undefined) return undefined;
+    const found = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+    return found ?? this.fail(key, `must be one of ${allowed.join(', ')}, got "${value}"`);
+  }
+
   /** An array of strings, also accepting a single string. */
   strings(key: string): string[] {
     const value = this.fields[key];

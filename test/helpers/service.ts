@@ -8,6 +8,7 @@ export interface ServiceConfig {
   functions: Record<string, unknown>;
   resources?: Record<string, unknown>;
   provider?: Record<string, unknown>;
+  custom?: Record<string, unknown>;
   service?: string;
 }
 
@@ -19,6 +20,7 @@ export function modelOf(config: ServiceConfig): ServiceModel {
       provider: { name: 'aws', ...config.provider },
       functions: config.functions as RawService['functions'],
       resources: { Resources: config.resources ?? {} },
+      ...(config.custom ? { custom: config.custom } : {}),
     },
     { stage: 'dev', region: 'us-east-1', serviceDir: '/tmp/svc' },
   );

@@ -31,6 +31,7 @@ const config = {
   environment: { AWS_LAMBDA_LOG_STREAM_NAME: 'placeholder' },
   awsEndpoint: 'http://127.0.0.1:4566',
   layers: [],
+  recursiveLoop: 'Terminate',
 } satisfies FunctionConfig;
 
 describe('lambda/function-pool', () => {

@@ -10,6 +10,7 @@ import { InvocationRunner, type InvocationSummary } from '../../src/lambda/invoc
 import { NodeRuntime } from '../../src/runtime/node/node-runtime';
 import { Transpiler } from '../../src/runtime/node/transpiler';
 import { readService } from '../../src/service/read-service';
+import { TraceLineage } from '../../src/lambda/lineage';
 import { fixture } from '../helpers/cli';
 
 /** A clock whose time moves only when the test says: its timers fire as `advance` passes them. */
@@ -66,6 +67,7 @@ describe('the invocation runner on an injected clock', () => {
     runner = new InvocationRunner(
       { log: () => undefined, invocation: (summary) => summaries.push(summary) },
       time.clock,
+      new TraceLineage(),
     );
   });
 

@@ -478,6 +478,41 @@ describe('report findings', () => {
     });
   });
 
+  describe('RECURSIVE_LOOP_CONFIGURED', () => {
+    it("is a warning on the source event when the on-failure queue is one of the function's queues", () => {
+      const config = sqsService({}, failureTo('Queue'));
+      assert.deepEqual(located(config, 'RECURSIVE_LOOP_CONFIGURED'), [
+        { level: 'warning', code: 'RECURSIVE_LOOP_CONFIGURED', function: 'worker', event: 1 },
+      ]);
+      assert.match(
+        messageOf(config, 'RECURSIVE_LOOP_CONFIGURED'),
+        /^destinations\.onFailure \(.*q.*\) feeds its sqs source: .*Lambda stops the loop after 16 invocations/,
+      );
+    });
+
+    it('names a DLQ topic that is its SNS source, and says Allow lets the loop run', () => {
+      const topic = 'arn:aws:sns:us-east-1:000000000000:alerts';
+      const config = asyncService({ events: [{ sns: topic }], onError: topic, recursiveLoop: 'Allow' });
+      assert.match(
+        messageOf(config, 'RECURSIVE_LOOP_CONFIGURED'),
+        /^onError \(.*alerts.*\) feeds its sns source: .*with RecursiveLoop: Allow nothing stops it/,
+      );
+    });
+
+    it('names an on-success destination that is the function itself', () => {
+      const config = asyncService({ destinations: { onSuccess: 'jobs' } });
+      assert.match(
+        messageOf(config, 'RECURSIVE_LOOP_CONFIGURED'),
+        /^destinations\.onSuccess \(.*\) feeds itself/,
+      );
+    });
+
+    it('is absent when the destination is another queue', () => {
+      assert.deepEqual(located(asyncService(onFailureQueue), 'RECURSIVE_LOOP_CONFIGURED'), []);
+      assert.deepEqual(located(sqsService({}, failureTo('Dlq')), 'RECURSIVE_LOOP_CONFIGURED'), []);
+    });
+  });
+
   describe('RESERVED_CONCURRENCY_ZERO', () => {
     it('is a function-wide warning for reservedConcurrency 0', () => {
       const config = apiService([{ httpApi: 'GET /' }], { reservedConcurrency: 0 });

@@ -11,6 +11,7 @@ describe('service/emulate-settings: custom.emulate', () => {
       stateDir: undefined,
       accountId: undefined,
       allowedHosts: [],
+      functions: new Map(),
       jwks: new Map(),
       passthrough: [],
       retryDelayScale: undefined,

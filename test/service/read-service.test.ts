@@ -192,4 +192,39 @@ describe('reading serverless.yml', () => {
       assert.deepEqual(spec.authorizer, { name: 'aws_iam', type: 'AWS_IAM' });
     });
   });
+
+  describe('RecursiveLoop', () => {
+    const loopOf = (config: Omit<ServiceConfig, 'functions'>, fn: Record<string, unknown> = {}) =>
+      fnOf({ ...config, functions: { worker: { handler: 'h.h', ...fn } } }, 'worker').fn.recursiveLoop;
+
+    it("is Lambda's default, Terminate, unless a setting says Allow", () => {
+      assert.equal(loopOf({}), 'Terminate');
+    });
+
+    it("reads the function's recursiveLoop (osls, serverless v4) in any case", () => {
+      assert.equal(loopOf({}, { recursiveLoop: 'allow' }), 'Allow');
+    });
+
+    it("reads the RecursiveLoop of the function's resource, where serverless v3 users override it", () => {
+      const resources = { WorkerLambdaFunction: { Properties: { RecursiveLoop: 'Allow' } } };
+      assert.equal(loopOf({ resources }), 'Allow');
+      assert.equal(loopOf({ resources }, { recursiveLoop: 'Terminate' }), 'Terminate');
+    });
+
+    it('reads custom.emulate.functions.<key>.recursiveLoop last', () => {
+      const custom = { emulate: { functions: { worker: { recursiveLoop: 'Allow' } } } };
+      assert.equal(loopOf({ custom }), 'Allow');
+    });
+
+    it('refuses another value, and a custom.emulate entry for no function, naming the key', () => {
+      assert.throws(
+        () => loopOf({}, { recursiveLoop: 'Stop' }),
+        /functions\.worker\.recursiveLoop must be one of Allow, Terminate, got "Stop"/,
+      );
+      assert.throws(
+        () => loopOf({ custom: { emulate: { functions: { wroker: { recursiveLoop: 'Allow' } } } } }),
+        /custom\.emulate\.functions\.wroker names no function of this service \(its functions: worker\)/,
+      );
+    });
+  });
 });

@@ -2,7 +2,8 @@ import { originText, type SourceOrigin } from '../../classify/origin';
 import { systemClock, type Clock } from '../../clock';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../state/database';
-import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
+import { requestTraceHeader, type AwsRequest, type AwsResponse, type AwsService } from '../endpoint';
+import { traceRootOf } from '../../lambda/trace-id';
 import { serveJson, targets, type JsonApi } from '../json-protocol';
 import { Archives } from './archives';
 import { connectionOperations } from './connections';
@@ -50,6 +51,10 @@ interface Route {
   arn: string;
   matches?: (event: unknown) => boolean;
 }
+
+/** A trace header as EventBridge passes it on: an invalid one is dropped (the event is still delivered). */
+const traceOf = (header: unknown) =>
+  typeof header === 'string' && traceRootOf(header) !== undefined ? header : undefined;
 
 /** A target's delivery; `forwarded` when the event came to its bus from another bus. */
 interface Pending extends RoutedEvent {
@@ -110,7 +115,7 @@ export class EventsService implements AwsService {
           clock: this.clock,
           newId: options.newId,
         }),
-        PutEvents: (input) => this.putEvents(input),
+        PutEvents: (input, request) => this.putEvents(input, requestTraceHeader(request)),
       },
       readInput,
     };
@@ -127,9 +132,13 @@ export class EventsService implements AwsService {
   /**
    * PutEvents: each valid entry becomes an event on its bus and goes to the targets of the rules it
    * matches; the answer has one result per entry, in order. Also for callers inside the emulator (an
-   * EventBridge destination), with the API's input and output shapes.
+   * EventBridge destination), with the API's input and output shapes. An entry's trace is its
+   * `TraceHeader`, else the request's `X-Amzn-Trace-Id`; one that is not a trace header is dropped.
    */
-  async putEvents(input: Input): Promise<{ FailedEntryCount: number; Entries: EntryResult[] }> {
+  async putEvents(
+    input: Input,
+    requestTrace?: string,
+  ): Promise<{ FailedEntryCount: number; Entries: EntryResult[] }> {
     const results: EntryResult[] = [];
     const deliveries: Pending[] = [];
     for (const entry of entriesOf(input)) {
@@ -144,7 +153,8 @@ export class EventsService implements AwsService {
         });
       } else {
         const event = buildEvent(entry, this.place, this.newId(), new Date(this.clock.now()));
-        deliveries.push(...this.route(bus, event, false));
+        const traceHeader = traceOf(entry.TraceHeader) ?? traceOf(requestTrace);
+        deliveries.push(...this.route(bus, event, false).map((d) => ({ ...d, traceHeader })));
         results.push({ EventId: event.id });
       }
     }

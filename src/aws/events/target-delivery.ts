@@ -11,6 +11,8 @@ export interface RoutedEvent {
   kind: TargetKind;
   origin: SourceOrigin;
   context: TransformContext;
+  /** The trace of the PutEvents entry, passed to the target (not in the event itself). */
+  traceHeader?: string;
 }
 
 /** Where each kind of target is reached. */
@@ -29,21 +31,23 @@ export interface TargetDeliverers {
  * event itself, as bus-to-bus routing forwards it.
  */
 export async function deliverToTarget(to: TargetDeliverers, routed: RoutedEvent): Promise<void> {
-  const { target, context } = routed;
+  const { target, context, traceHeader } = routed;
   switch (routed.kind) {
     case 'lambda':
       return to.lambda({
         functionArn: target.arn,
         origin: routed.origin,
         payload: targetPayload(target, context),
+        traceHeader,
       });
     case 'sqs':
       return to.port.sendMessage(target.arn, targetText(target, context), {
         messageGroupId: target.messageGroupId,
         messageDeduplicationId: target.messageGroupId === undefined ? undefined : context.event.id,
+        traceHeader,
       });
     case 'sns':
-      return to.port.publish(target.arn, targetText(target, context));
+      return to.port.publish(target.arn, targetText(target, context), traceHeader);
     case 'kinesis':
       return to.port.putRecord(target.arn, targetText(target, context), partitionKey(target, context.event));
     case 'event-bus':

@@ -53,12 +53,14 @@ export interface Delivery {
   payload: unknown;
   /** `eventBridge` (or `cloudwatchEvent`), `<bus> <rule>`. */
   origin: SourceOrigin;
+  /** The trace of the PutEvents entry, which EventBridge passes to its targets. */
+  traceHeader?: string;
 }
 
 /** How the service reaches targets outside itself; the composition root fills it from the embedded services. */
 export interface TargetPort {
   sendMessage(queueArn: string, body: string, options?: QueueMessageOptions): Promise<void>;
-  publish(topicArn: string, message: string): Promise<void>;
+  publish(topicArn: string, message: string, traceHeader?: string): Promise<void>;
   putRecord(streamArn: string, data: string, partitionKey: string): Promise<void>;
 }
 
@@ -67,6 +69,8 @@ export interface QueueMessageOptions {
   messageDeduplicationId?: string;
   /** String message attributes. */
   attributes?: Record<string, string>;
+  /** The event's trace, as the message's `AWSTraceHeader`. */
+  traceHeader?: string;
 }
 
 /** An EventBridge event as rules and targets see it. */

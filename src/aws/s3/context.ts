@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock';
-import type { AwsRequest } from '../endpoint';
+import { requestTraceHeader, type AwsRequest } from '../endpoint';
 import { accessKeyOf } from './addressing';
 import { invalidArgument, noSuchBucket, S3Error } from './errors';
 import { header } from './headers';
@@ -89,6 +89,7 @@ export class S3Context {
       hostId: call.hostId,
       principal,
       sourceIp: (header(call.request, 'x-forwarded-for') ?? '127.0.0.1').split(',')[0].trim(),
+      traceHeader: requestTraceHeader(call.request),
     };
     await this.notifier.notify(happening);
   }

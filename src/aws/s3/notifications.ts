@@ -11,6 +11,8 @@ export interface S3Delivery {
   payload: S3Event;
   /** `s3`, `<bucket> <eventName>`. */
   origin: SourceOrigin;
+  /** The trace of the request that made the event, which S3 passes to the function. */
+  traceHeader?: string;
 }
 
 export type Deliver = (delivery: S3Delivery) => void | Promise<void>;
@@ -39,6 +41,8 @@ export interface ObjectHappening {
   /** Who made the request (its access key), and from where. */
   principal?: string;
   sourceIp: string;
+  /** The request's `X-Amzn-Trace-Id`. */
+  traceHeader?: string;
 }
 
 export interface NotifierOptions {
@@ -72,6 +76,7 @@ export class S3Notifier {
       functionArn: n.functionArn,
       payload: { Records: [this.record(n, happening, now, sequencer)] },
       origin: { kind: 's3' as const, detail: `${happening.bucket} ${happening.eventName}` },
+      ...(happening.traceHeader === undefined ? {} : { traceHeader: happening.traceHeader }),
     }));
     // The request has succeeded whatever becomes of its notifications, as in S3.
     const outcomes = await Promise.allSettled(deliveries.map(async (d) => this.options.deliver(d)));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock } from '../../clock';
 import { inAccount } from '../../service/arn';
-import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
+import { requestTraceHeader, type AwsRequest, type AwsResponse, type AwsService } from '../endpoint';
 import { definedSubscriptionArn, type Operation, type SnsContext } from './context';
 import { SnsError } from './errors';
 import { FilterPolicies } from './filter';
@@ -95,15 +95,18 @@ export class SnsService implements AwsService {
 
   /**
    * Publishes as the Publish API does, for the emulator's own senders (a Lambda destination or DLQ
-   * that names a topic). Throws an SnsError (e.g. `NotFound`) where the API would answer one.
+   * that names a topic), in the trace of the invocation it reports. Throws an SnsError (e.g. `NotFound`) where the API would answer one.
    */
-  async publish(input: {
-    TopicArn: string;
-    Message: string;
-    Subject?: string;
-    MessageAttributes?: Record<string, MessageAttributeValue>;
-  }): Promise<{ MessageId: string }> {
-    const result = await publish(this.context, this.inAccount({ ...input }), {});
+  async publish(
+    input: {
+      TopicArn: string;
+      Message: string;
+      Subject?: string;
+      MessageAttributes?: Record<string, MessageAttributeValue>;
+    },
+    traceHeader?: string,
+  ): Promise<{ MessageId: string }> {
+    const result = await publish(this.context, this.inAccount({ ...input }), { traceHeader });
     return { MessageId: String(result?.MessageId) };
   }
 
@@ -116,9 +119,8 @@ export class SnsService implements AwsService {
       const operation = OPERATIONS[action];
       if (!operation)
         throw new SnsError('InvalidAction', `The action ${action} is not valid for this web service.`);
-      const trace = request.headers['x-amzn-trace-id'];
       return operation(this.context, this.inAccount(input), {
-        traceHeader: Array.isArray(trace) ? trace[0] : trace,
+        traceHeader: requestTraceHeader(request),
       });
     });
   }

@@ -2,7 +2,7 @@ import type * as Sqs from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import { systemClock } from '../../clock';
 import type { SqsSourceApi } from '../../pull/source-apis';
-import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
+import { requestTraceHeader, type AwsRequest, type AwsResponse, type AwsService } from '../endpoint';
 import type { CallInfo, Operation, SqsContext } from './context';
 import { SqsError } from './errors';
 import {
@@ -103,10 +103,9 @@ export class SqsService implements AwsService, SqsSourceApi {
       if (!operation) {
         throw new SqsError('InvalidAction', `The action ${action} is not valid for this web service.`);
       }
-      const trace = request.headers['x-amzn-trace-id'];
       return operation(this.context, input, {
         baseUrl: localQueueBase(`http://${request.headers.host ?? 'localhost'}`, this.region),
-        traceHeader: Array.isArray(trace) ? trace[0] : trace,
+        traceHeader: requestTraceHeader(request),
       });
     });
   }

@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock';
 import { LambdaServiceError } from '../../lambda/errors';
 import type { Invoker } from '../../lambda/types';
+import { rootTraceHeader } from '../../lambda/trace-id';
 import type { ResponseStreamSink } from '../../runtime/types';
 import type { ApiKeys } from './api-keys';
 import type { Authorizers } from './authorizers/registry';
@@ -76,7 +77,12 @@ export function frontContext(table: RouteTable, invoker: Invoker, settings: Hand
     invokeWithin(
       invoker,
       route.fn.name,
-      { payload, ...route.invocation, traceRoot, ...(stream ? { stream } : {}) },
+      {
+        payload,
+        ...route.invocation,
+        traceHeader: rootTraceHeader(traceRoot),
+        ...(stream ? { stream } : {}),
+      },
       limitMs === undefined ? undefined : { ms: limitMs, clock },
     );
   return {

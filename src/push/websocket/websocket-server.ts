@@ -13,7 +13,7 @@ import type { AwsRequest, AwsResponse } from '../../aws/endpoint';
 import { systemClock, type Clock } from '../../clock';
 import { listen } from '../../listen';
 import { FOREIGN_HOST_MESSAGE, hostAllowList } from '../../request-guard';
-import { newTraceRoot, traceRootOf } from '../../lambda/trace-id';
+import { newTraceRoot, rootTraceHeader, traceRootOf } from '../../lambda/trace-id';
 import type { Invoker } from '../../lambda/types';
 import type { ServiceModel } from '../../service/model';
 import { addGatewayHeaders } from '../http/gateway-headers';
@@ -186,7 +186,11 @@ export class WebsocketFront {
   }
 
   private invoke(route: WebsocketRoute, event: WebsocketProxyEvent, traceRoot?: string): Promise<Settled> {
-    const request = { payload: JSON.stringify(event), ...route.invocation, traceRoot };
+    const request = {
+      payload: JSON.stringify(event),
+      ...route.invocation,
+      traceHeader: rootTraceHeader(traceRoot),
+    };
     return invokeWithin(this.invoker, route.fn.name, request, { ms: this.timeoutMs, clock: this.clock });
   }
 

@@ -23,6 +23,7 @@ export function functionConfig(
     arn: `arn:aws:lambda:eu-west-1:000000000000:function:${name}`,
     awsEndpoint: 'http://127.0.0.1:1',
     layers: [],
+    recursiveLoop: 'Terminate',
     environment: {
       AWS_LAMBDA_FUNCTION_NAME: name,
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
