@@ -36,10 +36,13 @@ export class ConsoleOutput implements InvocationSink {
   }
 
   invocation(summary: InvocationSummary): void {
-    const { functionKey, origin, type, status, durationMs } = summary;
+    const { functionKey, origin, type, status, durationMs, trace } = summary;
     const invocation = type === 'Event' ? 'async' : 'sync';
+    const cause = trace.causedBy
+      ? `, caused by ${trace.causedBy.functionKey} ${trace.causedBy.requestId}`
+      : '';
     this.line(
-      `λ ${functionKey} ← ${originText(origin)} (${origin.model}/${invocation}) ${status} in ${durationMs.toFixed(1)} ms`,
+      `λ ${functionKey} ← ${originText(origin)} (${origin.model}/${invocation}) ${status} in ${durationMs.toFixed(1)} ms${cause}`,
     );
   }
 }

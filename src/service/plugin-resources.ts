@@ -50,14 +50,16 @@ export async function compilePluginResources(
 
 /**
  * The stack's resources as the framework deploys them: what plugins compiled, with `resources.Resources`
- * merged over it (deeply, as lodash's merge in mergeCustomProviderResources does).
+ * merged over it (deeply, as lodash's merge in mergeCustomProviderResources does), then
+ * `resources.extensions` (how serverless v3 adds to a resource it generates, such as a function's
+ * `<Name>LambdaFunction`, without restating its Type).
  */
 export function stackResources(service: RawService): Record<string, unknown> {
   const template = service.provider.compiledCloudFormationTemplate;
   const compiled = isObject(template) && isObject(template.Resources) ? template.Resources : {};
-  const own =
-    isObject(service.resources) && isObject(service.resources.Resources) ? service.resources.Resources : {};
-  return merge(compiled, own);
+  const section = (key: 'Resources' | 'extensions') =>
+    isObject(service.resources) && isObject(service.resources[key]) ? service.resources[key] : {};
+  return merge(merge(compiled, section('Resources')), section('extensions'));
 }
 
 function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {

@@ -48,4 +48,25 @@ describe('sls emulate: an invocation continues the trace of the call that caused
     assert.equal(fromFanout.event.Records[0].attributes.AWSTraceHeader, trace);
     assert.equal(rootOf(traceOf(fromFanout)), root);
   });
+
+  it('follows it through an S3 notification, an EventBridge event, an async Invoke and a destination', async () => {
+    const root = '1-67891234-abcdef012345678912345678';
+    const response = await fetch(`${emulator.http}/more`, {
+      headers: { 'X-Amzn-Trace-Id': `Root=${root}` },
+    });
+    assert.equal(response.status, 200);
+    for (const fn of ['fromBucket', 'fromBus', 'fromInvoke', 'fromDestination']) {
+      const record = await waitFor((r) => r.fn === `trace-dev-${fn}`);
+      assert.equal(rootOf(traceOf(record)), root, fn);
+    }
+  });
+
+  it('logs the invocation that caused each invocation', async () => {
+    const response = await fetch(`${emulator.http}/start`);
+    const { requestId } = (await response.json()) as { requestId: string };
+    const cause = `caused by start ${requestId}`;
+    await emulator.waitForOutput(new RegExp(`λ fromQueue ← sqs trace-hop .*${cause}$`, 'm'));
+    await emulator.waitForOutput(new RegExp(`λ fromTopic ← sns .*${cause}$`, 'm'));
+    assert.doesNotMatch(emulator.output(), /λ start ← .*caused by/, 'an outside request has no cause');
+  });
 });
