@@ -21,8 +21,10 @@ import type { HttpResult } from './types';
 /** The metadata and its delimiter must come within the stream's first 16 KB. */
 const MAX_METADATA_BYTES = 16 * 1024;
 
-/** How long a streamed answer may last, and may stay silent: by endpoint type, per
- * https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode.html. */
+/**
+ * How long a streamed answer may last, and may stay silent (by endpoint type), per
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode.html.
+ */
 const MAX_STREAM_MS = 15 * 60_000;
 const IDLE_MS: Record<RestApiSettings['endpointType'], number> = {
   EDGE: 30_000,
@@ -34,7 +36,7 @@ export interface RestStreamLimits {
   clock: Clock;
   /** Until the metadata has come (the integration timeout), else the 504. */
   headMs: number;
-  /** The whole answer, from the request; then the connection is closed. */
+  /** The whole answer, from the invocation's start; then the connection is closed. */
   totalMs: number;
   /** Between two writes once the answer has started; then the connection is closed. */
   idleMs: number;
@@ -132,6 +134,6 @@ export function restStreamed(
   const settling = invoke(sink).finally(() => clock.clearTimeout(timer));
   return streamedAnswer(sink, Promise.race([settling, timedOut]), {
     failed,
-    unstreamed: () => restResponses.streamNotConforming(),
+    unstreamed: restResponses.streamNotConforming,
   });
 }
