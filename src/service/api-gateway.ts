@@ -139,7 +139,24 @@ export function readRestApiSettings(
     const [type, response] = gatewayResponseOf(id, isObject(resource.Properties) ? resource.Properties : {});
     gatewayResponses.set(type, response);
   }
-  return { apiKeys: apiKeysOf(apiGateway, usagePlans), usagePlans, gatewayResponses };
+  return {
+    apiKeys: apiKeysOf(apiGateway, usagePlans),
+    usagePlans,
+    gatewayResponses,
+    endpointType: endpointTypeOf(provider),
+  };
+}
+
+const ENDPOINT_TYPES = ['EDGE', 'REGIONAL', 'PRIVATE'] as const;
+
+/** `provider.endpointType`, in any case as the framework reads it. */
+function endpointTypeOf(provider: ConfigReader): RestApiSettings['endpointType'] {
+  const written = provider.string('endpointType');
+  if (written === undefined) return 'EDGE';
+  const type = ENDPOINT_TYPES.find((t) => t === written.toUpperCase());
+  return (
+    type ?? provider.fail('endpointType', `must be one of ${ENDPOINT_TYPES.join(', ')}, got "${written}"`)
+  );
 }
 
 /** `provider.apiGateway.request.schemas`: the models `request.schemas` may name. */

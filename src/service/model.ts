@@ -44,6 +44,8 @@ export interface RestApiSettings {
   usagePlans: UsagePlanModel[];
   /** `AWS::ApiGateway::GatewayResponse` resources, by response type (`UNAUTHORIZED`, `DEFAULT_4XX`, ...). */
   gatewayResponses: Map<string, GatewayResponseModel>;
+  /** `provider.endpointType`, EDGE unless set (the framework's default). */
+  endpointType: 'EDGE' | 'REGIONAL' | 'PRIVATE';
 }
 
 export interface ApiKeyModel {
@@ -223,6 +225,8 @@ export interface HttpEvent extends EventBase {
   request: RestRequestSettings;
   /** `integration: lambda`: the integration responses, the framework's defaults applied. */
   response: RestIntegrationResponse[];
+  /** `response.transferMode` (osls): STREAM invokes with response streaming and streams the answer. */
+  transferMode: 'BUFFERED' | 'STREAM';
 }
 
 /** An `http` event's `request`: validation and, for `integration: lambda`, the request templates. */

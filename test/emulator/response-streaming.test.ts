@@ -1,8 +1,5 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import {
   InvokeCommand,
@@ -12,56 +9,25 @@ import {
 } from '@aws-sdk/client-lambda';
 import { fixture } from '../helpers/cli';
 import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
+import { bodyReader, readToEnd, readUntil, signals } from '../helpers/streaming';
 
-/**
- * Response streaming through the real `sls emulate`: the handlers of test/fixtures/response-streaming
- * write a first chunk, then wait until the test creates the file the request names, so a chunk read
- * before that file exists was sent while the handler was still running.
- */
+/** Response streaming through the real `sls emulate`; test/helpers/streaming.ts says how the handlers wait. */
 describe('sls emulate: response streaming (awslambda.streamifyResponse)', function () {
   this.timeout(60_000);
   let emulator: RunningEmulator;
   let base: string;
-  let signals: string;
-  let count = 0;
+  const { signal, remove } = signals();
   let lambda: LambdaClient;
 
   before(async () => {
-    signals = mkdtempSync(path.join(tmpdir(), 'emulate-signals-'));
     emulator = await startEmulator(fixture('response-streaming'));
     base = emulator.http ?? '';
     lambda = new LambdaClient(clientConfig(emulator.aws));
   });
   after(async () => {
     assert.equal(await emulator?.stop(), 0);
-    rmSync(signals, { recursive: true, force: true });
+    remove();
   });
-
-  /** A file that does not exist yet, and what creates it (releasing the handler that waits for it). */
-  const signal = () => {
-    const file = path.join(signals, `release-${++count}`);
-    return { file, release: () => writeFileSync(file, '') };
-  };
-
-  /** Reads the body until `text` has arrived; what was read so far. */
-  const readUntil = async (reader: ReadableStreamDefaultReader<Uint8Array>, text: string, got = '') => {
-    const decoder = new TextDecoder();
-    while (!got.includes(text)) {
-      const { done, value } = await reader.read();
-      if (done) throw new Error(`body ended before ${JSON.stringify(text)}: ${JSON.stringify(got)}`);
-      got += decoder.decode(value, { stream: true });
-    }
-    return got;
-  };
-
-  const readToEnd = async (reader: ReadableStreamDefaultReader<Uint8Array>, got: string) => {
-    const decoder = new TextDecoder();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return got;
-      got += decoder.decode(value, { stream: true });
-    }
-  };
 
   describe('function URLs with invokeMode RESPONSE_STREAM', () => {
     it('answers with the prelude of HttpResponseStream.from and sends each chunk as it is written', async () => {
@@ -72,7 +38,7 @@ describe('sls emulate: response streaming (awslambda.streamifyResponse)', functi
       assert.equal(response.headers.get('x-kind'), 'streamed');
       assert.deepEqual(response.headers.getSetCookie(), ['a=1', 'b=2; Path=/']);
       assert.equal(response.headers.get('transfer-encoding'), 'chunked');
-      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const reader = bodyReader(response);
       // The handler is still waiting for the file: the first chunk came while it ran.
       const first = await readUntil(reader, 'first\n');
       assert.equal(first, 'first\n');
@@ -85,7 +51,7 @@ describe('sls emulate: response streaming (awslambda.streamifyResponse)', functi
       const response = await fetch(`${base}/lambda-url/raw/?signal=${encodeURIComponent(file)}`);
       assert.equal(response.status, 200);
       assert.equal(response.headers.get('content-type'), 'text/csv');
-      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const reader = bodyReader(response);
       const first = await readUntil(reader, 'a,b\n');
       release();
       assert.equal(await readToEnd(reader, first), 'a,b\n{"not":"bytes"}');
@@ -96,7 +62,7 @@ describe('sls emulate: response streaming (awslambda.streamifyResponse)', functi
       const response = await fetch(`${base}/lambda-url/failsMidStream/?signal=${encodeURIComponent(file)}`);
       assert.equal(response.status, 200);
       assert.equal(response.headers.get('content-type'), 'application/octet-stream');
-      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const reader = bodyReader(response);
       const first = await readUntil(reader, 'partial\n');
       release();
       assert.equal(await readToEnd(reader, first), 'partial\n');

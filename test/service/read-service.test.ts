@@ -131,6 +131,47 @@ describe('reading serverless.yml', () => {
       assert.ok(event.retry.owner === 'caller' && /\[NNN\]/.test(event.retry.behaviour));
     });
 
+    describe('response.transferMode (osls)', () => {
+      const modeOf = (settings: Record<string, unknown>, provider: Record<string, unknown> = {}) =>
+        firstEvent(
+          {
+            provider,
+            functions: {
+              api: { handler: 'h.h', events: [{ http: { method: 'get', path: '/x', ...settings } }] },
+            },
+          },
+          'http',
+        ).transferMode;
+
+      it('reads STREAM and BUFFERED in any case, BUFFERED when absent', () => {
+        assert.equal(modeOf({ response: { transferMode: 'stream' } }), 'STREAM');
+        assert.equal(modeOf({ response: { transferMode: 'Buffered' } }), 'BUFFERED');
+        assert.equal(modeOf({}), 'BUFFERED');
+      });
+
+      it('refuses another value, and the mode on a lambda (non-proxy) integration, as osls does', () => {
+        assert.throws(
+          () => modeOf({ response: { transferMode: 'chunked' } }),
+          /http\.response\.transferMode must be BUFFERED or STREAM, got "chunked"/,
+        );
+        assert.throws(
+          () => modeOf({ integration: 'lambda', response: { transferMode: 'STREAM' } }),
+          /transferMode can only be used with a proxy integration \(lambda-proxy\), not lambda/,
+        );
+      });
+
+      it("reads provider.endpointType in any case, EDGE (the framework's default) when absent", () => {
+        const endpointOf = (provider: Record<string, unknown>) =>
+          modelOf({ provider, functions: {} }).api.rest.endpointType;
+        assert.equal(endpointOf({}), 'EDGE');
+        assert.equal(endpointOf({ endpointType: 'regional' }), 'REGIONAL');
+        assert.throws(
+          () => endpointOf({ endpointType: 'global' }),
+          /endpointType must be one of EDGE, REGIONAL, PRIVATE/,
+        );
+      });
+    });
+
     it('does not count http-proxy and mock integrations as invocations of the function', () => {
       for (const integration of ['http-proxy', 'mock']) {
         const event = http({ integration });

@@ -3,6 +3,7 @@ import { LambdaServiceError } from '../../lambda/errors';
 import type { Invoker } from '../../lambda/types';
 import { rootTraceHeader } from '../../lambda/trace-id';
 import type { ResponseStreamSink } from '../../runtime/types';
+import type { RestApiSettings } from '../../service/model';
 import type { ApiKeys } from './api-keys';
 import type { Authorizers } from './authorizers/registry';
 import { eventBody, isTextMediaType, type BinaryTest } from './binary';
@@ -19,6 +20,8 @@ export interface HandlerSettings {
   /** API Gateway's integration timeouts: REST 29 s, HTTP API 30 s. */
   restTimeoutMs: number;
   httpApiTimeoutMs: number;
+  /** The REST API's endpoint type, which sets a streamed answer's idle timeout. */
+  restEndpointType: RestApiSettings['endpointType'];
   clock: Clock;
   newUuid: () => string;
   /** The routes' authorizers, shared by the routes that name the same one. */

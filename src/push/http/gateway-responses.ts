@@ -65,6 +65,9 @@ export const restResponses = {
   /** The Lambda API refused the invocation (throttled, too large, ...). */
   invokeRejected: () =>
     gateway('DEFAULT_5XX', 'Internal server error', json(500, '{"message": "Internal server error"}')),
+  /** A STREAM integration's function did not write the streaming format (metadata, delimiter, payload). */
+  streamNotConforming: () =>
+    gateway('DEFAULT_5XX', 'Internal server error', json(500, '{"message": "Internal server error"}')),
   timeout: () =>
     gateway(
       'INTEGRATION_TIMEOUT',

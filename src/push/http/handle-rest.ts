@@ -9,14 +9,19 @@ import { deploymentIdOf, shortRequestId } from './ids';
 import type { LambdaIntegration, TemplateScope } from './lambda-integration';
 import { mediaTypeOf } from './request';
 import { v1Response } from './responses';
+import { restStreamed, restStreamLimits } from './rest-stream';
 import type { RestRoute } from './routes';
 import type { HttpResult } from './types';
 
-/** REST API (`http`) routes: the Lambda proxy integration (payload 1.0) and the `lambda` integration. */
+/**
+ * REST API (`http`) routes: the Lambda proxy integration (payload 1.0), streamed with `transferMode:
+ * STREAM` (rest-stream.ts), and the `lambda` integration.
+ */
 export function restHandler(context: FrontContext) {
   const { settings, invoke, invokePayload, formatTime, restDomain } = context;
   const { identity } = settings;
   const deploymentId = deploymentIdOf(identity.restApiId);
+  const streamLimits = restStreamLimits(settings.clock, settings.restTimeoutMs, settings.restEndpointType);
   const guards = new Map<RestRoute, RestGuard | undefined>();
   const guardOf = (route: RestRoute) => {
     if (!guards.has(route))
@@ -70,8 +75,11 @@ export function restHandler(context: FrontContext) {
     if (guarded) applyToV1Event(event, guarded.grant);
     const refused = admit(routed, event.requestContext.identity);
     if (refused) return refused;
-    const settled = await invoke(route, event, settings.restTimeoutMs, routed.traceRoot);
-    const result = proxyOutcome(settled, () => route.isBinary(mediaTypeOf(header(request, 'accept'))));
+    const result = route.stream
+      ? await restStreamed(streamLimits, (sink) => invoke(route, event, undefined, routed.traceRoot, sink))
+      : proxyOutcome(await invoke(route, event, settings.restTimeoutMs, routed.traceRoot), () =>
+          route.isBinary(mediaTypeOf(header(request, 'accept'))),
+        );
     result.headers['x-amzn-RequestId'] = requestId;
     return result;
   }

@@ -3,10 +3,11 @@ import { functionUrlEvent } from './events-v2';
 import { header, isThrottle, textOrBinaryBody, type FrontContext, type Routed } from './front-context';
 import type { Settled } from './gateway-timeout';
 import { urlResponses } from './gateway-responses';
+import { streamedAnswer, type StreamedAnswers } from './prelude-stream';
 import { v2Response } from './responses';
 import type { UrlRoute } from './routes';
 import type { HttpResult } from './types';
-import { UrlStream } from './url-stream';
+import { urlStream } from './url-stream';
 
 /** What the invocation's end answers when nothing was streamed: the front's error answers. */
 function failed(settled: Settled): HttpResult | undefined {
@@ -24,27 +25,14 @@ function failed(settled: Settled): HttpResult | undefined {
  * the answer where it is; before it, the URL's 502. A handler that does not stream answers its whole
  * payload as the body (https://docs.aws.amazon.com/lambda/latest/dg/config-rs-invoke-furls.html).
  */
-async function streamed(invoke: (sink: UrlStream) => Promise<Settled>): Promise<HttpResult> {
-  const sink = new UrlStream();
-  const settling = invoke(sink);
-  const head = await Promise.race([sink.head, settling.then(() => undefined)]);
-  if (head) {
-    void settling.then(() => sink.end());
-    return { ...head, body: '', stream: sink.body };
-  }
-  const settled = await settling;
-  const error = failed(settled);
-  if (error) return error;
-  if (settled.type === 'outcome' && !settled.outcome.streamed) {
-    return {
-      statusCode: 200,
-      headers: { 'content-type': 'application/json' },
-      body: settled.outcome.payload,
-    };
-  }
-  sink.end();
-  return { ...(await sink.head), body: '', stream: sink.body };
-}
+const URL_STREAMED: StreamedAnswers = {
+  failed,
+  unstreamed: (payload) => ({
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: payload,
+  }),
+};
 
 /** Lambda function URLs. */
 export function urlHandler({ settings, invoke, formatTime }: FrontContext) {
@@ -64,7 +52,8 @@ export function urlHandler({ settings, invoke, formatTime }: FrontContext) {
     });
     let result: HttpResult;
     if (route.fn.url?.invokeMode === 'RESPONSE_STREAM') {
-      result = await streamed((sink) => invoke(route, event, undefined, traceRoot, sink));
+      const sink = urlStream();
+      result = await streamedAnswer(sink, invoke(route, event, undefined, traceRoot, sink), URL_STREAMED);
     } else {
       const settled = await invoke(route, event, undefined, traceRoot);
       const answer = settled.type === 'outcome' ? v2Response(settled.outcome.payload, 'url') : undefined;

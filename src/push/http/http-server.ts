@@ -105,6 +105,8 @@ function writeStream(res: ServerResponse, result: HttpResult, stream: Readable):
     return write(res, BAD_HEADER);
   }
   res.flushHeaders();
+  // A stream cut short (REST streaming's limits) closes the connection: the body stays incomplete.
+  stream.once('error', () => res.destroy());
   stream.pipe(res);
 }
 
@@ -142,6 +144,7 @@ export class HttpFront {
       },
       restTimeoutMs: options.restTimeoutMs ?? REST_TIMEOUT_MS,
       httpApiTimeoutMs: options.httpApiTimeoutMs ?? HTTP_API_TIMEOUT_MS,
+      restEndpointType: service.api.rest.endpointType,
       clock,
       newUuid: options.newUuid ?? randomUUID,
       authorizers: this.authorizers,

@@ -41,6 +41,8 @@ export interface RestRoute extends RouteBase {
   validate?: RequestValidator;
   /** `integration: lambda`: its templates and integration responses. */
   lambda?: LambdaIntegration;
+  /** `response.transferMode: STREAM` on the proxy integration: invoked with response streaming. */
+  stream: boolean;
 }
 
 export interface HttpApiRoute extends RouteBase {
@@ -97,6 +99,7 @@ export function restRoute(fn: FunctionModel, event: HttpEvent, context: RouteCon
     apiKeyRequired: event.private,
     validate: requestValidator(fn, event),
     lambda: event.integration === 'lambda' ? lambdaIntegration(fn, event) : undefined,
+    stream: event.integration === 'lambda-proxy' && event.transferMode === 'STREAM',
   };
 }
 

@@ -28,7 +28,7 @@ export interface IncomingRequest {
 /** What the server writes back. Header names keep the case the function (or the front) gave them. */
 export interface HttpResult {
   statusCode: number;
-  /** A streamed answer (a RESPONSE_STREAM function URL): written chunk by chunk after the headers; `body` is unused. */
+  /** A streamed answer (RESPONSE_STREAM function URLs, STREAM REST methods): sent chunk by chunk; `body` is unused. */
   stream?: Readable;
   /** The reason phrase, when the front sets one (ALB's `statusDescription`). */
   statusMessage?: string;

@@ -18,6 +18,27 @@ function splitRoute(reader: ConfigReader, route: string): { method: string; path
   return { method: parts[0], path: parts[1] };
 }
 
+/** Where osls accepts `response.transferMode`: the proxy integrations (the emulator runs lambda-proxy). */
+const TRANSFER_MODE_INTEGRATIONS = ['lambda-proxy', 'http-proxy', 'http_proxy'];
+
+/** `response.transferMode`, in any case as osls reads it (upper-cased, only on a proxy integration). */
+function transferMode(event: ConfigReader, integration: string): HttpEvent['transferMode'] {
+  const response = event.child('response');
+  const written = response.isObject ? response.string('transferMode') : undefined;
+  if (written === undefined) return 'BUFFERED';
+  const mode = written.toUpperCase();
+  if (mode !== 'BUFFERED' && mode !== 'STREAM') {
+    return response.fail('transferMode', `must be BUFFERED or STREAM, got "${written}"`);
+  }
+  if (!TRANSFER_MODE_INTEGRATIONS.includes(integration)) {
+    response.fail(
+      'transferMode',
+      `can only be used with a proxy integration (lambda-proxy), not ${integration}`,
+    );
+  }
+  return mode;
+}
+
 const normalizePath = (path: string) => (path.startsWith('/') ? path : `/${path}`);
 
 export const parseHttp: EventParser<HttpEvent> = (r, { index, catalog, provider }) => {
@@ -44,6 +65,7 @@ export const parseHttp: EventParser<HttpEvent> = (r, { index, catalog, provider 
     authorizer: restAuthorizer(r.child('authorizer'), catalog),
     request: restRequest(r, provider.restSchemas, integration),
     response: restResponse(r, integration),
+    transferMode: transferMode(r, integration),
   };
 };
 
