@@ -151,12 +151,7 @@ const ENDPOINT_TYPES = ['EDGE', 'REGIONAL', 'PRIVATE'] as const;
 
 /** `provider.endpointType`, in any case as the framework reads it. */
 function endpointTypeOf(provider: ConfigReader): RestApiSettings['endpointType'] {
-  const written = provider.string('endpointType');
-  if (written === undefined) return 'EDGE';
-  const type = ENDPOINT_TYPES.find((t) => t === written.toUpperCase());
-  return (
-    type ?? provider.fail('endpointType', `must be one of ${ENDPOINT_TYPES.join(', ')}, got "${written}"`)
-  );
+  return provider.oneOfIgnoringCase('endpointType', ENDPOINT_TYPES) ?? 'EDGE';
 }
 
 /** `provider.apiGateway.request.schemas`: the models `request.schemas` may name. */

@@ -152,7 +152,7 @@ describe('reading serverless.yml', () => {
       it('refuses another value, and the mode on a lambda (non-proxy) integration, as osls does', () => {
         assert.throws(
           () => modeOf({ response: { transferMode: 'chunked' } }),
-          /http\.response\.transferMode must be BUFFERED or STREAM, got "chunked"/,
+          /http\.response\.transferMode must be one of BUFFERED, STREAM, got "chunked"/,
         );
         assert.throws(
           () => modeOf({ integration: 'lambda', response: { transferMode: 'STREAM' } }),

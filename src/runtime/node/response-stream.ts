@@ -75,6 +75,15 @@ export class ResponseStream extends Writable {
     return (super.write as (...args: unknown[]) => boolean)(data, encoding, callback);
   }
 
+  /** `end(chunk)` writes its chunk as `write` does (after the prelude), as the runtime's stream does. */
+  override end(...args: unknown[]): this {
+    const end = super.end.bind(this) as (...rest: unknown[]) => this;
+    const [chunk, encoding] = args;
+    if (chunk === undefined || chunk === null || typeof chunk === 'function') return end(...args);
+    this.write(chunk, typeof encoding === 'string' ? encoding : undefined);
+    return end(args.find((arg) => typeof arg === 'function'));
+  }
+
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     this.written += chunk.length;
     if (this.written > MAX_STREAMED_RESPONSE_BYTES) return done(tooLarge());

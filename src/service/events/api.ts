@@ -20,16 +20,13 @@ function splitRoute(reader: ConfigReader, route: string): { method: string; path
 
 /** Where osls accepts `response.transferMode`: the proxy integrations (the emulator runs lambda-proxy). */
 const TRANSFER_MODE_INTEGRATIONS = ['lambda-proxy', 'http-proxy', 'http_proxy'];
+const TRANSFER_MODES = ['BUFFERED', 'STREAM'] as const;
 
 /** `response.transferMode`, in any case as osls reads it (upper-cased, only on a proxy integration). */
 function transferMode(event: ConfigReader, integration: string): HttpEvent['transferMode'] {
   const response = event.child('response');
-  const written = response.isObject ? response.string('transferMode') : undefined;
-  if (written === undefined) return 'BUFFERED';
-  const mode = written.toUpperCase();
-  if (mode !== 'BUFFERED' && mode !== 'STREAM') {
-    return response.fail('transferMode', `must be BUFFERED or STREAM, got "${written}"`);
-  }
+  const mode = response.isObject ? response.oneOfIgnoringCase('transferMode', TRANSFER_MODES) : undefined;
+  if (mode === undefined) return 'BUFFERED';
   if (!TRANSFER_MODE_INTEGRATIONS.includes(integration)) {
     response.fail(
       'transferMode',

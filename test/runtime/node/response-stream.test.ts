@@ -56,6 +56,24 @@ describe("Node.js runtime: a streaming handler's responseStream", () => {
     ]);
   });
 
+  it('writes the prelude before the chunk given to end(), and that chunk as JSON when it is not bytes', async () => {
+    for (const [last, written] of [
+      ['body', 'body'],
+      [{ done: true }, '{"done":true}'],
+    ] as const) {
+      const { calls, sink } = recording();
+      const stream = HttpResponseStream.from(new ResponseStream(sink), { statusCode: 201 });
+      stream.end(last);
+      await finished(stream);
+      assert.deepEqual(calls, [
+        { start: 'application/vnd.awslambda.http-integration-response' },
+        { chunk: '{"statusCode":201}' },
+        { chunk: '\0'.repeat(8) },
+        { chunk: written },
+      ]);
+    }
+  });
+
   it('says when nothing was written: the stream starts at its end', async () => {
     const { calls, sink } = recording();
     const stream = new ResponseStream(sink);
