@@ -204,7 +204,7 @@ class ServerlessEmulatePlugin {
         import('./emulator/stop-request.js'),
       ]);
     const model = await this.readModel();
-    const options = emulatorOptions(this.options, model, process.env);
+    const options = emulatorOptions(this.options, model, process.env, systemClock);
     const output = new ConsoleOutput();
     const emulator = await Emulator.start(model, options, output);
     // What the start printed (a runtime's warning, ...) comes before the ready text.

@@ -1,6 +1,6 @@
 import { originText } from '../classify/origin';
 import path from 'node:path';
-import { systemClock } from '../clock';
+import type { Clock } from '../clock';
 import { DynamoDbService } from '../aws/dynamodb/dynamodb-service';
 import { tablesFromModel } from '../aws/dynamodb/from-model';
 import { EventsService } from '../aws/events/events-service';
@@ -32,6 +32,16 @@ export interface RegionServices {
 /** The region's services that hold the resource an ARN names (a queue, a topic, a stream). */
 export type ServicesOf = (arn: string) => Promise<RegionServices>;
 
+/** What every embedded service is built with: where its state is, its time, and where it delivers. */
+export interface EmbeddedDeps {
+  db: Db;
+  stateDir: string;
+  clock: Clock;
+  /** Hands an event that targets a Lambda function to the push adapter. */
+  deliver: (delivery: LambdaDelivery) => void;
+  log: (line: string) => void;
+}
+
 /**
  * The embedded AWS services of one region, configured from the service's events and resources (an
  * empty model for a region the service does not run in). They know nothing of Lambda: what targets a
@@ -39,14 +49,10 @@ export type ServicesOf = (arn: string) => Promise<RegionServices>;
  */
 export function regionServices(
   model: ServiceModel,
-  db: Db,
-  stateDir: string,
-  deliver: (delivery: LambdaDelivery) => void,
-  log: (line: string) => void,
+  { db, stateDir, clock, deliver, log }: EmbeddedDeps,
   servicesOf: ServicesOf,
 ): RegionServices {
   const { region, accountId } = model;
-  const clock = systemClock;
   const sqs = new SqsService({ db, region, accountId, clock, queues: queuesFromModel(model), log });
   const sns = new SnsService({
     db,
@@ -94,17 +100,14 @@ export function regionServices(
 /** The service's S3: its buckets, their CORS and notifications. */
 export function s3Service(
   model: ServiceModel,
-  db: Db,
-  stateDir: string,
-  deliver: (delivery: LambdaDelivery) => void,
-  log: (line: string) => void,
+  { db, stateDir, clock, deliver, log }: EmbeddedDeps,
 ): S3Service {
   return new S3Service({
     db,
     dataDir: path.join(stateDir, 's3'),
     region: model.region,
     accountId: model.accountId,
-    clock: systemClock,
+    clock,
     buckets: bucketsFromModel(model),
     cors: corsFromModel(model),
     notifications: notificationsFromModel(model),

@@ -7,7 +7,7 @@ import { placeholderCredentials } from '../lambda/credentials';
 import { ConfigError } from '../errors';
 import type { AsyncSettings } from '../lambda/async-engine';
 import { AsyncStore } from '../lambda/async-store';
-import { systemClock } from '../clock';
+import type { Clock } from '../clock';
 import { executionRoleArn, functionArn } from '../service/arn';
 import { openStateDatabase, type Db } from '../state/database';
 import { lockStateFolder, type StateLock } from '../state/lock';
@@ -50,6 +50,8 @@ export interface EmulatorOptions {
   /** Multiplies AWS's async retry delays (1 = AWS's timing). */
   retryDelayScale: number;
   hostEnv: NodeJS.ProcessEnv;
+  /** The emulator's time: AWS's delays, timeouts, schedules and the times its events carry. */
+  clock: Clock;
 }
 
 export interface Endpoints {
@@ -93,7 +95,8 @@ export class Emulator {
     options: EmulatorOptions,
     output: ConsoleOutput,
   ): Promise<Emulator> {
-    const startedAt = new Date(systemClock.now());
+    const { clock } = options;
+    const startedAt = new Date(clock.now());
     const selected = selectFunctions(model, options.functions);
     const runtimes = new Runtimes(
       model.serviceDir,
@@ -114,9 +117,16 @@ export class Emulator {
     const deliver = lambdaDeliverer({ invoke: (name, request) => lambda.invoke(name, request) }, (line) =>
       output.line(line),
     );
-    const regions = new Regions(served, db, options.stateDir, deliver, (line) => output.line(line));
+    const embedded = {
+      db,
+      stateDir: options.stateDir,
+      clock,
+      deliver,
+      log: (line: string) => output.line(line),
+    };
+    const regions = new Regions(served, embedded);
     const services = regions.home;
-    const s3 = s3Service(served, db, options.stateDir, deliver, (line) => output.line(line));
+    const s3 = s3Service(served, embedded);
     await regions.start();
     const aws = new AwsEndpoint([], {
       host: options.host,
@@ -130,6 +140,7 @@ export class Emulator {
           functionConfig(model, fn, options.hostEnv, awsUrl, startedAt),
           runtime,
           fn.reservedConcurrency ?? options.maxConcurrency,
+          clock,
         ),
     );
     const log = (key: string, line: string) => output.log(key, line);
@@ -138,13 +149,13 @@ export class Emulator {
       destinationPort(regions.servicesOf, invoker, s3),
       model,
       db,
-      systemClock,
+      clock,
       log,
     );
     const { lambda, engine }: { lambda: LambdaService; engine: AsyncEngine } = assembleLambda({
       pools,
       sink: output,
-      clock: systemClock,
+      clock,
       async: {
         store: new AsyncStore(db),
         retryDelayScale: options.retryDelayScale,
@@ -154,7 +165,7 @@ export class Emulator {
     });
     // The Invoke API first: its calls, the most frequent, are recognised by path before anything else.
     aws.add(new LambdaApi(lambda));
-    aws.add(unemulatedServices(served, pools, options.hostEnv, (line) => output.line(line)));
+    aws.add(unemulatedServices(served, pools, options, (line) => output.line(line)));
     for (const service of regions.endpointServices()) aws.add(service);
     // S3 addresses objects by path: it takes what no other service claims.
     aws.add(s3);
@@ -165,7 +176,7 @@ export class Emulator {
       binaryMediaTypes: model.api.binaryMediaTypes,
       httpApiCors: model.api.httpApiCors,
       allowedHosts: model.emulate.allowedHosts,
-      clock: systemClock,
+      clock,
       log: (line) => output.line(line),
     });
     const httpUrl = http.routes().length ? (await http.start().catch(stopping(aws, regions))).url : undefined;
@@ -173,7 +184,7 @@ export class Emulator {
       host: options.host,
       port: options.websocketPort,
       allowedHosts: model.emulate.allowedHosts,
-      clock: systemClock,
+      clock,
       log: (line) => output.line(line),
     });
     aws.add(websocket.connectionsApi);
@@ -183,13 +194,13 @@ export class Emulator {
     const watcher = options.reload ? watchSources(pools, runtimes, output) : undefined;
     engine.start();
     const rules = [...scheduledRules(selected), ...eventBridgeScheduledRules(services.rules)];
-    const scheduler = new Scheduler(rules, lambda, systemClock, model, (key, line) => output.log(key, line));
+    const scheduler = new Scheduler(rules, lambda, clock, model, (key, line) => output.log(key, line));
     scheduler.start();
     const mappings = new EventSourceMappings(
       served,
       {
         invoker: lambda,
-        clock: systemClock,
+        clock,
         db,
         embedded: { sqs: services.sqs, kinesis: services.kinesis, dynamodbStreams: services.dynamodb },
         sendFailure: (target, record, key) => destinations.sendBatchFailure(target, record, key),
@@ -201,7 +212,7 @@ export class Emulator {
     await mappings.start();
     lock.update(listeningPorts({ 'AWS endpoint': awsUrl, HTTP: httpUrl, WebSocket: websocketUrl }));
     const parts = { lock, db, regions, mappings, engine, aws, http, websocket, scheduler, pools, watcher };
-    const now = new Date(systemClock.now());
+    const now = new Date(clock.now());
     return new Emulator(parts, {
       schedules: rules.map((rule) => ({
         function: rule.target.replace(/^.*:function:/, ''),
@@ -284,7 +295,7 @@ function asyncSettings(model: ServiceModel, fn: FunctionModel): AsyncSettings {
 function unemulatedServices(
   model: ServiceModel,
   pools: FunctionPool[],
-  hostEnv: NodeJS.ProcessEnv,
+  { hostEnv, clock }: Pick<EmulatorOptions, 'hostEnv' | 'clock'>,
   log: (line: string) => void,
 ) {
   const byAccessKey = new Map(
@@ -294,7 +305,7 @@ function unemulatedServices(
   const roleName = executionRoleArn(model).split('/').pop() as string;
   const sts = new StsService({
     accountId: model.accountId,
-    clock: systemClock,
+    clock,
     functionOf: (accessKey) => {
       const config = byAccessKey.get(accessKey);
       return config && { name: config.name, roleName };

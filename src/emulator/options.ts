@@ -1,3 +1,4 @@
+import type { Clock } from '../clock';
 import { ConfigError } from '../errors';
 import { resolveStateDir } from '../service/emulate-settings';
 import type { EmulatorOptions } from './emulator';
@@ -66,6 +67,7 @@ export function emulatorOptions(
   cli: EmulateCliOptions,
   service: { serviceDir: string; emulate: { retryDelayScale?: number; stateDir?: string } },
   hostEnv: NodeJS.ProcessEnv,
+  clock: Clock,
 ): EmulatorOptions {
   const { serviceDir } = service;
   return {
@@ -90,5 +92,6 @@ export function emulatorOptions(
     reset: cli.reset === true,
     retryDelayScale: scale(cli['retry-delay-scale'], service.emulate.retryDelayScale),
     hostEnv,
+    clock,
   };
 }

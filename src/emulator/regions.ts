@@ -1,12 +1,11 @@
 import path from 'node:path';
 import type { AwsRequest, AwsService } from '../aws/endpoint';
 import { requestRegion } from '../aws/signature';
-import type { LambdaDelivery } from '../push/deliver';
 import { parseArn } from '../service/arn';
 import type { ServiceModel } from '../service/model';
 import { readResources } from '../service/resources';
 import { openStateDatabase, type Db } from '../state/database';
-import { regionServices, type RegionServices } from './aws-services';
+import { regionServices, type EmbeddedDeps, type RegionServices } from './aws-services';
 
 const REGIONAL = ['sqs', 'sns', 'events', 'dynamodb', 'kinesis'] as const;
 
@@ -26,14 +25,12 @@ export class Regions {
   readonly home: RegionServices;
   private readonly others = new Map<string, Promise<Region>>();
 
+  /** `deps` are the home region's; another region's state goes in its own folder and database. */
   constructor(
     private readonly model: ServiceModel,
-    db: Db,
-    private readonly stateDir: string,
-    private readonly deliver: (delivery: LambdaDelivery) => void,
-    private readonly log: (line: string) => void,
+    private readonly deps: EmbeddedDeps,
   ) {
-    this.home = regionServices(model, db, stateDir, deliver, log, this.servicesOf);
+    this.home = regionServices(model, deps, this.servicesOf);
   }
 
   /** The services of the region an ARN names (the service's own for an ARN without one). */
@@ -84,11 +81,11 @@ export class Regions {
   }
 
   private async open(region: string): Promise<Region> {
-    const stateDir = path.join(this.stateDir, 'regions', region);
+    const stateDir = path.join(this.deps.stateDir, 'regions', region);
     const db = openStateDatabase(stateDir, { reset: false });
     try {
       const model = emptyModel(this.model, region);
-      const services = regionServices(model, db, stateDir, this.deliver, this.log, this.servicesOf);
+      const services = regionServices(model, { ...this.deps, db, stateDir }, this.servicesOf);
       await services.dynamodb.start();
       return { services, db };
     } catch (error) {
