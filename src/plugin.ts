@@ -9,6 +9,7 @@ import { ACCOUNT_ID, DEFAULT_STATE_DIR, emulateSchema } from './service/emulate-
 import { excludeStateFromPackages } from './service/package-exclusions';
 import { compilePluginResources } from './service/plugin-resources';
 import { checkAwsProvider, readService } from './service/read-service';
+import { RESOLVE_TO, writeResolvedService } from './service/resolved-service';
 
 const FORMATS = ['table', 'json', 'markdown'] as const;
 const FAIL_LEVELS = ['error', 'warning'] as const;
@@ -147,6 +148,12 @@ class ServerlessEmulatePlugin {
   }
 
   private async readModel() {
+    const { raw, location } = await this.resolveService();
+    return readService(raw, location);
+  }
+
+  /** The service as the framework resolved it, plugins' resources compiled in, and where it runs. */
+  private async resolveService() {
     const provider = this.serverless.getProvider('aws');
     const accountId = this.options['account-id'];
     if (accountId !== undefined && !ACCOUNT_ID.test(accountId)) {
@@ -164,12 +171,13 @@ class ServerlessEmulatePlugin {
         `${plugin}: its ${event} hook failed without packaging (${message}); what it adds to the stack is left out`,
       );
     }
-    return readService(this.serverless.service, {
+    const location = {
       stage: provider.getStage(),
       region: provider.getRegion(),
       serviceDir: this.serverless.serviceDir,
       accountId,
-    });
+    };
+    return { raw: this.serverless.service, location };
   }
 
   private async report(): Promise<void> {
@@ -203,6 +211,8 @@ class ServerlessEmulatePlugin {
         import('./emulator/ready-text.js'),
         import('./emulator/stop-request.js'),
       ]);
+    const resolveTo = process.env[RESOLVE_TO];
+    if (resolveTo) return writeResolvedService(resolveTo, await this.resolveService());
     const model = await this.readModel();
     const options = emulatorOptions(this.options, model, process.env, systemClock);
     const output = new ConsoleOutput();

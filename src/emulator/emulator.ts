@@ -20,16 +20,16 @@ import type { AsyncEngine } from '../lambda/async-engine';
 import { Destinations } from '../lambda/destinations';
 import { FunctionPool } from '../lambda/function-pool';
 import type { LambdaService } from '../lambda/lambda-service';
+import type { InvocationSink } from '../lambda/invocation-runner';
 import { destinationPort } from './destination-port';
 import { HttpFront, type FrontRoute } from '../push/http/http-server';
 import { eventBridgeScheduledRules, scheduledRules, Scheduler } from '../push/schedule/scheduler';
 import { WebsocketFront } from '../push/websocket/websocket-server';
 import { SourceWatcher } from '../runtime/source-watcher';
-import type { InvokeRequest } from '../lambda/types';
+import type { InvokeOutcome, InvokeRequest } from '../lambda/types';
 import type { FunctionModel, ServiceModel } from '../service/model';
 import { createdResources, type CreatedResources } from './created-resources';
 import { functionConfig } from './function-config';
-import type { ConsoleOutput } from './output';
 import { Runtimes } from './runtimes';
 import { setupNotes } from './setup-notes';
 
@@ -52,6 +52,13 @@ export interface EmulatorOptions {
   hostEnv: NodeJS.ProcessEnv;
   /** The emulator's time: AWS's delays, timeouts, schedules and the times its events carry. */
   clock: Clock;
+  /** The time handlers run in (their deadline and timeout): real, even when `clock` is virtual. */
+  handlerClock: Clock;
+}
+
+/** Where the emulator writes: its own lines, and what invocations do. */
+export interface EmulatorOutput extends InvocationSink {
+  line(text: string): void;
 }
 
 export interface Endpoints {
@@ -70,6 +77,7 @@ export interface Endpoints {
 
 /** What a running emulator stops, in the order it stops them. */
 interface Parts {
+  lambda: LambdaService;
   lock: StateLock;
   db: Db;
   regions: Regions;
@@ -93,7 +101,7 @@ export class Emulator {
   static async start(
     model: ServiceModel,
     options: EmulatorOptions,
-    output: ConsoleOutput,
+    output: EmulatorOutput,
   ): Promise<Emulator> {
     const { clock } = options;
     const startedAt = new Date(clock.now());
@@ -156,6 +164,7 @@ export class Emulator {
       pools,
       sink: output,
       clock,
+      handlerClock: options.handlerClock,
       async: {
         store: new AsyncStore(db),
         retryDelayScale: options.retryDelayScale,
@@ -211,7 +220,20 @@ export class Emulator {
     );
     await mappings.start();
     lock.update(listeningPorts({ 'AWS endpoint': awsUrl, HTTP: httpUrl, WebSocket: websocketUrl }));
-    const parts = { lock, db, regions, mappings, engine, aws, http, websocket, scheduler, pools, watcher };
+    const parts = {
+      lambda,
+      lock,
+      db,
+      regions,
+      mappings,
+      engine,
+      aws,
+      http,
+      websocket,
+      scheduler,
+      pools,
+      watcher,
+    };
     const now = new Date(clock.now());
     return new Emulator(parts, {
       schedules: rules.map((rule) => ({
@@ -225,6 +247,11 @@ export class Emulator {
       websocket: websocketUrl === undefined ? undefined : { url: websocketUrl, routes: websocket.routes() },
       resources: createdResources(served, awsUrl),
     });
+  }
+
+  /** Invokes a function as the Invoke API does (for callers in this process: the testing API). */
+  invoke(functionName: string, request: InvokeRequest): Promise<InvokeOutcome> {
+    return this.parts.lambda.invoke(functionName, request);
   }
 
   async stop(): Promise<void> {
@@ -333,7 +360,7 @@ function selectFunctions(model: ServiceModel, only: string[] | undefined) {
 }
 
 /** Hot reload: when a function's code changes, later invocations run on new instances. */
-function watchSources(pools: FunctionPool[], runtimes: Runtimes, output: ConsoleOutput): SourceWatcher {
+function watchSources(pools: FunctionPool[], runtimes: Runtimes, output: EmulatorOutput): SourceWatcher {
   const byKey = new Map(pools.map((pool) => [pool.config.key, pool]));
   const sourcesOf = (pool: FunctionPool) => runtimes.for(pool.config).sources?.(pool.config) ?? [];
   const watcher = new SourceWatcher((keys) => {

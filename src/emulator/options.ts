@@ -93,5 +93,6 @@ export function emulatorOptions(
     retryDelayScale: scale(cli['retry-delay-scale'], service.emulate.retryDelayScale),
     hostEnv,
     clock,
+    handlerClock: clock,
   };
 }

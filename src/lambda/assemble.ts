@@ -9,6 +9,8 @@ export interface LambdaDeps {
   pools: FunctionPool[];
   sink: InvocationSink;
   clock: Clock;
+  /** Where handlers' deadlines and timeouts are (real time); `clock` by default. */
+  handlerClock?: Clock;
   async: Omit<AsyncEngineDeps, 'attempt' | 'log' | 'clock'>;
 }
 
@@ -16,14 +18,18 @@ export interface LambdaDeps {
  * The Lambda service with its async engine beside it: the engine attempts events through the same runner
  * as sync invocations, and hears from the pools when an instance is freed.
  */
-export function assembleLambda({ pools, sink, clock, async }: LambdaDeps) {
+export function assembleLambda({ pools, sink, clock, handlerClock, async }: LambdaDeps) {
   const byName = new FunctionPools(pools);
-  const runner = new InvocationRunner(sink, clock, new TraceLineage());
+  const runner = new InvocationRunner(sink, clock, new TraceLineage(), handlerClock);
   const engine = new AsyncEngine({
     ...async,
     clock,
-    attempt: (key, payload, requestId, origin, traceHeader) =>
-      runner.run(byName.get(key), { payload, type: 'Event', origin, traceHeader }, requestId),
+    attempt: ({ functionKey, payload, origin, traceHeader, attempts, id }) =>
+      runner.run(
+        byName.get(functionKey),
+        { payload, type: 'Event', origin, traceHeader, attempt: attempts + 1 },
+        id,
+      ),
     log: (key, line) => sink.log(key, line),
   });
   for (const pool of pools) pool.onCapacityFreed(() => engine.capacityFreed(pool.config.key));

@@ -38,15 +38,11 @@ export interface DestinationSender {
   send(target: Reference, delivery: Delivery, functionKey: string, traceHeader?: string): Promise<void>;
 }
 
-/** Runs one attempt; `undefined` when the function is throttled (at its concurrency limit). */
-export type Attempt = (
-  functionKey: string,
-  payload: string,
-  requestId: string,
-  origin: Origin,
-  /** The trace header of the event's caller. */
-  traceHeader?: string,
-) => Promise<InvokeOutcome | undefined>;
+/**
+ * Runs one attempt of an event (its `attempts` are those made before); `undefined` when the function is
+ * throttled (at its concurrency limit).
+ */
+export type Attempt = (event: QueuedEvent) => Promise<InvokeOutcome | undefined>;
 
 // AWS's delays: 1 minute before the second attempt, 2 minutes before the third.
 const RETRY_DELAYS_MS = [60_000, 120_000];
@@ -191,13 +187,7 @@ export class AsyncEngine {
     }
     let outcome: InvokeOutcome | undefined;
     try {
-      outcome = await this.deps.attempt(
-        event.functionKey,
-        event.payload,
-        event.id,
-        event.origin,
-        event.traceHeader,
-      );
+      outcome = await this.deps.attempt(event);
     } catch (error) {
       // A recursive loop: Lambda sends the event to the on-failure destination or DLQ at once.
       if (!(error instanceof LambdaServiceError)) throw error;

@@ -1,15 +1,19 @@
 import type { Clock } from '../clock';
 import { LambdaErrorType, timedOut } from '../runtime/lambda-errors';
-import type { InvocationResult } from '../runtime/types';
+import type { InvocationResult, LambdaErrorBody } from '../runtime/types';
 import type { FunctionPool } from './function-pool';
 import { endLine, logTail, reportLine, startLine } from './invocation-log';
 import type { InvokeOutcome, InvokeRequest } from './types';
 import { recursiveInvocation } from './errors';
 import { chainText, RECURSION_LIMIT, type Cause, type TraceLineage } from './lineage';
 
-/** Where invocations write what happens: the functions' log lines and one summary per invocation. */
+/**
+ * Where invocations write what happens: that one begins, the functions' log lines (with the request id
+ * of the invocation that wrote them, when one did), and one summary per invocation.
+ */
 export interface InvocationSink {
-  log(functionKey: string, line: string): void;
+  started?(functionKey: string, requestId: string): void;
+  log(functionKey: string, line: string, requestId?: string): void;
   invocation(summary: InvocationSummary): void;
 }
 
@@ -22,6 +26,14 @@ export interface InvocationSummary {
   durationMs: number;
   /** The invocation's X-Ray root, and the invocation that caused it when one did. */
   trace: { root: string; causedBy?: Cause };
+  /** The event, as JSON text. */
+  event: string;
+  /** What the function returned (JSON text), when it ran and did not fail. */
+  result?: string;
+  /** Its error, when it failed. */
+  error?: LambdaErrorBody;
+  /** The attempt of an async event (1 for the first), or the receive count of an SQS message. */
+  attempt?: number;
 }
 
 /**
@@ -29,10 +41,15 @@ export interface InvocationSummary {
  * handler within the function's timeout (`Sandbox.Timedout` ends the instance), END and REPORT.
  */
 export class InvocationRunner {
+  /**
+   * `clock` is the emulator's time (the trace's); handlers run in `handlerClock`'s, where their deadline
+   * and timeout are: real time, even when the emulator's is virtual.
+   */
   constructor(
     private readonly sink: InvocationSink,
     private readonly clock: Clock,
     private readonly lineage: TraceLineage,
+    private readonly handlerClock: Clock = clock,
   ) {}
 
   /**
@@ -59,20 +76,30 @@ export class InvocationRunner {
       this.sink.log(
         config.key,
         `recursive loop stopped: ${config.key} was invoked ${RECURSION_LIMIT} times for one event (trace ${trace.root}: ${chain}); this invocation does not run (RecursiveLoop: Terminate)`,
+        requestId,
       );
-      this.summarize(pool, request, requestId, 'stopped (recursive loop)', 0, trace);
-      throw recursiveInvocation(config.name, chain);
+      const error = recursiveInvocation(config.name, chain);
+      this.summarize(pool, request, requestId, {
+        status: 'stopped (recursive loop)',
+        durationMs: 0,
+        trace,
+        error: { errorType: error.code, errorMessage: error.message },
+      });
+      throw error;
     }
     const lease = pool.acquire();
     if (!lease) {
       // A throttled async event waits in the engine for an instance, and is summarized when it runs.
-      if (request.type !== 'Event') this.summarize(pool, request, requestId, 'throttled', 0, trace);
+      if (request.type !== 'Event') {
+        this.summarize(pool, request, requestId, { status: 'throttled', durationMs: 0, trace });
+      }
       return undefined;
     }
+    this.sink.started?.(config.key, requestId);
     const tail: string[] | undefined = request.logTail ? [] : undefined;
     const log = (line: string) => {
       tail?.push(line);
-      this.sink.log(config.key, line);
+      this.sink.log(config.key, line, requestId);
     };
     log(startLine(requestId));
     const result = await this.withinTimeout(
@@ -80,7 +107,7 @@ export class InvocationRunner {
         {
           requestId,
           event: request.payload,
-          deadlineMs: this.clock.now() + config.timeout * 1000,
+          deadlineMs: this.handlerClock.now() + config.timeout * 1000,
           invokedFunctionArn: config.arn,
           clientContext: request.clientContext,
           traceId: trace.header,
@@ -111,14 +138,12 @@ export class InvocationRunner {
       }),
     );
     pool.release(lease.instance, dead);
-    this.summarize(
-      pool,
-      request,
-      requestId,
-      result.ok ? 'ok' : `error ${result.error.errorType}`,
+    this.summarize(pool, request, requestId, {
+      status: result.ok ? 'ok' : `error ${result.error.errorType}`,
       durationMs,
       trace,
-    );
+      ...(result.ok ? { result: result.payload } : { error: result.error }),
+    });
     return {
       requestId,
       statusCode: 200,
@@ -136,31 +161,32 @@ export class InvocationRunner {
     pool: FunctionPool,
     request: InvokeRequest,
     requestId: string,
-    status: string,
-    durationMs: number,
-    { root, causedBy }: { root: string; causedBy?: Cause },
+    ended: Pick<InvocationSummary, 'status' | 'durationMs' | 'result' | 'error'> & {
+      trace: { root: string; causedBy?: Cause };
+    },
   ) {
-    const { origin, type } = request;
-    const trace = { root, ...(causedBy ? { causedBy } : {}) };
+    const { origin, type, payload, attempt } = request;
+    const { root, causedBy } = ended.trace;
     this.sink.invocation({
+      ...ended,
       functionKey: pool.config.key,
       origin,
       requestId,
       type,
-      status,
-      durationMs,
-      trace,
+      trace: { root, ...(causedBy ? { causedBy } : {}) },
+      event: payload,
+      ...(attempt === undefined ? {} : { attempt }),
     });
   }
 
   private withinTimeout(run: Promise<InvocationResult>, seconds: number, requestId: string) {
     let timer: unknown;
     const timeout = new Promise<InvocationResult>((resolve) => {
-      timer = this.clock.setTimeout(
-        () => resolve({ ok: false, error: timedOut(requestId, seconds, new Date(this.clock.now())) }),
+      timer = this.handlerClock.setTimeout(
+        () => resolve({ ok: false, error: timedOut(requestId, seconds, new Date(this.handlerClock.now())) }),
         seconds * 1000,
       );
     });
-    return Promise.race([run, timeout]).finally(() => this.clock.clearTimeout(timer));
+    return Promise.race([run, timeout]).finally(() => this.handlerClock.clearTimeout(timer));
   }
 }

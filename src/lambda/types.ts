@@ -11,6 +11,8 @@ export interface InvokeRequest {
   clientContext?: string;
   /** Return the last 4 KB of the invocation's log, base64 (Invoke API `LogType: Tail`). */
   logTail?: boolean;
+  /** Which try this is: an async event's attempt (from 1), an SQS message's receive count. */
+  attempt?: number;
   /**
    * The trace header of the call that caused the invocation (the `X-Amzn-Trace-Id` of an HTTP front or of
    * the Invoke API, an SQS message's `AWSTraceHeader`, ...): the invocation continues its trace.

@@ -1,6 +1,6 @@
 import type { SourceInvocation } from '../classify/origin';
 import { LambdaServiceError } from '../lambda/errors';
-import type { Invoker } from '../lambda/types';
+import type { Invoker, InvokeRequest } from '../lambda/types';
 
 /** How one synchronous invocation of a batch ended, as a mapping sees it. */
 export type BatchInvocation =
@@ -11,17 +11,18 @@ export type BatchInvocation =
 
 /**
  * Invokes the function with the batch's event, as the mapping's source class says (synchronously), in
- * the trace of `traceHeader` (an SQS message's `AWSTraceHeader`) when the batch carries one.
+ * the trace of `traceHeader` (an SQS message's `AWSTraceHeader`) when the batch carries one, as its
+ * `attempt` (an SQS batch's receive count).
  */
 export async function invokeBatch(
   invoker: Invoker,
   functionKey: string,
   payload: string,
   { origin, type }: SourceInvocation,
-  traceHeader?: string,
+  { traceHeader, attempt }: Pick<InvokeRequest, 'traceHeader' | 'attempt'> = {},
 ): Promise<BatchInvocation> {
   try {
-    const outcome = await invoker.invoke(functionKey, { payload, type, origin, traceHeader });
+    const outcome = await invoker.invoke(functionKey, { payload, type, origin, traceHeader, attempt });
     return outcome.functionError
       ? {
           kind: 'failed',

@@ -106,13 +106,10 @@ export class SqsMapping implements MappingDriver<SqsPulled> {
   async process(batch: SqsPulled[]): Promise<void> {
     const { functionKey, reportBatchItemFailures } = this.config;
     // A batch has one trace: its first message's, as the invocation continues one caller's trace.
-    const result = await invokeBatch(
-      this.deps.invoker,
-      functionKey,
-      recordsPayload(batch),
-      this.invocation,
-      batch[0]?.traceHeader,
-    );
+    const result = await invokeBatch(this.deps.invoker, functionKey, recordsPayload(batch), this.invocation, {
+      traceHeader: batch[0]?.traceHeader,
+      attempt: Math.max(...batch.map((record) => record.receiveCount)),
+    });
     const size = plural(batch.length, 'message');
     if (result.kind === 'not-invoked') {
       return this.log(`${size} not invoked (${result.reason}) → ${this.retried(batch)}`);

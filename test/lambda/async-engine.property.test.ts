@@ -294,7 +294,7 @@ async function playOn(s: Scenario, clock: sinon.SinonFakeTimers, dir: string | u
       clock: systemClock,
       retryDelayScale: s.retryDelayScale,
       settings,
-      attempt: (key, payload, id) => {
+      attempt: ({ functionKey: key, payload, id }) => {
         live(`ran ${id}`);
         stepped();
         const event = eventOf.get(id);
