@@ -45,8 +45,8 @@ export interface EmulatorOptions {
   /** Only these functions (all when absent). */
   functions?: string[];
   stateDir: string;
-  /** Start with an empty state folder. */
-  reset: boolean;
+  /** Start with an empty state folder (`'state'`: keeping the caches of built code). */
+  reset: boolean | 'state';
   /** Multiplies AWS's async retry delays (1 = AWS's timing). */
   retryDelayScale: number;
   hostEnv: NodeJS.ProcessEnv;
@@ -78,6 +78,7 @@ export interface Endpoints {
 /** What a running emulator stops, in the order it stops them. */
 interface Parts {
   lambda: LambdaService;
+  runtimes: Runtimes;
   lock: StateLock;
   db: Db;
   regions: Regions;
@@ -92,34 +93,41 @@ interface Parts {
 }
 
 /** The composition root of `sls emulate`: builds every part from the ServiceModel, owns the ports. */
+/** Instances kept from an emulator that was stopped to start again empty. */
+interface Warm {
+  pools: FunctionPool[];
+  runtimes: Runtimes;
+}
+
 export class Emulator {
   private constructor(
     private readonly parts: Parts,
     readonly endpoints: Endpoints,
+    private readonly started: { model: ServiceModel; options: EmulatorOptions; output: EmulatorOutput },
   ) {}
 
   static async start(
     model: ServiceModel,
     options: EmulatorOptions,
     output: EmulatorOutput,
+    warm?: Warm,
   ): Promise<Emulator> {
     const { clock } = options;
     const startedAt = new Date(clock.now());
     const selected = selectFunctions(model, options.functions);
-    const runtimes = new Runtimes(
-      model.serviceDir,
-      options.stateDir,
-      (line) => output.line(line),
-      model.build.esbuild,
-    );
+    const runtimes =
+      warm?.runtimes ??
+      new Runtimes(model.serviceDir, options.stateDir, (line) => output.line(line), model.build.esbuild);
     // Everything that can be wrong with the configuration is found before a port is opened.
-    const draft = selected.map((fn) => {
-      const config = functionConfig(model, fn, options.hostEnv, '', startedAt);
-      const runtime = runtimes.for(config);
-      runtime.check(config);
-      return { fn, runtime };
-    });
-    for (const note of setupNotes(model, selected)) output.line(note);
+    const draft = warm
+      ? []
+      : selected.map((fn) => {
+          const config = functionConfig(model, fn, options.hostEnv, '', startedAt);
+          const runtime = runtimes.for(config);
+          runtime.check(config);
+          return { fn, runtime };
+        });
+    if (!warm) for (const note of setupNotes(model, selected)) output.line(note);
     const served = { ...model, functions: selected };
     const { lock, db } = openState(options);
     const deliver = lambdaDeliverer({ invoke: (name, request) => lambda.invoke(name, request) }, (line) =>
@@ -142,15 +150,17 @@ export class Emulator {
       log: (line) => output.line(line),
     });
     const awsUrl = await aws.start(options.host, options.awsPort).catch(stopping(regions));
-    const pools = draft.map(
-      ({ fn, runtime }) =>
-        new FunctionPool(
-          functionConfig(model, fn, options.hostEnv, awsUrl, startedAt),
-          runtime,
-          fn.reservedConcurrency ?? options.maxConcurrency,
-          clock,
-        ),
-    );
+    const pools =
+      warm?.pools ??
+      draft.map(
+        ({ fn, runtime }) =>
+          new FunctionPool(
+            functionConfig(model, fn, options.hostEnv, awsUrl, startedAt),
+            runtime,
+            fn.reservedConcurrency ?? options.maxConcurrency,
+            clock,
+          ),
+      );
     const log = (key: string, line: string) => output.log(key, line);
     const invoker = { invoke: (name: string, request: InvokeRequest) => lambda.invoke(name, request) };
     const destinations = new Destinations(
@@ -222,6 +232,7 @@ export class Emulator {
     lock.update(listeningPorts({ 'AWS endpoint': awsUrl, HTTP: httpUrl, WebSocket: websocketUrl }));
     const parts = {
       lambda,
+      runtimes,
       lock,
       db,
       regions,
@@ -235,18 +246,41 @@ export class Emulator {
       watcher,
     };
     const now = new Date(clock.now());
-    return new Emulator(parts, {
-      schedules: rules.map((rule) => ({
-        function: rule.target.replace(/^.*:function:/, ''),
-        expression: rule.expression,
-        next: rule.next(now),
-      })),
-      mappings: mappings.summaries.map(({ functionKey, text }) => `${functionKey} ← ${text}`),
-      aws: awsUrl,
-      http: httpUrl === undefined ? undefined : { url: httpUrl, routes: http.routes() },
-      websocket: websocketUrl === undefined ? undefined : { url: websocketUrl, routes: websocket.routes() },
-      resources: createdResources(served, awsUrl),
-    });
+    return new Emulator(
+      parts,
+      {
+        schedules: rules.map((rule) => ({
+          function: rule.target.replace(/^.*:function:/, ''),
+          expression: rule.expression,
+          next: rule.next(now),
+        })),
+        mappings: mappings.summaries.map(({ functionKey, text }) => `${functionKey} ← ${text}`),
+        aws: awsUrl,
+        http: httpUrl === undefined ? undefined : { url: httpUrl, routes: http.routes() },
+        websocket: websocketUrl === undefined ? undefined : { url: websocketUrl, routes: websocket.routes() },
+        resources: createdResources(served, awsUrl),
+      },
+      { model, options, output },
+    );
+  }
+
+  /**
+   * Stops, empties the state folder and starts again on the same ports, as at a first start of the
+   * service, with the functions' instances kept warm: the testing API's reset. `stopped` runs in
+   * between (a virtual clock forgets the stopped parts' timers).
+   */
+  async restartEmpty(stopped: () => void = () => undefined): Promise<Emulator> {
+    await this.stopServices();
+    stopped();
+    const { model, options, output } = this.started;
+    const { aws, http, websocket } = this.endpoints;
+    const ports = {
+      awsPort: portOf(aws),
+      port: http ? portOf(http.url) : options.port,
+      websocketPort: websocket ? portOf(websocket.url) : options.websocketPort,
+    };
+    const { pools, runtimes } = this.parts;
+    return Emulator.start(model, { ...options, ...ports, reset: 'state' }, output, { pools, runtimes });
   }
 
   /** Invokes a function as the Invoke API does (for callers in this process: the testing API). */
@@ -255,8 +289,13 @@ export class Emulator {
   }
 
   async stop(): Promise<void> {
-    const { lock, db, regions, mappings, engine, aws, http, websocket, scheduler, pools, watcher } =
-      this.parts;
+    await this.stopServices();
+    await Promise.all(this.parts.pools.map((pool) => pool.stop()));
+  }
+
+  /** Everything but the functions' instances, the state database and its lock last. */
+  private async stopServices(): Promise<void> {
+    const { lock, db, regions, mappings, engine, aws, http, websocket, scheduler, watcher } = this.parts;
     watcher?.close();
     scheduler.stop();
     // Pollers finish the batch in hand; long polls waiting on the embedded queues end at once.
@@ -268,7 +307,6 @@ export class Emulator {
     await websocket.stop();
     await aws.stop();
     await regions.stop();
-    await Promise.all(pools.map((pool) => pool.stop()));
     db.close();
     lock.release();
   }
@@ -289,6 +327,8 @@ function openState(options: EmulatorOptions): { lock: StateLock; db: Db } {
     throw error;
   }
 }
+
+const portOf = (url: string) => Number(new URL(url).port);
 
 function listeningPorts(urls: Record<string, string | undefined>): Record<string, number> {
   return Object.fromEntries(

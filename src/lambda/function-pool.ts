@@ -25,7 +25,7 @@ export class FunctionPool {
   private busy = 0;
   private generation = 0;
   private readonly generationOf = new WeakMap<Instance, number>();
-  private readonly freed: Array<() => void> = [];
+  private freed: () => void = () => undefined;
 
   constructor(
     readonly config: FunctionConfig,
@@ -34,9 +34,9 @@ export class FunctionPool {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  /** Called each time an instance is released: one more invocation can run now. */
+  /** The one listener (the async engine) called each time an instance is released: one more can run. */
   onCapacityFreed(listener: () => void): void {
-    this.freed.push(listener);
+    this.freed = listener;
   }
 
   get hasCapacity(): boolean {
@@ -73,7 +73,7 @@ export class FunctionPool {
     this.busy--;
     if (dead || this.generationOf.get(instance) !== this.generation) void instance.terminate();
     else this.idle.push(instance);
-    for (const listener of this.freed) listener();
+    this.freed();
   }
 
   /** New code: later invocations get new instances. */

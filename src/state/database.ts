@@ -12,8 +12,12 @@ export type Db = Database.Database;
  * emulator loses nothing it has acknowledged. A file SQLite cannot read is a ConfigError naming it;
  * so is a better-sqlite3 without its native module, which no --reset would cure.
  */
-export function openStateDatabase(stateDir: string, options: { reset: boolean }): Db {
-  if (options.reset) emptyStateFolder(stateDir);
+/**
+ * Opens the state folder's database. `reset` empties the folder first: `true` entirely (`--reset`),
+ * `'state'` all but the caches of built code (`build`, `runtime`), which running instances still use.
+ */
+export function openStateDatabase(stateDir: string, options: { reset: boolean | 'state' }): Db {
+  if (options.reset) emptyStateFolder(stateDir, options.reset === 'state' ? CACHES : []);
   mkdirSync(stateDir, { recursive: true });
   const file = path.join(stateDir, 'state.sqlite');
   let db: Db | undefined;
@@ -47,11 +51,15 @@ function nativeModuleMissing(error: Error): ConfigError {
   );
 }
 
-/** `--reset`: everything in the folder but the lock this emulator holds on it. */
-function emptyStateFolder(stateDir: string): void {
+const CACHES = ['build', 'runtime'];
+
+/** Everything in the folder but the lock this emulator holds on it (and what `keep` names). */
+function emptyStateFolder(stateDir: string, keep: string[]): void {
   if (!existsSync(stateDir)) return;
   for (const entry of readdirSync(stateDir)) {
-    if (entry !== LOCK_FILE) rmSync(path.join(stateDir, entry), { recursive: true, force: true });
+    if (entry !== LOCK_FILE && !keep.includes(entry)) {
+      rmSync(path.join(stateDir, entry), { recursive: true, force: true });
+    }
   }
 }
 

@@ -69,7 +69,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => systemClock.setTime
 /** A service emulated in the test's own process, on free ports. */
 export class EmulatedService {
   private constructor(
-    private readonly emulator: Emulator,
+    private emulator: Emulator,
     private readonly recorder: Recorder,
     private readonly clock: VirtualClock | undefined,
     readonly model: ServiceModel,
@@ -216,6 +216,16 @@ export class EmulatedService {
       await this.quiet();
       if (!this.clock?.fireDue()) return;
     }
+  }
+
+  /**
+   * Empties the queues, topics' subscriptions made through the API, streams, tables, buckets, the async
+   * queue and the recorded invocations, as at the service's first start; the functions' instances stay
+   * warm, the ports and (virtual) time stay as they are.
+   */
+  async reset(): Promise<void> {
+    this.emulator = await this.emulator.restartEmpty(() => this.clock?.clearAll());
+    this.recorder.clear();
   }
 
   async stop(): Promise<void> {

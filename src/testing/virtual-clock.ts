@@ -53,6 +53,11 @@ export class VirtualClock implements Clock {
     }
   }
 
+  /** Forgets every timer (those of the parts of an emulator that was stopped). */
+  clearAll(): void {
+    this.timers.clear();
+  }
+
   /** Moves time forward to `at` (never back), without firing anything. */
   moveTo(at: number): void {
     this.time = Math.max(this.time, at);

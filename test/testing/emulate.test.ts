@@ -76,4 +76,21 @@ describe('serverless-emulate/testing: a service in the test process, in virtual 
       },
     );
   });
+
+  it('resets to an empty service with warm instances: no invocations, no queued retries', async () => {
+    await service.invoke('flaky', { id: 'c' }, { type: 'Event' });
+    await service.settle();
+    assert.equal(service.invocations({ function: 'flaky' }).length > 0, true);
+    await service.reset();
+    assert.deepEqual(service.invocations(), []);
+    await service.advance('10m');
+    assert.deepEqual(service.invocations(), [], 'the retries of the event before the reset are gone');
+    const { payload } = await service.invoke('fine', { id: 'd' });
+    assert.deepEqual(payload, { done: 'd' });
+    const [fine] = service.invocations({ function: 'fine' });
+    assert.ok(
+      !fine.logs.some((line) => /Init Duration/.test(line)),
+      'a warm instance: no init in its REPORT',
+    );
+  });
 });
