@@ -63,18 +63,27 @@ export interface WaitOptions extends InvocationFilter {
 // Settled means no invocation has run or begun for this long (real time): what an invocation causes
 // (an SDK call's delivery, a mapping's poll) begins within a few milliseconds of it.
 const QUIET_MS = 25;
+// What a timer sets off runs in this process: these turns of the event loop see it through, or see it
+// begin an invocation (then the step is settled in full).
+const STEP_TURNS = 5;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => systemClock.setTimeout(resolve, ms));
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A service emulated in the test's own process, on free ports. */
 export class EmulatedService {
+  /** Where virtual time started, and goes back to at each reset. */
+  private readonly startedAt: number | undefined;
+
   private constructor(
     private emulator: Emulator,
     private readonly recorder: Recorder,
     private readonly clock: VirtualClock | undefined,
     readonly model: ServiceModel,
     private readonly removeOnStop: string | undefined,
-  ) {}
+  ) {
+    this.startedAt = clock?.now();
+  }
 
   static async start(options: EmulateOptions): Promise<EmulatedService> {
     const env = { ...process.env, ...options.env };
@@ -201,10 +210,18 @@ export class EmulatedService {
     await this.settle();
     for (let next = clock.nextDueAt(); next !== undefined && next <= target; next = clock.nextDueAt()) {
       clock.moveTo(next);
-      await this.settle();
+      await this.step(clock);
     }
     clock.moveTo(target);
     await this.settle();
+  }
+
+  /** Fires what is due now; settles in full only when that began an invocation (most timers are polls). */
+  private async step(clock: VirtualClock): Promise<void> {
+    const begun = this.recorder.begun;
+    clock.fireDue();
+    for (let i = 0; i < STEP_TURNS && this.recorder.begun === begun; i += 1) await turn();
+    if (this.recorder.begun !== begun || this.recorder.inFlight > 0) await this.settle();
   }
 
   /**
@@ -221,10 +238,12 @@ export class EmulatedService {
   /**
    * Empties the queues, topics' subscriptions made through the API, streams, tables, buckets, the async
    * queue and the recorded invocations, as at the service's first start; the functions' instances stay
-   * warm, the ports and (virtual) time stay as they are.
+   * warm, the ports stay as they are, and virtual time goes back to where it started.
    */
   async reset(): Promise<void> {
-    this.emulator = await this.emulator.restartEmpty(() => this.clock?.clearAll());
+    this.emulator = await this.emulator.restartEmpty(() => {
+      if (this.clock && this.startedAt !== undefined) this.clock.restart(this.startedAt);
+    });
     this.recorder.clear();
   }
 

@@ -53,9 +53,10 @@ export class VirtualClock implements Clock {
     }
   }
 
-  /** Forgets every timer (those of the parts of an emulator that was stopped). */
-  clearAll(): void {
+  /** Forgets every timer (those of the parts of an emulator that was stopped) and sets the time. */
+  restart(at: number): void {
     this.timers.clear();
+    this.time = at;
   }
 
   /** Moves time forward to `at` (never back), without firing anything. */
