@@ -2,7 +2,7 @@
  * `npm run bench`: hello-world httpApi under sls emulate, serverless-offline 13 (worker threads and
  * --useInProcess) and a raw node:http server, with the same autocannon load, in one run; then the time
  * to the first 200 and the RSS of an idle 50-function service; async events (async.ts); SQS and Kinesis
- * event source mappings (pull.ts). Prints figures, ratios and the floors.
+ * event source mappings (pull.ts); the testing API (testing.ts). Prints figures, ratios and the floors.
  */
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -12,14 +12,15 @@ import path from 'node:path';
 import { measureAsync } from './async';
 import { untilPrinted } from './emulator';
 import { measurePull, printPull } from './pull';
+import { measureTesting, printTesting } from './testing';
 
 const ROOT = path.resolve(__dirname, '..');
 const SLS = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
 const HELLO = path.join(__dirname, 'hello');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-/** `BENCH_ONLY=http,async,pull` runs only those parts (all by default). */
-const PARTS = new Set((process.env.BENCH_ONLY ?? 'http,async,pull').split(','));
+/** `BENCH_ONLY=http,async,pull,testing` runs only those parts (all by default). */
+const PARTS = new Set((process.env.BENCH_ONLY ?? 'http,async,pull,testing').split(','));
 const ENV = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', NO_COLOR: '1' };
 
 interface Target {
@@ -185,6 +186,7 @@ async function main() {
   if (PARTS.has('http')) await measureHttp();
   if (PARTS.has('async')) await printAsync();
   if (PARTS.has('pull')) printPull(await measurePull(nextPort++));
+  if (PARTS.has('testing')) printTesting(await measureTesting());
 }
 
 /** Starts to the first 200 per server, whose median is compared: one start varies by hundreds of ms. */

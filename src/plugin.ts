@@ -202,6 +202,9 @@ class ServerlessEmulatePlugin {
   }
 
   private async emulate(): Promise<void> {
+    // The testing API's resolution: the service as resolved, and nothing of the emulator loaded.
+    const resolveTo = process.env[RESOLVE_TO];
+    if (resolveTo) return writeResolvedService(resolveTo, await this.resolveService());
     // Loaded here so that every other command (sls deploy, ...) does not pay for the emulator.
     const [{ Emulator }, { emulatorOptions }, { ConsoleOutput }, { readyText }, { stopRequested }] =
       await Promise.all([
@@ -211,8 +214,6 @@ class ServerlessEmulatePlugin {
         import('./emulator/ready-text.js'),
         import('./emulator/stop-request.js'),
       ]);
-    const resolveTo = process.env[RESOLVE_TO];
-    if (resolveTo) return writeResolvedService(resolveTo, await this.resolveService());
     const model = await this.readModel();
     const options = emulatorOptions(this.options, model, process.env, systemClock);
     const output = new ConsoleOutput();

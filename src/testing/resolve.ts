@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readResolvedService, RESOLVE_TO, type ResolvedService } from '../service/resolved-service';
@@ -38,6 +38,15 @@ function frameworkOf(dir: string): string {
 
 const memory = new Map<string, ResolvedService>();
 
+/** Where resolved configurations are kept between runs. */
+const RESOLVED_CACHE_DIR = path.join(tmpdir(), 'serverless-emulate-resolved');
+
+/** Forgets every resolved configuration, in memory and on disk: the next start is a cold one. */
+export function forgetResolvedServices(): void {
+  memory.clear();
+  rmSync(RESOLVED_CACHE_DIR, { recursive: true, force: true });
+}
+
 /**
  * The service as the framework resolves it (variables, stage, region, plugins' resources), from one run
  * of `sls emulate` that writes it and exits. Kept by what it depends on (the configuration file, the
@@ -63,7 +72,7 @@ export async function resolveService(dir: string, options: ResolveOptions): Prom
     .digest('hex');
   const remembered = memory.get(key);
   if (remembered) return remembered;
-  const cached = path.join(tmpdir(), 'serverless-emulate-resolved', `${key}.json`);
+  const cached = path.join(RESOLVED_CACHE_DIR, `${key}.json`);
   if (!existsSync(cached)) await runFramework(framework, serviceDir, options, cached);
   const resolved = readResolvedService(cached);
   memory.set(key, resolved);
