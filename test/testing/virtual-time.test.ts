@@ -22,7 +22,8 @@ const START = Date.parse('2030-01-01T01:59:00Z');
 
 interface StreamFailure {
   requestContext: { condition: string; approximateInvokeCount: number };
-  KinesisBatchInfo: { batchSize: number };
+  KinesisBatchInfo?: { batchSize: number };
+  DDBStreamBatchInfo?: { batchSize: number };
 }
 
 interface TumblingEvent {
@@ -184,7 +185,7 @@ describe('serverless-emulate/testing: each of the emulator timers in virtual tim
       );
     });
 
-    it('retries a failed stream batch after retryDelay (30 s), bisecting it, then sends it to its destination', async () => {
+    it('retries a failed Kinesis batch after retryDelay (30 s), bisecting it, then sends it to its destination', async () => {
       await put('vt-bisected', 'good', 'bad');
       await service.settle();
       assert.equal(count('bisected'), 1);
@@ -206,9 +207,25 @@ describe('serverless-emulate/testing: each of the emulator timers in virtual tim
         [
           failure.requestContext.condition,
           failure.requestContext.approximateInvokeCount,
-          failure.KinesisBatchInfo.batchSize,
+          failure.KinesisBatchInfo?.batchSize,
         ],
         ['RetryAttemptsExhausted', 2, 1],
+      );
+    });
+
+    it('retries a failed DynamoDB stream batch after retryDelay (30 s) as well', async () => {
+      await dynamodb.send(new PutItemCommand({ TableName: 'vt-ledger', Item: { id: { S: 'l1' } } }));
+      await service.settle();
+      assert.equal(count('ledger'), 1);
+      await service.advance('29s');
+      assert.equal(count('ledger'), 1);
+      assert.deepEqual(await streamFailures(), []);
+      await service.advance('2s');
+      assert.equal(count('ledger'), 2, 'its one retry');
+      const [failure] = await streamFailures();
+      assert.deepEqual(
+        [failure.requestContext.condition, failure.DDBStreamBatchInfo?.batchSize],
+        ['RetryAttemptsExhausted', 1],
       );
     });
 
