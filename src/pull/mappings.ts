@@ -171,6 +171,7 @@ export class EventSourceMappings {
         tumblingWindowInSeconds: event.tumblingWindowInSeconds,
         filterPatterns: event.filterPatterns,
         pollIntervalMs: pull.pollInterval[event.streamType],
+        idleWaitMs: pull.idleWait,
         onFailure: onFailure && ((record) => this.deps.sendFailure(onFailure, record, fn.key)),
       },
       this.deps,

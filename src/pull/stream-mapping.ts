@@ -29,12 +29,18 @@ export interface StreamMappingConfig {
   filterPatterns?: unknown[];
   /** How often an idle shard is polled; 0: as soon as an embedded stream has records. */
   pollIntervalMs: number;
+  /**
+   * With pollIntervalMs 0, the longest wait for a notification (default 1 s): what none tells, a
+   * DynamoDB stream disabled, is seen within it.
+   */
+  idleWaitMs?: number;
   /** Sends a discarded batch's record to the on-failure destination, when there is one. */
   onFailure?: (record: BatchFailureRecord) => Promise<void>;
 }
 
 // Without a notifier to wait on, "as soon as possible" polls this often.
 const FALLBACK_POLL_MS = 100;
+const IDLE_WAIT_MS = 1000;
 
 /**
  * A Kinesis or DynamoDB stream event source mapping: one poller per shard. Resharding is followed as
@@ -137,14 +143,15 @@ class ShardPoller implements MappingDriver<StreamPulled> {
       onEnd: (children: ShardInfo[]) => Promise<void>;
     },
   ) {
-    const { batchSize, parallelizationFactor, batchWindow, pollIntervalMs, filterPatterns } = config;
+    const { batchSize, parallelizationFactor, batchWindow, pollIntervalMs, idleWaitMs, filterPatterns } =
+      config;
     this.fullBatch = batchSize * parallelizationFactor;
     this.loop = new MappingLoop(
       this,
       {
         batchSize: batchSize * parallelizationFactor,
         windowMs: batchWindow * 1000,
-        waitMs: pollIntervalMs || 1000,
+        waitMs: pollIntervalMs || (idleWaitMs ?? IDLE_WAIT_MS),
       },
       deps.clock,
       recordFilter(filterPatterns),
@@ -263,7 +270,12 @@ class ShardPoller implements MappingDriver<StreamPulled> {
     const { pollIntervalMs } = this.config;
     const byNotification = pollIntervalMs === 0 && this.source.notifier !== undefined;
     if (byNotification && this.notified) return Promise.resolve();
-    return this.sleep(byNotification ? waitMs : Math.min(waitMs, pollIntervalMs || FALLBACK_POLL_MS));
+    const ms = byNotification ? waitMs : Math.min(waitMs, pollIntervalMs || FALLBACK_POLL_MS);
+    // Woken when the open tumbling window ends, to close it then however long the wait.
+    const windowEnd = this.window?.endsAt();
+    return this.sleep(
+      windowEnd === undefined ? ms : Math.min(ms, Math.max(1, windowEnd - this.deps.clock.now())),
+    );
   }
 
   async discard(records: StreamPulled[], read: StreamPulled[]): Promise<void> {

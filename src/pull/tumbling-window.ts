@@ -21,7 +21,13 @@ export class TumblingWindow {
   ) {}
 
   isDue(now: number): boolean {
-    return this.current !== undefined && now >= this.current.start + this.sizeMs;
+    const end = this.endsAt();
+    return end !== undefined && now >= end;
+  }
+
+  /** When the open window ends, if one is open. */
+  endsAt(): number | undefined {
+    return this.current && this.current.start + this.sizeMs;
   }
 
   async process(batch: StreamPulled[], batchSize: number, deliver: Deliver): Promise<boolean> {

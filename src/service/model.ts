@@ -87,6 +87,8 @@ export interface PullSettings {
   pollInterval: { kinesis: number; dynamodb: number };
   /** Milliseconds before a stream batch that failed is retried. */
   retryDelay: number;
+  /** With pollInterval 0, the longest wait between reads of a shard told of its records (not configurable). */
+  idleWait?: number;
   /** Every mapping polls there instead of the embedded services. */
   external?: ExternalSource;
   /** Per source, by ARN or name: poll there instead. */

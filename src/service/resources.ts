@@ -37,6 +37,8 @@ export interface TableResource extends Named {
   /** StreamSpecification.StreamViewType, when the table has a stream. */
   streamViewType?: string;
   streamArn?: string;
+  /** TimeToLiveSpecification.AttributeName, when it is enabled. */
+  timeToLiveAttribute?: string;
   /** The CreateTable input its Properties make, intrinsics resolved. */
   definition: CreateTableInput;
 }
@@ -139,7 +141,8 @@ export function readResources(
         const streamViewType = typeof spec?.StreamViewType === 'string' ? spec.StreamViewType : undefined;
         const streamArn = streamViewType ? scope.getAtt(logicalId, 'StreamArn') : undefined;
         const definition = tableDefinition(name, props, scope);
-        result.tables.set(name, { ...base, streamViewType, streamArn, definition });
+        const timeToLiveAttribute = timeToLiveOf(props, scope);
+        result.tables.set(name, { ...base, streamViewType, streamArn, timeToLiveAttribute, definition });
         break;
       }
       case 'AWS::Kinesis::Stream': {
@@ -210,6 +213,12 @@ function tableDefinition(
   const spec = isObject(props.StreamSpecification) ? props.StreamSpecification : undefined;
   if (spec) definition.StreamSpecification = { StreamEnabled: true, ...(resolveDeep(spec, scope) as object) };
   return definition as unknown as CreateTableInput;
+}
+
+function timeToLiveOf(props: Record<string, unknown>, scope: IntrinsicScope): string | undefined {
+  const spec = resolveDeep(props.TimeToLiveSpecification, scope);
+  if (!isObject(spec) || (spec.Enabled !== true && spec.Enabled !== 'true')) return undefined;
+  return typeof spec.AttributeName === 'string' ? spec.AttributeName : undefined;
 }
 
 /** A value with every intrinsic in it resolved; numeric strings where CloudFormation takes numbers. */

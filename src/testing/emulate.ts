@@ -90,7 +90,12 @@ export class EmulatedService {
     const { raw, location } = await resolveService(options.dir, { ...options, env });
     const model = readService(raw, location);
     const virtual = options.clock === 'virtual' ? new VirtualClock(startOf(options.startAt)) : undefined;
-    if (virtual) model.emulate.pull.pollInterval = { kinesis: 0, dynamodb: 0 };
+    if (virtual) {
+      model.emulate.pull.pollInterval = { kinesis: 0, dynamodb: 0 };
+      // Each wake of an idle shard reader is a step of advance (a settle, 25 ms real): told of its
+      // records, a reader needs no 1 s heartbeat, and a tumbling window's end wakes it anyway.
+      model.emulate.pull.idleWait = 60_000;
+    }
     const stateDir = options.stateDir ?? mkdtempSync(path.join(tmpdir(), 'serverless-emulate-test-'));
     const recorder = new Recorder(options.printLogs ? (line) => console.log(line) : undefined);
     const clock: Clock = virtual ?? systemClock;

@@ -31,7 +31,7 @@ export interface DynamoDbServiceOptions {
   region: string;
   accountId: string;
   /** The service's tables (`tablesFromModel`), created at start when missing. */
-  tables: Array<Pick<TableResource, 'definition'>>;
+  tables: Array<Pick<TableResource, 'definition' | 'timeToLiveAttribute'>>;
   /** Time (default: the system clock). */
   clock?: Clock;
   log?: (line: string) => void;
@@ -163,6 +163,9 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
       this.options.tables.map((table) => table.definition),
       { dynalite, tables, streams: this.streams.store, log: this.options.log ?? console.log },
     );
+    for (const { definition, timeToLiveAttribute } of this.options.tables) {
+      if (timeToLiveAttribute) ttl.ensure(definition.TableName as string, timeToLiveAttribute);
+    }
     const backups = new Backups({
       db: this.options.db,
       dynalite,

@@ -73,6 +73,13 @@ export class TimeToLive {
     };
   }
 
+  /** A table's TimeToLiveSpecification from the service: enabled unless the table has a setting. */
+  ensure(table: string, attribute: string): void {
+    this.parts.db
+      .prepare('INSERT OR IGNORE INTO dynamodb_ttl (table_name, attribute) VALUES (?, ?)')
+      .run(table, attribute);
+  }
+
   /** The table is gone: its setting with it. */
   forget(table: string): void {
     this.parts.db.prepare('DELETE FROM dynamodb_ttl WHERE table_name = ?').run(table);
