@@ -38,6 +38,17 @@ function frameworkOf(dir: string): string {
 
 const memory = new Map<string, ResolvedService>();
 
+// What a resolution may read of the environment: the variables the configuration names (`${env:X}`,
+// `process.env.X` in a .js or .ts one), and the framework's and AWS's own.
+const NAMED = /\benv:([A-Za-z_]\w*)|process\.env(?:\.([A-Za-z_]\w*)|\[['"]([^'"]+)['"]\])/g;
+const FRAMEWORK_VARIABLES = /^(AWS_|SLS_|SERVERLESS_)/;
+
+function environmentRead(config: string, env: NodeJS.ProcessEnv): Array<[string, string | undefined]> {
+  const names = new Set([...config.matchAll(NAMED)].map((m) => m[1] ?? m[2] ?? m[3]));
+  for (const name of Object.keys(env)) if (FRAMEWORK_VARIABLES.test(name)) names.add(name);
+  return [...names].sort().map((name) => [name, env[name]]);
+}
+
 /** Where resolved configurations are kept between runs. */
 const RESOLVED_CACHE_DIR = path.join(tmpdir(), 'serverless-emulate-resolved');
 
@@ -50,23 +61,25 @@ export function forgetResolvedServices(): void {
 /**
  * The service as the framework resolves it (variables, stage, region, plugins' resources), from one run
  * of `sls emulate` that writes it and exits. Kept by what it depends on (the configuration file, the
- * stage and region, the framework and the environment): in memory for the test run, and on disk, so
- * that a later run starts without the framework.
+ * stage and region, the framework, the environment variables the file names and the framework's and
+ * AWS's own): in memory for the test run, and on disk, so that a later run starts without the framework.
+ * What only a file the configuration includes reads is not part of the key: `forgetResolvedServices`.
  */
 export async function resolveService(dir: string, options: ResolveOptions): Promise<ResolvedService> {
   const serviceDir = path.resolve(dir);
   const config = CONFIG_FILES.map((name) => path.join(serviceDir, name)).find((file) => existsSync(file));
   if (!config) throw new Error(`no serverless.yml (or .yaml, .ts, .js, .json) in ${serviceDir}`);
   const framework = options.framework ?? frameworkOf(serviceDir);
+  const text = readFileSync(config, 'utf8');
   const key = createHash('sha256')
     .update(
       JSON.stringify({
-        config: readFileSync(config, 'utf8'),
+        config: text,
         serviceDir,
         stage: options.stage,
         region: options.region,
         framework,
-        env: Object.entries(options.env).sort(([a], [b]) => a.localeCompare(b)),
+        env: environmentRead(text, options.env),
       }),
     )
     .digest('hex');
