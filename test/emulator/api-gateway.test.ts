@@ -180,7 +180,9 @@ describe('sls emulate: API Gateway as AWS runs it (keys, validation, templates, 
       // The Node.js handler's _X_AMZN_TRACE_ID shares the root of the header the gateway added.
       assert.match(
         headers.get('x-trace-env') ?? '',
-        new RegExp(`^${event.headers['X-Amzn-Trace-Id']};Parent=[0-9a-f]{16};Sampled=0;Lineage=1:[0-9a-f]{8}:0$`),
+        new RegExp(
+          `^${event.headers['X-Amzn-Trace-Id']};Parent=[0-9a-f]{16};Sampled=0;Lineage=1:[0-9a-f]{8}:0$`,
+        ),
       );
       for (const name of ['X-Forwarded-For', 'X-Forwarded-Port', 'X-Forwarded-Proto', 'X-Amzn-Trace-Id']) {
         assert.ok(event.headers[name], name);
@@ -239,7 +241,10 @@ describe('sls emulate: API Gateway as AWS runs it (keys, validation, templates, 
       const { body } = await call('/test/trace');
       const root = /^Root=(1-[0-9a-f]{8}-[0-9a-f]{24})$/.exec(body.header)?.[1];
       assert.ok(root, body.header);
-      assert.match(body.env, new RegExp(`^Root=${root};Parent=[0-9a-f]{16};Sampled=0;Lineage=1:[0-9a-f]{8}:0$`));
+      assert.match(
+        body.env,
+        new RegExp(`^Root=${root};Parent=[0-9a-f]{16};Sampled=0;Lineage=1:[0-9a-f]{8}:0$`),
+      );
       assert.match(body.logStreamName, /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
     });
 
