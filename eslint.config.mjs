@@ -33,4 +33,20 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // The testing API's examples: mocha's and jest's globals (node:test and vitest import theirs).
+    files: ['examples/testing/mocha.test.mjs', 'examples/testing/jest.test.js'],
+    languageOptions: {
+      globals: {
+        describe: 'readonly',
+        it: 'readonly',
+        test: 'readonly',
+        expect: 'readonly',
+        before: 'readonly',
+        after: 'readonly',
+        beforeAll: 'readonly',
+        afterAll: 'readonly',
+      },
+    },
+  },
 );
