@@ -34,15 +34,19 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // The example service's own tests run under mocha.
-    files: ['example-service/test/**'],
+    // Tests that use the testing API: mocha's and jest's globals (node:test and vitest import theirs).
+    files: ['example-service/test/**', 'examples/testing/mocha.test.mjs', 'examples/testing/jest.test.js'],
     languageOptions: {
       globals: {
         describe: 'readonly',
         it: 'readonly',
+        test: 'readonly',
+        expect: 'readonly',
         before: 'readonly',
         after: 'readonly',
         afterEach: 'readonly',
+        beforeAll: 'readonly',
+        afterAll: 'readonly',
       },
     },
   },

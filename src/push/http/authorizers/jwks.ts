@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  type CryptoKey,
-  type FlattenedJWSInput,
-  type JSONWebKeySet,
-  type JWSHeaderParameters,
-} from 'jose';
+import type { CryptoKey, FlattenedJWSInput, JSONWebKeySet, JWSHeaderParameters } from 'jose';
 import { ConfigError } from '../../../errors';
+
+/**
+ * jose (ESM only), loaded when a JWT authorizer needs it: a `require` of it at start-up would fail in
+ * runners that load CommonJS with their own module system (jest before Node 24.9), even for services
+ * without JWT authorizers.
+ */
+export const loadJose = () => import('jose');
 
 /**
  * Where a JWT authorizer's signing keys come from: the `custom.emulate.authorizers.<name>.jwks` file or
@@ -40,7 +40,7 @@ async function fetchJson(url: string): Promise<unknown> {
 const isKeySet = (value: unknown): value is JSONWebKeySet =>
   typeof value === 'object' && value !== null && Array.isArray((value as { keys?: unknown }).keys);
 
-function keysFromFile(file: string, setting: string): SigningKeys {
+async function keysFromFile(file: string, setting: string): Promise<SigningKeys> {
   let document: unknown;
   try {
     document = JSON.parse(readFileSync(file, 'utf8'));
@@ -54,6 +54,7 @@ function keysFromFile(file: string, setting: string): SigningKeys {
   if (!isKeySet(document)) {
     throw new ConfigError(`${setting}: ${file} is no JWKS (an object with "keys")`, 'EMULATE_INVALID_CONFIG');
   }
+  const { createLocalJWKSet } = await loadJose();
   return { resolve: createLocalJWKSet(document), from: file };
 }
 
@@ -85,6 +86,7 @@ export async function signingKeys(
   serviceDir: string,
   setting: string,
 ): Promise<SigningKeys> {
+  const { createRemoteJWKSet } = await loadJose();
   if (configured !== undefined) {
     if (isUrl(configured)) return { resolve: createRemoteJWKSet(new URL(configured)), from: configured };
     return keysFromFile(path.resolve(serviceDir, configured), setting);

@@ -1,7 +1,7 @@
-import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import type { Clock } from '../../../clock';
 import type { JwtAuthorizerRef } from '../../../service/model';
-import type { SigningKeys } from './jwks';
+import { loadJose, type SigningKeys } from './jwks';
 
 /**
  * A token checked as API Gateway checks it: HTTP API's JWT authorizer
@@ -40,6 +40,7 @@ export class JwtAuthorizer {
   async authorize(value: string | undefined, scopes: readonly string[]): Promise<JwtDecision> {
     if (value === undefined) return { effect: 'unauthorized', reason: 'no token' };
     const token = value.replace(/^Bearer\s+/i, '');
+    const { compactVerify, decodeJwt, decodeProtectedHeader } = await loadJose();
     let claims: JWTPayload;
     try {
       decodeProtectedHeader(token);
