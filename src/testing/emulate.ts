@@ -92,8 +92,8 @@ export class EmulatedService {
     const virtual = options.clock === 'virtual' ? new VirtualClock(startOf(options.startAt)) : undefined;
     if (virtual) {
       model.emulate.pull.pollInterval = { kinesis: 0, dynamodb: 0 };
-      // Each wake of an idle shard reader is a step of advance (a settle, 25 ms real): told of its
-      // records, a reader needs no 1 s heartbeat, and a tumbling window's end wakes it anyway.
+      // Each wake of an idle shard reader is a step of advance: told of its records, a reader needs no
+      // 1 s heartbeat, and a tumbling window's end wakes it anyway.
       model.emulate.pull.idleWait = 60_000;
     }
     const stateDir = options.stateDir ?? mkdtempSync(path.join(tmpdir(), 'serverless-emulate-test-'));
@@ -110,6 +110,7 @@ export class EmulatedService {
         reload: false,
         stagePrefix: true,
         stateDir,
+        // A folder of the test's own keeps what it holds, as sls emulate does.
         reset: options.stateDir === undefined,
         retryDelayScale: virtual ? 1 : (model.emulate.retryDelayScale ?? DEFAULT_RETRY_DELAY_SCALE),
         hostEnv: env,

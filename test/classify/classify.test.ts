@@ -103,6 +103,7 @@ describe('classify', () => {
           templates: {},
         },
         response: [],
+        transferMode: 'BUFFERED',
       });
       const retry = retryOf(source, 'caller');
       assert.match(retry.behaviour, /502/);

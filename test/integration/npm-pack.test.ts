@@ -55,9 +55,13 @@ describe('npm pack: the package holds what runs', function () {
     const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
       main: string;
       types: string;
-      exports: Record<string, string>;
+      /** A path, or one per condition (`types`, `default`). */
+      exports: Record<string, string | Record<string, string>>;
     };
-    const entries = [manifest.main, manifest.types, ...Object.values(manifest.exports)];
+    const exported = Object.values(manifest.exports).flatMap((entry) =>
+      typeof entry === 'string' ? [entry] : Object.values(entry),
+    );
+    const entries = [manifest.main, manifest.types, ...exported];
     for (const entry of entries) assert.ok(files.includes(path.posix.normalize(entry)), entry);
   });
 });
