@@ -1,5 +1,6 @@
 import { AwsEndpoint } from '../aws/endpoint';
 import { LambdaApi } from '../aws/lambda-api';
+import { LambdaRecursionConfigApi } from '../aws/lambda-recursion-config';
 import { passthroughForwarder } from '../aws/passthrough';
 import { UnemulatedServices } from '../aws/unemulated';
 import { StsService } from '../aws/sts/sts-service';
@@ -184,6 +185,7 @@ export class Emulator {
     });
     // The Invoke API first: its calls, the most frequent, are recognised by path before anything else.
     aws.add(new LambdaApi(lambda));
+    aws.add(new LambdaRecursionConfigApi(lambda));
     aws.add(unemulatedServices(served, pools, options, (line) => output.line(line)));
     for (const service of regions.endpointServices()) aws.add(service);
     // S3 addresses objects by path: it takes what no other service claims.

@@ -5,6 +5,7 @@ import type { AsyncEngine } from './async-engine';
 import type { FunctionPool } from './function-pool';
 import type { InvocationRunner } from './invocation-runner';
 import type { InvokeOutcome, InvokeRequest, Invoker } from './types';
+import type { FunctionConfig } from '../runtime/types';
 
 // Invoke API payload limits: "For synchronous invocations, the maximum payload size is 6 MB. For
 // asynchronous invocations, the maximum payload size is 1 MB."
@@ -65,6 +66,16 @@ export class LambdaService implements Invoker {
     private readonly runner: InvocationRunner,
     private readonly engine: Pick<AsyncEngine, 'accept'>,
   ) {}
+
+  /** A function's RecursiveLoop; `set` changes it until the emulator stops (PutFunctionRecursionConfig). */
+  recursiveLoop(
+    functionName: string,
+    set?: FunctionConfig['recursiveLoop'],
+  ): FunctionConfig['recursiveLoop'] {
+    const { config } = this.pools.get(functionName);
+    if (set) config.recursiveLoop = set;
+    return config.recursiveLoop;
+  }
 
   async invoke(functionName: string, request: InvokeRequest): Promise<InvokeOutcome> {
     const pool = this.pools.get(functionName);

@@ -2,7 +2,12 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  GetFunctionRecursionConfigCommand,
+  InvokeCommand,
+  LambdaClient,
+  PutFunctionRecursionConfigCommand,
+} from '@aws-sdk/client-lambda';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
@@ -129,5 +134,30 @@ describe('sls emulate: recursive loops through SQS, S3, SNS and Lambda are stopp
     await waitUntil((all) => hopsOf(all, 'allowed').length === 20);
     assert.deepEqual(hopsOf(records(), 'allowed'), oneToN(20));
     assert.doesNotMatch(emulator.output(), /recursive loop stopped: allowed/);
+  });
+
+  it('reads and sets RecursiveLoop through GetFunctionRecursionConfig and PutFunctionRecursionConfig', async () => {
+    const lambda = new LambdaClient(clientConfig(emulator.aws));
+    const loopOf = async (FunctionName: string) =>
+      (await lambda.send(new GetFunctionRecursionConfigCommand({ FunctionName }))).RecursiveLoop;
+    assert.equal(await loopOf('loops-dev-allowed'), 'Allow');
+    assert.equal(await loopOf('queueLoop'), 'Terminate');
+    const put = await lambda.send(
+      new PutFunctionRecursionConfigCommand({
+        FunctionName: 'loops-dev-allowed',
+        RecursiveLoop: 'Terminate',
+      }),
+    );
+    assert.equal(put.RecursiveLoop, 'Terminate');
+    const earlier = hopsOf(records(), 'allowed').length;
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: await queueUrl('loops-allowed'), MessageBody: '{"hop":1}' }),
+    );
+    await emulator.waitForOutput(/\[allowed\] recursive loop stopped: allowed was invoked 16 times/);
+    assert.deepEqual(hopsOf(records(), 'allowed').slice(earlier), oneToN(LIMIT), 'hop 17 does not run');
+    await assert.rejects(
+      lambda.send(new GetFunctionRecursionConfigCommand({ FunctionName: 'nothing' })),
+      (error: Error) => error.name === 'ResourceNotFoundException',
+    );
   });
 });
