@@ -48,7 +48,8 @@ function isBase64JsonObject(text: string): boolean {
 /** An invocation as the request asks for it, or the answer that refuses the request. */
 type Parsed = { name: string; request: InvokeRequest } | { refused: AwsResponse };
 
-const serviceError = (error: unknown): AwsResponse => {
+/** What the Lambda service refused, as its API answers it; anything else is thrown on. */
+export const serviceError = (error: unknown): AwsResponse => {
   if (error instanceof LambdaServiceError) return jsonError(error.statusCode, error.code, error.message);
   throw error;
 };

@@ -1,10 +1,9 @@
-import { LambdaServiceError } from '../lambda/errors';
+import { RECURSIVE_LOOP_SETTINGS as SETTINGS, type RecursiveLoop } from '../service/recursive-loop';
 import type { AwsRequest, AwsResponse, AwsService } from './endpoint';
 import { jsonError } from './json-protocol';
+import { serviceError } from './lambda-api';
 
 const RECURSION_CONFIG = /^\/2024-08-31\/functions\/([^/]+)\/recursion-config\/?$/;
-const SETTINGS = ['Allow', 'Terminate'] as const;
-type RecursiveLoop = (typeof SETTINGS)[number];
 
 /** Where a function's RecursiveLoop is read and set (the Lambda service). */
 export interface RecursionSettings {
@@ -43,8 +42,7 @@ export class LambdaRecursionConfigApi implements AwsService {
       }
       return answer(this.settings.recursiveLoop(name, value));
     } catch (error) {
-      if (error instanceof LambdaServiceError) return jsonError(error.statusCode, error.code, error.message);
-      throw error;
+      return serviceError(error);
     }
   }
 }

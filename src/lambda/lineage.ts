@@ -56,6 +56,8 @@ const LONGEST_CHAIN = 64;
  */
 export class TraceLineage {
   private readonly links = new Map<string, Link>();
+  /** Each function's key in a lineage, hashed once. */
+  private readonly hashes = new Map<string, string>();
 
   begin(
     fn: TracedFunction,
@@ -65,7 +67,7 @@ export class TraceLineage {
     nowMs: number,
   ) {
     const caller = parseTrace(callerHeader);
-    const hash = lineageHash(fn.arn);
+    const hash = this.hashOf(fn.arn);
     const count = (caller.lineage.get(hash) ?? -1) + 1;
     const lineage = new Map(caller.lineage).set(hash, count);
     const root = caller.root ?? newTraceRoot(nowMs);
@@ -82,6 +84,12 @@ export class TraceLineage {
     }
     this.remember(segment, { functionKey: fn.key, requestId, parent: caller.parent });
     return trace;
+  }
+
+  private hashOf(arn: string): string {
+    let hash = this.hashes.get(arn);
+    if (hash === undefined) this.hashes.set(arn, (hash = lineageHash(arn)));
+    return hash;
   }
 
   /** The functions of the chain that ends with the invocation of `segment`, oldest first. */

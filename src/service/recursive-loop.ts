@@ -1,8 +1,8 @@
 import { ConfigReader } from './reader';
 import { isObject } from './values';
 
-const SETTINGS = ['Allow', 'Terminate'] as const;
-export type RecursiveLoop = (typeof SETTINGS)[number];
+export const RECURSIVE_LOOP_SETTINGS = ['Allow', 'Terminate'] as const;
+export type RecursiveLoop = (typeof RECURSIVE_LOOP_SETTINGS)[number];
 
 /**
  * A function's `RecursiveLoop`: `recursiveLoop` on the function (osls, serverless v4), else the
@@ -25,9 +25,9 @@ export function recursiveLoopOf(
   );
   const custom = new ConfigReader(`custom.emulate.functions.${functionKey}`, emulated, 'custom.emulate');
   return (
-    fn.oneOfIgnoringCase('recursiveLoop', SETTINGS) ??
-    properties.oneOfIgnoringCase('RecursiveLoop', SETTINGS) ??
-    custom.oneOfIgnoringCase('recursiveLoop', SETTINGS) ??
+    fn.oneOfIgnoringCase('recursiveLoop', RECURSIVE_LOOP_SETTINGS) ??
+    properties.oneOfIgnoringCase('RecursiveLoop', RECURSIVE_LOOP_SETTINGS) ??
+    custom.oneOfIgnoringCase('recursiveLoop', RECURSIVE_LOOP_SETTINGS) ??
     'Terminate'
   );
 }

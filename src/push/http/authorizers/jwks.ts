@@ -8,7 +8,8 @@ import { ConfigError } from '../../../errors';
  * runners that load CommonJS with their own module system (jest before Node 24.9), even for services
  * without JWT authorizers.
  */
-export const loadJose = () => import('jose');
+let jose: Promise<typeof import('jose')> | undefined;
+export const loadJose = () => (jose ??= import('jose'));
 
 /**
  * Where a JWT authorizer's signing keys come from: the `custom.emulate.authorizers.<name>.jwks` file or
