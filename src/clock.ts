@@ -1,7 +1,11 @@
 /** Time, injected so that retries, backoff and event age run on fake time in tests. */
 export interface Clock {
   now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
+  /**
+   * A callback that starts work of its own (I/O the emulator awaits) returns its promise, so that
+   * virtual time can wait for it before moving on.
+   */
+  setTimeout(callback: () => unknown, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 

@@ -97,6 +97,7 @@ export class FunctionPool {
 /** An instance whose start failed (a TypeScript handler that does not compile): every invoke fails. */
 class FailedStart implements Instance {
   readonly initDurationMs = 0;
+  readonly initialized = Promise.resolve();
 
   constructor(private readonly error: Error) {}
 

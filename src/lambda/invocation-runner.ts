@@ -7,6 +7,9 @@ import type { InvokeOutcome, InvokeRequest } from './types';
 import { recursiveInvocation } from './errors';
 import { chainText, RECURSION_LIMIT, type Cause, type TraceLineage } from './lineage';
 
+// Lambda's limit on an on-demand function's init; past it, the init is retried within the timeout.
+const INIT_LIMIT_MS = 10_000;
+
 /**
  * Where invocations write what happens: that one begins, the functions' log lines (with the request id
  * of the invocation that wrote them, when one did), and one summary per invocation.
@@ -117,6 +120,7 @@ export class InvocationRunner {
       ),
       config.timeout,
       requestId,
+      lease.instance.initialized,
     );
     const dead =
       !result.ok && (result.fatal === true || result.error.errorType === LambdaErrorType.SandboxTimeout);
@@ -179,14 +183,33 @@ export class InvocationRunner {
     });
   }
 
-  private withinTimeout(run: Promise<InvocationResult>, seconds: number, requestId: string) {
-    let timer: unknown;
+  /**
+   * The function's timeout runs from the end of the instance's init, as on Lambda, where the init has
+   * a limit of its own (10 s) and one that takes longer is retried within the function's timeout.
+   */
+  private withinTimeout(
+    run: Promise<InvocationResult>,
+    seconds: number,
+    requestId: string,
+    initialized: Promise<void>,
+  ) {
+    const clock = this.handlerClock;
+    const timers: unknown[] = [];
+    let running = false;
+    let over = false;
     const timeout = new Promise<InvocationResult>((resolve) => {
-      timer = this.handlerClock.setTimeout(
-        () => resolve({ ok: false, error: timedOut(requestId, seconds, new Date(this.handlerClock.now())) }),
-        seconds * 1000,
-      );
+      const startTimeout = () => {
+        if (running || over) return;
+        running = true;
+        const fire = () => resolve({ ok: false, error: timedOut(requestId, seconds, new Date(clock.now())) });
+        timers.push(clock.setTimeout(fire, seconds * 1000));
+      };
+      timers.push(clock.setTimeout(startTimeout, INIT_LIMIT_MS));
+      void initialized.then(startTimeout);
     });
-    return Promise.race([run, timeout]).finally(() => this.handlerClock.clearTimeout(timer));
+    return Promise.race([run, timeout]).finally(() => {
+      over = true;
+      for (const timer of timers) clock.clearTimeout(timer);
+    });
   }
 }

@@ -74,6 +74,8 @@ export interface Instance {
   invoke(input: InvocationInput, log: (line: string) => void): Promise<InvocationResult>;
   /** How long the instance's init (module load) took, once known; undefined before the first invoke. */
   readonly initDurationMs: number | undefined;
+  /** Resolves once the init is over (done, failed, or the instance died): the function's timeout starts then. */
+  readonly initialized: Promise<void>;
   /** Peak memory of the instance in MB, as far as the runtime can tell. */
   maxMemoryUsedMb(): number;
   /** Stops the instance at once, whatever it is doing. */

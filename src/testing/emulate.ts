@@ -226,6 +226,7 @@ export class EmulatedService {
   private async step(clock: VirtualClock): Promise<void> {
     const begun = this.recorder.begun;
     clock.fireDue();
+    await clock.idle();
     for (let i = 0; i < STEP_TURNS && this.recorder.begun === begun; i += 1) await turn();
     if (this.recorder.begun !== begun || this.recorder.inFlight > 0) await this.settle();
   }
@@ -238,6 +239,7 @@ export class EmulatedService {
     for (;;) {
       await this.quiet();
       if (!this.clock?.fireDue()) return;
+      await this.clock.idle();
     }
   }
 

@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 
 interface Timer {
   at: number;
-  callback: () => void;
+  callback: () => unknown;
 }
 
 /**
@@ -12,12 +12,14 @@ interface Timer {
 export class VirtualClock implements Clock {
   private readonly timers = new Map<number, Timer>();
   private lastHandle = 0;
+  /** What fired timers started and returned, until it is over. */
+  private readonly working = new Set<Promise<unknown>>();
 
   constructor(private time: number) {}
 
   now = (): number => this.time;
 
-  setTimeout = (callback: () => void, ms: number): unknown => {
+  setTimeout = (callback: () => unknown, ms: number): unknown => {
     const handle = ++this.lastHandle;
     this.timers.set(handle, { at: this.time + Math.max(0, ms), callback });
     return handle;
@@ -48,9 +50,18 @@ export class VirtualClock implements Clock {
       for (const [handle, timer] of due) {
         if (!this.timers.delete(handle)) continue;
         fired = true;
-        timer.callback();
+        const work = timer.callback();
+        if (work instanceof Promise) {
+          const tracked = work.catch(() => undefined).finally(() => this.working.delete(tracked));
+          this.working.add(tracked);
+        }
       }
     }
+  }
+
+  /** Resolves once the work that fired timers returned is over. */
+  async idle(): Promise<void> {
+    while (this.working.size > 0) await Promise.all(this.working);
   }
 
   /** Forgets every timer (those of the parts of an emulator that was stopped) and sets the time. */

@@ -12,6 +12,7 @@ function recordingRuntime(started: FunctionConfig[]): Runtime {
       return {
         invoke: async () => ({ ok: true, payload: 'null' }),
         initDurationMs: 0,
+        initialized: Promise.resolve(),
         maxMemoryUsedMb: () => 0,
         terminate: async () => undefined,
       } satisfies Instance;

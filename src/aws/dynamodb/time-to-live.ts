@@ -88,6 +88,7 @@ export class TimeToLive {
   start(): void {
     this.timer = this.parts.clock.setTimeout(() => {
       this.sweeping = this.sweep().finally(() => this.timer !== undefined && this.start());
+      return this.sweeping;
     }, TTL_SWEEP_MS);
   }
 

@@ -23,9 +23,12 @@ export class NodeInstance implements Instance {
   /** Written by the worker as its heap grows, so that it can be read while the worker is busy. */
   private readonly peakMemoryMb = new Int32Array(new SharedArrayBuffer(4));
   initDurationMs: number | undefined;
+  readonly initialized: Promise<void>;
+  private initDone!: () => void;
   private readonly created = performance.now();
 
   constructor(setup: HandlerSetup, environment: Record<string, string>, memorySize: number) {
+    this.initialized = new Promise((resolve) => (this.initDone = resolve));
     const workerData: WorkerData = { setup, peakMemoryMb: this.peakMemoryMb };
     this.worker = new Worker(WORKER_FILE, {
       workerData,
@@ -54,6 +57,7 @@ export class NodeInstance implements Instance {
     if (message.type === 'init') {
       // Like Lambda's Init Duration: starting the runtime (the thread) and loading the handler.
       this.initDurationMs = performance.now() - this.created;
+      this.initDone();
     } else if (message.type === 'log') {
       this.log.line(message.line);
     } else if (message.type === 'stream-start' || message.type === 'chunk') {
@@ -72,6 +76,7 @@ export class NodeInstance implements Instance {
 
   /** Ends the pending invocation with an error of the instance itself (it is dead). */
   private fail(error: (requestId: string) => LambdaErrorBody, trace: string[] = []) {
+    this.initDone();
     if (!this.pending) return;
     const { input, resolve } = this.pending;
     this.pending = undefined;

@@ -35,6 +35,8 @@ type InvocationLog = (line: string) => void;
  */
 export class ProcessInstance implements Instance {
   private readonly booted: Promise<void>;
+  readonly initialized: Promise<void>;
+  private markInitialized!: () => void;
   private readonly ended: Promise<ProcessEnd>;
   private markEnded!: (end: ProcessEnd) => void;
   private end: ProcessEnd | undefined;
@@ -52,6 +54,7 @@ export class ProcessInstance implements Instance {
 
   constructor(private readonly spec: ProcessSpec) {
     this.ended = new Promise((resolve) => (this.markEnded = resolve));
+    this.initialized = new Promise((resolve) => (this.markInitialized = resolve));
     this.booted = this.boot();
   }
 
@@ -173,6 +176,7 @@ export class ProcessInstance implements Instance {
 
   private initDone(): void {
     this.initMs ??= performance.now() - this.spawnedAt;
+    this.markInitialized();
   }
 
   private finish(end: ProcessEnd): void {
@@ -183,6 +187,7 @@ export class ProcessInstance implements Instance {
     this.stderr.flush(true);
     void this.server?.close();
     this.markEnded(end);
+    this.markInitialized();
   }
 
   private sampleMemory(): void {
