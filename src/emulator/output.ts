@@ -36,13 +36,14 @@ export class ConsoleOutput implements InvocationSink {
   }
 
   invocation(summary: InvocationSummary): void {
-    const { functionKey, origin, type, status, durationMs, trace } = summary;
-    const invocation = type === 'Event' ? 'async' : 'sync';
-    const cause = trace.causedBy
-      ? `, caused by ${trace.causedBy.functionKey} ${trace.causedBy.requestId}`
-      : '';
-    this.line(
-      `λ ${functionKey} ← ${originText(origin)} (${origin.model}/${invocation}) ${status} in ${durationMs.toFixed(1)} ms${cause}`,
-    );
+    this.line(summaryLine(summary));
   }
+}
+
+/** `λ worker ← sqs jobs (pull/sync) ok in 3.1 ms`: one invocation, where it came from and how it ended. */
+export function summaryLine(summary: InvocationSummary): string {
+  const { functionKey, origin, type, status, durationMs, trace } = summary;
+  const invocation = type === 'Event' ? 'async' : 'sync';
+  const cause = trace.causedBy ? `, caused by ${trace.causedBy.functionKey} ${trace.causedBy.requestId}` : '';
+  return `λ ${functionKey} ← ${originText(origin)} (${origin.model}/${invocation}) ${status} in ${durationMs.toFixed(1)} ms${cause}`;
 }

@@ -29,8 +29,11 @@ export interface EmulateOptions {
   startAt?: Date | number;
   /** The state folder; by default a new temporary one, removed by `stop`. */
   stateDir?: string;
-  /** Print the functions' log lines and the emulator's as they come (they are always recorded). */
-  printLogs?: boolean;
+  /**
+   * Print the functions' log lines, a summary line per invocation and the emulator's own lines as they
+   * come, as `sls emulate` does (they are recorded either way); a function receives each line instead.
+   */
+  printLogs?: boolean | ((line: string) => void);
   /** Variables for the configuration's `${env:...}` and the functions' environment, over the process's. */
   env?: Record<string, string>;
   /** The framework's CLI to resolve the configuration with (default: the service's serverless v3, else osls). */
@@ -97,7 +100,10 @@ export class EmulatedService {
       model.emulate.pull.idleWait = 60_000;
     }
     const stateDir = options.stateDir ?? mkdtempSync(path.join(tmpdir(), 'serverless-emulate-test-'));
-    const recorder = new Recorder(options.printLogs ? (line) => console.log(line) : undefined);
+    const { printLogs } = options;
+    const recorder = new Recorder(
+      typeof printLogs === 'function' ? printLogs : printLogs ? (line) => console.log(line) : undefined,
+    );
     const clock: Clock = virtual ?? systemClock;
     const emulator = await Emulator.start(
       model,

@@ -1,5 +1,6 @@
 import { originText } from '../classify/origin';
 import type { EmulatorOutput } from '../emulator/emulator';
+import { summaryLine } from '../emulator/output';
 import type { InvocationSummary } from '../lambda/invocation-runner';
 import type { LambdaErrorBody } from '../runtime/types';
 
@@ -111,6 +112,7 @@ export class Recorder implements EmulatorOutput {
       durationMs: summary.durationMs,
       trace: summary.trace,
     });
+    this.print?.(summaryLine(summary));
     for (const listener of this.listeners) listener();
   }
 
