@@ -5,16 +5,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixture } from '../helpers/cli';
-import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
+import { clientConfig, emulateInProcess, type EmulatorUnderTest } from '../helpers/emulate';
 
 describe('sls emulate: AWS::Events::Rule targets are queues, a dead-letter queue, and one refused', function () {
   this.timeout(60_000);
   const dir = mkdtempSync(path.join(tmpdir(), 'emulate-event-targets-'));
-  let emulator: RunningEmulator;
+  let emulator: EmulatorUnderTest;
   let sqs: SQSClient;
 
   before(async () => {
-    emulator = await startEmulator(fixture('event-targets'), ['--state-dir', path.join(dir, 'state')]);
+    emulator = await emulateInProcess(fixture('event-targets'), { stateDir: path.join(dir, 'state') });
     sqs = new SQSClient(clientConfig(emulator.aws));
   });
   after(async () => {

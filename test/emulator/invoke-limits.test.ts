@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixture } from '../helpers/cli';
-import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
+import { clientConfig, emulateInProcess, type EmulatorUnderTest } from '../helpers/emulate';
 
 const MB = 1024 * 1024;
 
@@ -14,12 +14,15 @@ const payloadOf = (bytes: number) => JSON.stringify('x'.repeat(bytes - 2));
 describe('sls emulate: the Invoke API payload limits (6 MB sync, 1 MB async)', function () {
   this.timeout(90_000);
   const dir = mkdtempSync(path.join(tmpdir(), 'emulate-invoke-limits-'));
-  let emulator: RunningEmulator;
+  let emulator: EmulatorUnderTest;
   let lambda: LambdaClient;
 
   before(async () => {
-    emulator = await startEmulator(fixture('async'), ['--state-dir', path.join(dir, 'state')], {
-      RECORD_FILE: path.join(dir, 'records.jsonl'),
+    emulator = await emulateInProcess(fixture('async'), {
+      stateDir: path.join(dir, 'state'),
+      env: {
+        RECORD_FILE: path.join(dir, 'records.jsonl'),
+      },
     });
     lambda = new LambdaClient(clientConfig(emulator.aws));
   });

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixture } from '../helpers/cli';
-import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
+import { clientConfig, emulateInProcess, type EmulatorUnderTest } from '../helpers/emulate';
 import { recorded, type Recorded } from '../helpers/records';
 
 describe('sls emulate: a Kinesis mapping follows a SplitShard in order', function () {
@@ -18,11 +18,14 @@ describe('sls emulate: a Kinesis mapping follows a SplitShard in order', functio
   const dir = mkdtempSync(path.join(tmpdir(), 'emulate-reshard-'));
   const recordFile = path.join(dir, 'records.jsonl');
   const { records, waitUntil } = recorded(recordFile);
-  let emulator: RunningEmulator;
+  let emulator: EmulatorUnderTest;
   let kinesis: KinesisClient;
   const start = async () => {
-    emulator = await startEmulator(fixture('kinesis-reshard'), ['--state-dir', path.join(dir, 'state')], {
-      RECORD_FILE: recordFile,
+    emulator = await emulateInProcess(fixture('kinesis-reshard'), {
+      stateDir: path.join(dir, 'state'),
+      env: {
+        RECORD_FILE: recordFile,
+      },
     });
     kinesis = new KinesisClient(clientConfig(emulator.aws));
   };

@@ -1,23 +1,23 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { strict as assert } from 'node:assert';
 import { fixture } from '../helpers/cli';
-import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
+import { clientConfig, emulateInProcess, type EmulatorUnderTest } from '../helpers/emulate';
 
 const SERVICE = fixture('layers');
 
 describe('sls emulate: Lambda layers', function () {
   this.timeout(60_000);
-  let emulator: RunningEmulator;
+  let emulator: EmulatorUnderTest;
   let lambda: LambdaClient;
 
   before(async () => {
-    emulator = await startEmulator(SERVICE);
+    emulator = await emulateInProcess(SERVICE);
     lambda = new LambdaClient(clientConfig(emulator.aws));
   });
 
   after(async () => {
     lambda?.destroy();
-    assert.equal(await emulator?.stop(), 0);
+    await emulator?.stop();
   });
 
   const invoke = async (name: string) => {

@@ -6,19 +6,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixture } from '../helpers/cli';
-import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
+import { clientConfig, emulateInProcess, type EmulatorUnderTest } from '../helpers/emulate';
 import { recorded } from '../helpers/records';
 
 describe('sls emulate: SNS and EventBridge invoke functions, destinations reach topics and buses', function () {
   this.timeout(60_000);
   const dir = mkdtempSync(path.join(tmpdir(), 'emulate-push-'));
   const recordFile = path.join(dir, 'records.jsonl');
-  let emulator: RunningEmulator;
+  let emulator: EmulatorUnderTest;
   const config = () => clientConfig(emulator.aws);
 
   before(async () => {
-    emulator = await startEmulator(fixture('push'), ['--state-dir', path.join(dir, 'state')], {
-      RECORD_FILE: recordFile,
+    emulator = await emulateInProcess(fixture('push'), {
+      stateDir: path.join(dir, 'state'),
+      env: {
+        RECORD_FILE: recordFile,
+      },
     });
   });
   after(async () => {

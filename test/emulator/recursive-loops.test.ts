@@ -18,7 +18,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { fixture } from '../helpers/cli';
-import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
+import { clientConfig, emulateInProcess, type EmulatorUnderTest } from '../helpers/emulate';
 import { recorded, type Recorded } from '../helpers/records';
 
 /** AWS lets a function run 16 times for one event, and stops the 17th invocation. */
@@ -32,12 +32,15 @@ describe('sls emulate: recursive loops through SQS, S3, SNS and Lambda are stopp
   const dir = mkdtempSync(path.join(tmpdir(), 'emulate-loops-'));
   const recordFile = path.join(dir, 'records.jsonl');
   const { records, waitFor, waitUntil } = recorded(recordFile);
-  let emulator: RunningEmulator;
+  let emulator: EmulatorUnderTest;
   let sqs: SQSClient;
 
   before(async () => {
-    emulator = await startEmulator(fixture('loops'), ['--state-dir', path.join(dir, 'state')], {
-      RECORD_FILE: recordFile,
+    emulator = await emulateInProcess(fixture('loops'), {
+      stateDir: path.join(dir, 'state'),
+      env: {
+        RECORD_FILE: recordFile,
+      },
     });
     sqs = new SQSClient(clientConfig(emulator.aws));
   });

@@ -32,7 +32,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fixture } from '../helpers/cli';
-import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
+import { clientConfig, emulateInProcess, type EmulatorUnderTest } from '../helpers/emulate';
 
 const HOME = 'eu-west-1';
 const OTHER = 'us-west-2';
@@ -41,13 +41,13 @@ describe('sls emulate: resources belong to the region of the request, as in AWS'
   this.timeout(90_000);
   const dir = mkdtempSync(path.join(tmpdir(), 'emulate-regions-'));
   const stateDir = path.join(dir, 'state');
-  let emulator: RunningEmulator;
+  let emulator: EmulatorUnderTest;
   const clients: Array<{ destroy(): void }> = [];
   const client = <T extends { destroy(): void }>(made: T): T => (clients.push(made), made);
   const config = (region: string) => ({ ...clientConfig(emulator.aws), region });
 
   before(async () => {
-    emulator = await startEmulator(fixture('regions'), ['--state-dir', stateDir]);
+    emulator = await emulateInProcess(fixture('regions'), { stateDir: stateDir });
   });
   after(async () => {
     for (const made of clients) made.destroy();
@@ -232,7 +232,7 @@ describe('sls emulate: resources belong to the region of the request, as in AWS'
 
   it("keeps another region's resources and messages across a restart", async () => {
     await emulator.stop();
-    emulator = await startEmulator(fixture('regions'), ['--state-dir', stateDir]);
+    emulator = await emulateInProcess(fixture('regions'), { stateDir: stateDir });
     const other = client(new SQSClient(config(OTHER)));
     const { QueueUrl } = await other.send(new GetQueueUrlCommand({ QueueName: 'regions-jobs' }));
     const kept = await other.send(

@@ -8,24 +8,24 @@ import {
   type InvokeWithResponseStreamResponseEvent,
 } from '@aws-sdk/client-lambda';
 import { fixture } from '../helpers/cli';
-import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
+import { clientConfig, emulateInProcess, type EmulatorUnderTest } from '../helpers/emulate';
 import { bodyReader, readToEnd, readUntil, signals } from '../helpers/streaming';
 
 /** Response streaming through the real `sls emulate`; test/helpers/streaming.ts says how the handlers wait. */
 describe('sls emulate: response streaming (awslambda.streamifyResponse)', function () {
   this.timeout(60_000);
-  let emulator: RunningEmulator;
+  let emulator: EmulatorUnderTest;
   let base: string;
   const { signal, remove } = signals();
   let lambda: LambdaClient;
 
   before(async () => {
-    emulator = await startEmulator(fixture('response-streaming'));
+    emulator = await emulateInProcess(fixture('response-streaming'));
     base = emulator.http ?? '';
     lambda = new LambdaClient(clientConfig(emulator.aws));
   });
   after(async () => {
-    assert.equal(await emulator?.stop(), 0);
+    await emulator?.stop();
     remove();
   });
 

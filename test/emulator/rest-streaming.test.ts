@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { fixture, OSLS3_BIN } from '../helpers/cli';
-import { startEmulator, type RunningEmulator } from '../helpers/emulate';
+import { emulateInProcess, type EmulatorUnderTest } from '../helpers/emulate';
 import { bodyReader, readToEnd, readUntil, signals } from '../helpers/streaming';
 
 /**
@@ -9,16 +9,16 @@ import { bodyReader, readToEnd, readUntil, signals } from '../helpers/streaming'
  */
 describe('osls emulate: REST API methods with response.transferMode STREAM', function () {
   this.timeout(60_000);
-  let emulator: RunningEmulator;
+  let emulator: EmulatorUnderTest;
   let base: string;
   const { signal, remove } = signals();
 
   before(async () => {
-    emulator = await startEmulator(fixture('rest-streaming'), [], {}, OSLS3_BIN);
+    emulator = await emulateInProcess(fixture('rest-streaming'), { framework: OSLS3_BIN });
     base = `${emulator.http ?? ''}/test`;
   });
   after(async () => {
-    assert.equal(await emulator?.stop(), 0);
+    await emulator?.stop();
     remove();
   });
 

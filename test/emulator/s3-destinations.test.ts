@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixture } from '../helpers/cli';
-import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
+import { clientConfig, emulateInProcess, type EmulatorUnderTest } from '../helpers/emulate';
 
 const SERVICE = fixture('s3-destinations');
 const ACCOUNT = '000000000000';
@@ -52,7 +52,7 @@ async function until<T>(check: () => Promise<T | undefined>, ms = 20_000): Promi
 describe('sls emulate: S3 and oversized SNS on-failure destinations', function () {
   this.timeout(90_000);
   const dir = mkdtempSync(path.join(tmpdir(), 'emulate-s3-destinations-'));
-  let emulator: RunningEmulator;
+  let emulator: EmulatorUnderTest;
   let lambda: LambdaClient;
   let s3: S3Client;
   let sqs: SQSClient;
@@ -60,7 +60,7 @@ describe('sls emulate: S3 and oversized SNS on-failure destinations', function (
   let dynamodb: DynamoDBClient;
 
   before(async () => {
-    emulator = await startEmulator(SERVICE, ['--state-dir', path.join(dir, 'state')]);
+    emulator = await emulateInProcess(SERVICE, { stateDir: path.join(dir, 'state') });
     lambda = new LambdaClient(clientConfig(emulator.aws));
     s3 = new S3Client({ ...clientConfig(emulator.aws), forcePathStyle: true });
     sqs = new SQSClient(clientConfig(emulator.aws));

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixture } from '../helpers/cli';
-import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
+import { clientConfig, emulateInProcess, type EmulatorUnderTest } from '../helpers/emulate';
 import { recorded } from '../helpers/records';
 
 describe('sls emulate: a versioned bucket notifies its delete markers', function () {
@@ -17,12 +17,15 @@ describe('sls emulate: a versioned bucket notifies its delete markers', function
   const dir = mkdtempSync(path.join(tmpdir(), 'emulate-s3-versioning-'));
   const recordFile = path.join(dir, 'records.jsonl');
   const { waitFor } = recorded(recordFile);
-  let emulator: RunningEmulator;
+  let emulator: EmulatorUnderTest;
   let s3: S3Client;
 
   before(async () => {
-    emulator = await startEmulator(fixture('s3-versioning'), ['--state-dir', path.join(dir, 'state')], {
-      RECORD_FILE: recordFile,
+    emulator = await emulateInProcess(fixture('s3-versioning'), {
+      stateDir: path.join(dir, 'state'),
+      env: {
+        RECORD_FILE: recordFile,
+      },
     });
     s3 = new S3Client({ ...clientConfig(emulator.aws), forcePathStyle: true });
   });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixture } from '../helpers/cli';
-import { startEmulator, type RunningEmulator } from '../helpers/emulate';
+import { emulateInProcess, type EmulatorUnderTest } from '../helpers/emulate';
 import { recorded, type Recorded } from '../helpers/records';
 
 const rootOf = (header: string | undefined) => /Root=([^;]+)/.exec(header ?? '')?.[1];
@@ -15,11 +15,14 @@ describe('sls emulate: an invocation continues the trace of the call that caused
   const dir = mkdtempSync(path.join(tmpdir(), 'emulate-trace-'));
   const recordFile = path.join(dir, 'records.jsonl');
   const { waitFor } = recorded(recordFile);
-  let emulator: RunningEmulator;
+  let emulator: EmulatorUnderTest;
 
   before(async () => {
-    emulator = await startEmulator(fixture('trace'), ['--state-dir', path.join(dir, 'state')], {
-      RECORD_FILE: recordFile,
+    emulator = await emulateInProcess(fixture('trace'), {
+      stateDir: path.join(dir, 'state'),
+      env: {
+        RECORD_FILE: recordFile,
+      },
     });
   });
   after(async () => {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { fixture } from '../helpers/cli';
-import { startEmulator, type RunningEmulator } from '../helpers/emulate';
+import { emulateInProcess, type EmulatorUnderTest } from '../helpers/emulate';
 
 // The logged event is read loosely.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -41,11 +41,11 @@ function shapeDifferences(ours: unknown, aws: unknown): Record<string, string> {
 
 describe('sls emulate: the WebSocket front', function () {
   this.timeout(60_000);
-  let emulator: RunningEmulator;
+  let emulator: EmulatorUnderTest;
   before(async () => {
-    emulator = await startEmulator(fixture('websocket'));
+    emulator = await emulateInProcess(fixture('websocket'));
   });
-  after(async () => assert.equal(await emulator?.stop(), 0));
+  after(async () => await emulator?.stop());
 
   const connect = async (query: string) => {
     const socket = new WebSocket(`${emulator.websocket}${query}`);

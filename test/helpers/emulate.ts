@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { emulate, type EmulateOptions } from '../../src/testing';
 import { SERVERLESS_BIN, SLS_ENV } from './cli';
 
 /** What an AWS SDK v3 client needs to talk to the emulator: no retries, so a 429 is seen as it is. */
@@ -9,22 +10,73 @@ export const clientConfig = (endpoint: string) => ({
   maxAttempts: 1,
 });
 
-export interface RunningEmulator {
-  /** The process id of `sls emulate`. */
-  pid: number;
+/** An emulated service a test drives: `sls emulate`'s child process, or the testing API's in this one. */
+export interface EmulatorUnderTest {
   /** Base URL of the AWS endpoint (Lambda Invoke API). */
   aws: string;
   /** Base URL of the HTTP fronts, when the service has any. */
   http?: string;
   /** URL of the WebSocket front, when the service has any. */
   websocket?: string;
-  /** Everything written to stdout so far. */
+  /** Everything it wrote so far: the functions' lines, a summary per invocation, its own notes. */
   output(): string;
-  /** Waits until stdout contains `text` (at most `ms`). */
+  /** Waits until the output contains `text` (at most `ms`). */
   waitForOutput(text: string | RegExp, ms?: number): Promise<void>;
+  stop(): Promise<unknown>;
+}
+
+export interface RunningEmulator extends EmulatorUnderTest {
+  /** The process id of `sls emulate`. */
+  pid: number;
+  /** Resolves with its exit code. */
   stop(): Promise<number | null>;
   /** Kills the emulator with SIGKILL, as a crash would, and waits for it to be gone. */
   kill(): Promise<void>;
+}
+
+/**
+ * Waits until `read()` contains `text`; fails after `ms`, or at once when `ended()` says why it never
+ * will, with what was read.
+ */
+function waitForText(
+  read: () => string,
+  text: string | RegExp,
+  ms: number,
+  ended: () => string | undefined = () => undefined,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const started = Date.now();
+    const check = () => {
+      const output = read();
+      if (typeof text === 'string' ? output.includes(text) : text.test(output)) return resolve();
+      const end = ended();
+      if (end !== undefined) return reject(new Error(end));
+      if (Date.now() - started > ms) return reject(new Error(`timed out waiting for ${text}:\n${output}`));
+      setTimeout(check, 20);
+    };
+    check();
+  });
+}
+
+/**
+ * The service emulated in this process through `serverless-emulate/testing` (real time, a temporary
+ * state folder), for the suites that need no CLI: the framework resolves its configuration once per
+ * configuration and run, and the emulator starts in milliseconds after it.
+ */
+export async function emulateInProcess(
+  dir: string,
+  options: Omit<EmulateOptions, 'dir' | 'printLogs'> = {},
+): Promise<EmulatorUnderTest> {
+  let output = '';
+  const service = await emulate({ ...options, dir, printLogs: (line) => (output += `${line}\n`) });
+  return {
+    aws: service.aws.endpoint,
+    http: service.http?.url,
+    websocket: service.websocket?.url,
+    output: () => output,
+    waitForOutput: (text, ms = 10_000) => waitForText(() => output, text, ms),
+    stop: () => service.stop(),
+  };
 }
 
 /**
@@ -51,20 +103,13 @@ export function startEmulator(
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const waitFor = (text: string | RegExp, ms: number) =>
-    new Promise<void>((resolve, reject) => {
-      const started = Date.now();
-      const check = () => {
-        if (typeof text === 'string' ? stdout.includes(text) : text.test(stdout)) return resolve();
-        if (child.exitCode !== null) {
-          return reject(new Error(`sls emulate exited (${child.exitCode}):\n${stdout}\n${stderr}`));
-        }
-        if (Date.now() - started > ms) {
-          return reject(new Error(`timed out waiting for ${text}:\n${stdout}\n${stderr}`));
-        }
-        setTimeout(check, 20);
-      };
-      check();
-    });
+    waitForText(
+      () => stdout,
+      text,
+      ms,
+      () =>
+        child.exitCode === null ? undefined : `sls emulate exited (${child.exitCode}):\n${stdout}\n${stderr}`,
+    );
   return waitFor('Ready.', 30_000).then(() => ({
     pid: child.pid ?? 0,
     aws: /AWS endpoint: (\S+)/.exec(stdout)?.[1] ?? '',

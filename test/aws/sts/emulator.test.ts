@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fixture } from '../../helpers/cli';
-import { clientConfig, startEmulator, type RunningEmulator } from '../../helpers/emulate';
+import { clientConfig, emulateInProcess, type EmulatorUnderTest } from '../../helpers/emulate';
 
 const SERVICE = fixture('sts-calls');
 const ACCOUNT = '111122223333';
@@ -11,21 +11,23 @@ const ROLE = 'stscalls-dev-eu-west-1-lambdaRole';
 
 describe("sls emulate: a handler's STS calls are answered locally, IAM's refused in its protocol", function () {
   this.timeout(90_000);
-  let emulator: RunningEmulator;
+  let emulator: EmulatorUnderTest;
   let lambda: LambdaClient;
 
   before(async () => {
     rmSync(path.join(SERVICE, '.emulate'), { recursive: true, force: true });
-    emulator = await startEmulator(SERVICE, [], {
-      AWS_ACCESS_KEY_ID: 'AKIAHOSTKEYEXAMPLE01',
-      AWS_SECRET_ACCESS_KEY: 'the-developers-own-secret',
+    emulator = await emulateInProcess(SERVICE, {
+      env: {
+        AWS_ACCESS_KEY_ID: 'AKIAHOSTKEYEXAMPLE01',
+        AWS_SECRET_ACCESS_KEY: 'the-developers-own-secret',
+      },
     });
     lambda = new LambdaClient(clientConfig(emulator.aws));
   });
 
   after(async () => {
     lambda?.destroy();
-    assert.equal(await emulator?.stop(), 0);
+    await emulator?.stop();
     rmSync(path.join(SERVICE, '.emulate'), { recursive: true, force: true });
   });
 
