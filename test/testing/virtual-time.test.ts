@@ -103,6 +103,16 @@ describe('serverless-emulate/testing: each of the emulator timers in virtual tim
         .map((i) => (i.event as { time: string }).time);
       assert.deepEqual(times, ['2030-01-01T02:04:00Z', '2030-01-01T02:09:00Z', '2030-01-01T02:14:00Z']);
     });
+
+    it('fires at(2030-01-01T02:30:00) once, at that time', async () => {
+      assert.equal(count('once'), 0, 'not before 02:30');
+      await service.advance('20m');
+      const [once, ...again] = service.invocations({ function: 'once' });
+      assert.equal((once?.event as { time: string }).time, '2030-01-01T02:30:00Z');
+      assert.equal(again.length, 0);
+      await service.advance('30m');
+      assert.equal(count('once'), 1, 'a one-off does not fire again');
+    });
   });
 
   describe('the rest', () => {
