@@ -4,6 +4,7 @@ import { ConfigError } from './errors';
 import type { CommandDefinition, CommandExtension, CommandOption, PluginUtils, Serverless } from './host';
 import { buildReport, hasFindingsAtOrAbove } from './report/build';
 import { formatMarkdown } from './report/format-markdown';
+import { formatMermaid } from './report/format-mermaid';
 import { formatTable } from './report/format-table';
 import { ACCOUNT_ID, DEFAULT_STATE_DIR, emulateSchema } from './service/emulate-settings';
 import { excludeStateFromPackages } from './service/package-exclusions';
@@ -11,7 +12,7 @@ import { compilePluginResources } from './service/plugin-resources';
 import { checkAwsProvider, readService } from './service/read-service';
 import { RESOLVE_TO, writeResolvedService } from './service/resolved-service';
 
-const FORMATS = ['table', 'json', 'markdown'] as const;
+const FORMATS = ['table', 'json', 'markdown', 'mermaid', 'html'] as const;
 const FAIL_LEVELS = ['error', 'warning'] as const;
 
 interface ReportOptions {
@@ -194,6 +195,10 @@ class ServerlessEmulatePlugin {
     const report = buildReport(model, only);
     if (format === 'json') this.utils.writeText(JSON.stringify(report, null, 2));
     else if (format === 'markdown') this.utils.writeText(formatMarkdown(report));
+    else if (format === 'mermaid') this.utils.writeText(formatMermaid(report));
+    // The page's layout engine loads only when a page is asked for.
+    else if (format === 'html')
+      this.utils.writeText((await import('./report/format-html.js')).formatHtml(report));
     else this.utils.writeText(formatTable(report, useColor(process.env, !!process.stdout.isTTY)));
     if (failOn && hasFindingsAtOrAbove(report, failOn)) {
       this.utils.log.error(`invocation-report: findings at or above "${failOn}" (--fail-on ${failOn})`);

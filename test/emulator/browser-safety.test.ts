@@ -21,23 +21,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/browser';
 import { fixture } from '../helpers/cli';
 import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
 import { recorded } from '../helpers/records';
-
-/** Debian's `chromium` package; `.ci/run` installs it. */
-const CHROMIUM = '/usr/bin/chromium';
-// The flags the machine's probe ran Chromium with: no background connections to Google's hosts.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const PRIVATE = 'browsersafety-private'; // no CORS configuration; uploads run onUpload
 const UPLOADS = 'browsersafety-uploads'; // CORS: PUT and GET from http://127.0.0.1:*

@@ -114,7 +114,7 @@ describe('sls invocation-report (serverless@3 CLI)', function () {
       assert.equal(format.code, 1);
       assert.match(
         format.stdout + format.stderr,
-        /--format must be one of table, json, markdown, got "yaml"/,
+        /--format must be one of table, json, markdown, mermaid, html, got "yaml"/,
       );
       const fn = await serverless(EXAMPLE_SERVICE, ['invocation-report', '-f', 'nope']);
       assert.equal(fn.code, 1);
