@@ -1,9 +1,7 @@
+import { escapeXml as escape } from '../aws/xml';
 import type { Report } from './build';
 import { topologyOf } from './topology';
 import { topologySvg } from './topology-svg';
-
-const escape = (value: string) =>
-  value.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 
 const STYLE = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #1f2328; }

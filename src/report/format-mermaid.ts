@@ -1,5 +1,5 @@
 import type { Report } from './build';
-import { topologyOf, type TopologyEdge, type TopologyNode } from './topology';
+import { nodeLines, topologyOf, type TopologyEdge, type TopologyNode } from './topology';
 
 // Mermaid's arrows: push/sync plain, async thick, pull (the mapping polls) dotted.
 const ARROW: Record<TopologyEdge['kind'], string> = {
@@ -15,10 +15,7 @@ const text = (label: string) =>
   label.replace(/[#"<>]/g, (c) => `#${{ '#': 35, '"': 34, '<': 60, '>': 62 }[c]};`);
 
 function shape(node: TopologyNode): string {
-  const findings = node.findings.length
-    ? `<br/>${node.findings.length} ${node.level} finding${node.findings.length === 1 ? '' : 's'}`
-    : '';
-  const label = `"${text(node.kind === 'function' ? `λ ${node.label}` : node.label)}${findings}"`;
+  const label = `"${nodeLines(node).map(text).join('<br/>')}"`;
   if (node.kind === 'function') return `${node.id}([${label}])`;
   if (node.kind === 'target') return `${node.id}[(${label})]`;
   return `${node.id}[${label}]`;

@@ -1,19 +1,11 @@
 import { graphlib, layout } from '@dagrejs/dagre';
-import type { Topology, TopologyEdge, TopologyNode } from './topology';
+import { escapeXml as escape } from '../aws/xml';
+import { nodeLines, type Topology, type TopologyEdge } from './topology';
 
 // Text is measured by its length: a monospace font keeps the boxes true to it without a browser.
 const CHAR_WIDTH = 7.8;
 const LINE_HEIGHT = 18;
 const PADDING = 12;
-
-const escape = (value: string) =>
-  value.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
-
-function linesOf(node: TopologyNode): string[] {
-  const name = node.kind === 'function' ? `λ ${node.label}` : node.label;
-  const count = node.findings.length;
-  return count ? [name, `${count} ${node.level ?? ''} finding${count === 1 ? '' : 's'}`] : [name];
-}
 
 const EDGE_STYLE: Record<TopologyEdge['kind'], string> = {
   'push/sync': '',
@@ -32,7 +24,7 @@ export function topologySvg(topology: Topology): string {
   graph.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 90, marginx: 16, marginy: 16 });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const node of topology.nodes) {
-    const lines = linesOf(node);
+    const lines = nodeLines(node);
     const width = Math.max(...lines.map((line) => line.length)) * CHAR_WIDTH + 2 * PADDING;
     graph.setNode(node.id, { width, height: lines.length * LINE_HEIGHT + PADDING });
   }
@@ -48,7 +40,7 @@ export function topologySvg(topology: Topology): string {
   const { width = 0, height = 0 } = graph.graph();
   const nodes = topology.nodes.map((node) => {
     const { x, y, width: w, height: h } = graph.node(node.id);
-    const lines = linesOf(node);
+    const lines = nodeLines(node);
     const rx = node.kind === 'function' ? h / 2 : node.kind === 'target' ? 10 : 3;
     const tip = node.findings.map((f) => `${f.level} ${f.code}: ${f.message}`).join('\n');
     const texts = lines

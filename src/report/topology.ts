@@ -14,8 +14,8 @@ export interface TopologyNode {
 }
 
 /**
- * `source`: an event source invokes the function (`model` and `invocation` say how); `target`: where
- * the function's or the queue's failed (or, on success, finished) events go.
+ * `push/sync`, `push/async`, `pull/sync`: a source invokes the function (model/invocation); `target`:
+ * where the function's or the queue's failed (or, on success, finished) events go.
  */
 export interface TopologyEdge {
   from: string;
@@ -28,6 +28,13 @@ export interface Topology {
   title: string;
   nodes: TopologyNode[];
   edges: TopologyEdge[];
+}
+
+/** What a node shows: its name (a function's after `λ`), then how many findings it has. */
+export function nodeLines(node: TopologyNode): string[] {
+  const name = node.kind === 'function' ? `λ ${node.label}` : node.label;
+  const count = node.findings.length;
+  return count ? [name, `${count} ${node.level ?? ''} finding${count === 1 ? '' : 's'}`] : [name];
 }
 
 /**

@@ -35,14 +35,15 @@ export interface RunningEmulator extends EmulatorUnderTest {
 }
 
 /**
- * Waits until `read()` contains `text`; fails after `ms`, or at once when `ended()` says why it never
- * will, with what was read.
+ * Waits until `read()` contains `text`; fails after `ms` with `everything()` written so far, or at once
+ * when `ended()` says why it never will.
  */
 function waitForText(
   read: () => string,
   text: string | RegExp,
   ms: number,
   ended: () => string | undefined = () => undefined,
+  everything: () => string = read,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const started = Date.now();
@@ -51,7 +52,9 @@ function waitForText(
       if (typeof text === 'string' ? output.includes(text) : text.test(output)) return resolve();
       const end = ended();
       if (end !== undefined) return reject(new Error(end));
-      if (Date.now() - started > ms) return reject(new Error(`timed out waiting for ${text}:\n${output}`));
+      if (Date.now() - started > ms) {
+        return reject(new Error(`timed out waiting for ${text}:\n${everything()}`));
+      }
       setTimeout(check, 20);
     };
     check();
@@ -109,6 +112,7 @@ export function startEmulator(
       ms,
       () =>
         child.exitCode === null ? undefined : `sls emulate exited (${child.exitCode}):\n${stdout}\n${stderr}`,
+      () => `${stdout}\n${stderr}`,
     );
   return waitFor('Ready.', 30_000).then(() => ({
     pid: child.pid ?? 0,
