@@ -60,10 +60,13 @@ describe('sls emulate: recursive loops through SQS, S3, SNS and Lambda are stopp
       )
     ).event;
 
-  /** The first message in the queue, with its attributes (waiting up to 20 s). */
+  /**
+   * The first message in the queue, with its attributes, waiting up to 45 s: seventeen hops and a
+   * visibility timeout take a while on a loaded machine.
+   */
   const firstMessage = async (queue: string): Promise<Message | undefined> => {
     const QueueUrl = await queueUrl(queue);
-    for (let i = 0; i < 20; i += 1) {
+    for (let i = 0; i < 45; i += 1) {
       const { Messages } = await sqs.send(
         new ReceiveMessageCommand({
           QueueUrl,
