@@ -85,6 +85,8 @@ describe('Node.js runtime: the worker thread and the process of another Node', f
         const fn = nodeFunction('src/failures.sleeper', kind().declared);
         const instance = start(kind().runtime, fn);
         const pending = run(instance, invocation(fn, { ms: 2000 }));
+        // The first sample is taken once the handler has loaded: under load that can outlast any fixed wait.
+        await instance.initialized;
         await new Promise((resolve) => setTimeout(resolve, 300));
         assert.ok(instance.maxMemoryUsedMb() > 0, `Max Memory Used: ${instance.maxMemoryUsedMb()} MB`);
         await instance.terminate();
