@@ -34,6 +34,19 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The live view's page runs in the browser.
+    files: ['src/live/page/**'],
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        EventSource: 'readonly',
+        DOMParser: 'readonly',
+        Node: 'readonly',
+      },
+    },
+  },
+  {
     // Tests that use the testing API: mocha's and jest's globals (node:test and vitest import theirs).
     files: ['example-service/test/**', 'examples/testing/mocha.test.mjs', 'examples/testing/jest.test.js'],
     languageOptions: {

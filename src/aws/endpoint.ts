@@ -32,6 +32,8 @@ export interface AwsResponse {
   body?: string | Buffer;
   /** A body sent as it comes, after the headers (Lambda's InvokeWithResponseStream); `body` is unused. */
   stream?: Readable;
+  /** Called when the client's connection closes (a stream that never ends: the live view's events). */
+  closed?: () => void;
 }
 
 /** One AWS API the endpoint serves, recognised by how AWS clients address it. */
@@ -110,9 +112,10 @@ export class AwsEndpoint {
   /** An answer that cannot be written (a header value Node refuses) is the request's 500, not a crash. */
   private send(
     res: ServerResponse,
-    { status, headers, body, stream }: AwsResponse,
+    { status, headers, body, stream, closed }: AwsResponse,
     request: AwsRequest,
   ): void {
+    if (closed) res.once('close', closed);
     try {
       res.writeHead(status, headers);
       if (stream) {
@@ -129,7 +132,8 @@ export class AwsEndpoint {
     }
   }
 
-  private async route(request: AwsRequest): Promise<AwsResponse> {
+  /** Answers a request as if it had come over the socket (the live view reads the services this way). */
+  async route(request: AwsRequest): Promise<AwsResponse> {
     if (!this.hostAllowed(request.headers.host)) {
       return jsonError(403, 'AccessDeniedException', FOREIGN_HOST_MESSAGE);
     }

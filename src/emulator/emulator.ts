@@ -33,6 +33,12 @@ import { createdResources, type CreatedResources } from './created-resources';
 import { functionConfig } from './function-config';
 import { Runtimes } from './runtimes';
 import { setupNotes } from './setup-notes';
+import { InvocationHistory } from '../live/history';
+import { LiveView, LIVE_VIEW_PATH } from '../live/live-view';
+import { QueueActions } from '../live/queue-actions';
+import { EmbeddedServices } from '../live/services';
+import { LiveState } from '../live/state';
+import { Checkpoints } from '../pull/checkpoints';
 
 export interface EmulatorOptions {
   host: string;
@@ -64,6 +70,8 @@ export interface EmulatorOutput extends InvocationSink {
 
 export interface Endpoints {
   aws: string;
+  /** The live view's page (on the AWS endpoint's port). */
+  liveView: string;
   /** The HTTP fronts' base URL and routes, when the service has any. */
   http?: { url: string; routes: FrontRoute[] };
   /** The WebSocket front's URL and routes, when the service has any. */
@@ -86,6 +94,7 @@ interface Parts {
   mappings: EventSourceMappings;
   engine: AsyncEngine;
   aws: AwsEndpoint;
+  liveView: LiveView;
   http: HttpFront;
   websocket: WebsocketFront;
   scheduler: Scheduler;
@@ -171,13 +180,15 @@ export class Emulator {
       clock,
       log,
     );
+    const history = new InvocationHistory(clock);
+    const asyncStore = new AsyncStore(db);
     const { lambda, engine }: { lambda: LambdaService; engine: AsyncEngine } = assembleLambda({
       pools,
-      sink: output,
+      sink: bothSinks(output, history),
       clock,
       handlerClock: options.handlerClock,
       async: {
-        store: new AsyncStore(db),
+        store: asyncStore,
         retryDelayScale: options.retryDelayScale,
         settings: new Map(selected.map((fn) => [fn.key, asyncSettings(model, fn)])),
         destinations,
@@ -188,6 +199,17 @@ export class Emulator {
     aws.add(new LambdaRecursionConfigApi(lambda));
     aws.add(unemulatedServices(served, pools, options, (line) => output.line(line)));
     for (const service of regions.endpointServices()) aws.add(service);
+    const embeddedServices = new EmbeddedServices((request) => aws.route(request), served.region);
+    const liveView = new LiveView({
+      model: served,
+      history,
+      invoker: lambda,
+      state: new LiveState(embeddedServices, asyncStore, new Checkpoints(db)),
+      queues: new QueueActions(embeddedServices),
+      clock,
+      uiClock: options.handlerClock,
+    });
+    aws.add(liveView);
     // S3 addresses objects by path: it takes what no other service claims.
     aws.add(s3);
     const http = new HttpFront(served, lambda, {
@@ -226,6 +248,7 @@ export class Emulator {
         embedded: { sqs: services.sqs, kinesis: services.kinesis, dynamodbStreams: services.dynamodb },
         sendFailure: (target, record, key) => destinations.sendBatchFailure(target, record, key),
         log: (key, line) => output.log(key, line),
+        outcome: (requestId, mark) => history.outcome(requestId, mark),
         env: options.hostEnv,
       },
       (fn) => fn.reservedConcurrency ?? options.maxConcurrency,
@@ -241,6 +264,7 @@ export class Emulator {
       mappings,
       engine,
       aws,
+      liveView,
       http,
       websocket,
       scheduler,
@@ -258,6 +282,7 @@ export class Emulator {
         })),
         mappings: mappings.summaries.map(({ functionKey, text }) => `${functionKey} ← ${text}`),
         aws: awsUrl,
+        liveView: `${awsUrl}${LIVE_VIEW_PATH}`,
         http: httpUrl === undefined ? undefined : { url: httpUrl, routes: http.routes() },
         websocket: websocketUrl === undefined ? undefined : { url: websocketUrl, routes: websocket.routes() },
         resources: createdResources(served, awsUrl),
@@ -297,7 +322,8 @@ export class Emulator {
 
   /** Everything but the functions' instances, the state database and its lock last. */
   private async stopServices(): Promise<void> {
-    const { lock, db, regions, mappings, engine, aws, http, websocket, scheduler, watcher } = this.parts;
+    const { lock, db, regions, mappings, engine, aws, liveView, http, websocket, scheduler, watcher } =
+      this.parts;
     watcher?.close();
     scheduler.stop();
     // Pollers finish the batch in hand; long polls waiting on the embedded queues end at once.
@@ -307,11 +333,31 @@ export class Emulator {
     engine.stop();
     await http.stop();
     await websocket.stop();
+    liveView.stop();
     await aws.stop();
     await regions.stop();
     db.close();
     lock.release();
   }
+}
+
+/** What invocations write goes to the emulator's output and to the live view's history. */
+function bothSinks(output: InvocationSink, history: InvocationHistory): InvocationSink {
+  return {
+    started(functionKey, requestId) {
+      output.started?.(functionKey, requestId);
+      history.started(functionKey, requestId);
+    },
+    log(functionKey, line, requestId) {
+      output.log(functionKey, line, requestId);
+      history.log(functionKey, line, requestId);
+    },
+    invocation(summary) {
+      output.invocation(summary);
+      history.invocation(summary);
+    },
+    outcome: (requestId, mark) => history.outcome(requestId, mark),
+  };
 }
 
 /** The state folder, claimed for this emulator (refused while another one runs on it), and its database. */

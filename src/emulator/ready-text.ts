@@ -44,6 +44,7 @@ export function readyText(model: ServiceModel, endpoints: Endpoints): string {
     ...(endpoints.mappings.length
       ? ['Event source mappings:', ...endpoints.mappings.map((m) => `  ${m}`)]
       : []),
+    `Live view: ${endpoints.liveView} (topology, journeys, state, actions)`,
     'Ready. Ctrl-C to stop.',
   ].join('\n');
 }

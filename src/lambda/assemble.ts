@@ -11,7 +11,7 @@ export interface LambdaDeps {
   clock: Clock;
   /** Where handlers' deadlines and timeouts are (real time); `clock` by default. */
   handlerClock?: Clock;
-  async: Omit<AsyncEngineDeps, 'attempt' | 'log' | 'clock'>;
+  async: Omit<AsyncEngineDeps, 'attempt' | 'log' | 'outcome' | 'clock'>;
 }
 
 /**
@@ -31,6 +31,7 @@ export function assembleLambda({ pools, sink, clock, handlerClock, async }: Lamb
         id,
       ),
     log: (key, line) => sink.log(key, line),
+    outcome: (requestId, mark) => sink.outcome?.(requestId, mark),
   });
   for (const pool of pools) pool.onCapacityFreed(() => engine.capacityFreed(pool.config.key));
   return { lambda: new LambdaService(byName, runner, engine), engine };

@@ -56,6 +56,8 @@ export interface AsyncEngineDeps {
   attempt: Attempt;
   destinations: DestinationSender;
   log: (functionKey: string, line: string) => void;
+  /** What became of an event after an attempt (`retried`, `sent to onFailure`, `dropped`), by request id. */
+  outcome: (requestId: string, mark: string) => void;
 }
 
 /**
@@ -213,6 +215,7 @@ export class AsyncEngine {
       return 'ended';
     }
     this.deps.log(event.functionKey, `async event ${event.id}: attempt ${attempts} failed, retrying`);
+    this.deps.outcome(event.id, 'retried');
     this.reschedule(failed, RETRY_DELAYS_MS[attempts - 1] ?? RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - 1]);
     return 'retry';
   }
@@ -233,6 +236,7 @@ export class AsyncEngine {
         delivery: { kind: 'destination', record, success: true },
         traceHeader: outcome.traceHeader,
       });
+      this.deps.outcome(event.id, 'sent to onSuccess');
     }
     await this.end(event, deliveries);
   }
@@ -265,6 +269,10 @@ export class AsyncEngine {
         traceHeader,
       });
     }
+    this.deps.outcome(
+      event.id,
+      `${condition}: ${deliveries.length === 0 ? 'dropped' : deliveries.map(({ delivery }) => (delivery.kind === 'destination' ? 'sent to onFailure' : 'sent to the DLQ')).join(', ')}`,
+    );
     if (deliveries.length === 0) {
       this.deps.log(
         event.functionKey,

@@ -99,6 +99,7 @@ export class AsyncStore {
       ),
       remove: db.prepare('DELETE FROM lambda_async_queue WHERE id = ?'),
       count: db.prepare('SELECT COUNT(*) AS n FROM lambda_async_queue'),
+      waiting: db.prepare('SELECT * FROM lambda_async_queue ORDER BY next_attempt_at LIMIT ?'),
     };
   }
 
@@ -111,6 +112,11 @@ export class AsyncStore {
       lastError: event.lastError ?? null,
       leased: leased ? 1 : 0,
     });
+  }
+
+  /** The first `limit` events by when their next attempt is due (the live view's async queue). */
+  waiting(limit: number): QueuedEvent[] {
+    return (this.statements.waiting.all(limit) as Row[]).map(fromRow);
   }
 
   /** Events due now that nothing holds. */

@@ -18,6 +18,8 @@ export interface InvocationSink {
   started?(functionKey: string, requestId: string): void;
   log(functionKey: string, line: string, requestId?: string): void;
   invocation(summary: InvocationSummary): void;
+  /** What became of an invocation's event afterwards (a retry, a bisect, a destination, a drop). */
+  outcome?(requestId: string, mark: string): void;
 }
 
 export interface InvocationSummary {
@@ -73,6 +75,7 @@ export class InvocationRunner {
       request.origin,
       requestId,
       this.clock.now(),
+      request.causeHeader,
     );
     if (trace.loop) {
       const chain = chainText(trace.loop);

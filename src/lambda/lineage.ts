@@ -65,6 +65,8 @@ export class TraceLineage {
     origin: Origin,
     requestId: string,
     nowMs: number,
+    /** The trace header of the write a stream's records came from: the cause only, not the trace. */
+    causeHeader?: string,
   ) {
     const caller = parseTrace(callerHeader);
     const hash = this.hashOf(fn.arn);
@@ -72,7 +74,8 @@ export class TraceLineage {
     const lineage = new Map(caller.lineage).set(hash, count);
     const root = caller.root ?? newTraceRoot(nowMs);
     const segment = newSegmentId();
-    const cause = caller.parent === undefined ? undefined : this.links.get(caller.parent);
+    const causeSegment = caller.parent ?? parseTrace(causeHeader).parent;
+    const cause = causeSegment === undefined ? undefined : this.links.get(causeSegment);
     const trace: InvocationTrace = {
       header: formatTrace(root, segment, lineage),
       root,

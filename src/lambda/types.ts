@@ -19,6 +19,11 @@ export interface InvokeRequest {
    */
   traceHeader?: string;
   /**
+   * The trace header of the call that wrote the stream records in the event (`lambda/write-causes.ts`):
+   * it names the invocation's cause, but the invocation starts a trace of its own, as on AWS.
+   */
+  causeHeader?: string;
+  /**
    * InvokeWithResponseStream and RESPONSE_STREAM function URLs: where a streaming handler's bytes go as
    * it writes them (the outcome then says `streamed`). A handler that does not stream answers `payload`.
    */

@@ -10,6 +10,7 @@ export type Checkpoint = { sequenceNumber: string } | { timestamp: number };
 export class Checkpoints {
   private readonly select;
   private readonly upsert;
+  private readonly list;
 
   constructor(db: Db) {
     db.exec(`CREATE TABLE IF NOT EXISTS pull_checkpoints (
@@ -21,6 +22,18 @@ export class Checkpoints {
       `INSERT INTO pull_checkpoints (mapping, shard, position) VALUES (?, ?, ?)
        ON CONFLICT (mapping, shard) DO UPDATE SET position = excluded.position`,
     );
+    this.list = db.prepare<[], { mapping: string; shard: string; position: string }>(
+      'SELECT mapping, shard, position FROM pull_checkpoints ORDER BY mapping, shard',
+    );
+  }
+
+  /** Every mapping's checkpoint per shard (the live view's streams). */
+  all(): Array<{ mapping: string; shard: string; checkpoint: Checkpoint }> {
+    return this.list.all().map(({ mapping, shard, position }) => ({
+      mapping,
+      shard,
+      checkpoint: JSON.parse(position) as Checkpoint,
+    }));
   }
 
   get(mapping: string, shard: string): Checkpoint | undefined {

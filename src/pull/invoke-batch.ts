@@ -19,10 +19,11 @@ export async function invokeBatch(
   functionKey: string,
   payload: string,
   { origin, type }: SourceInvocation,
-  { traceHeader, attempt }: Pick<InvokeRequest, 'traceHeader' | 'attempt'> = {},
+  { traceHeader, causeHeader, attempt }: Pick<InvokeRequest, 'traceHeader' | 'causeHeader' | 'attempt'> = {},
 ): Promise<BatchInvocation> {
   try {
-    const outcome = await invoker.invoke(functionKey, { payload, type, origin, traceHeader, attempt });
+    const request = { payload, type, origin, traceHeader, causeHeader, attempt };
+    const outcome = await invoker.invoke(functionKey, request);
     return outcome.functionError
       ? {
           kind: 'failed',

@@ -6,6 +6,8 @@ export interface MappingDeps {
   invoker: Invoker;
   clock: Clock;
   log: (functionKey: string, line: string) => void;
+  /** Marks an invocation's fate in the live view's history (retried, bisected, given up, ...). */
+  outcome: (requestId: string, mark: string) => void;
 }
 
 /** A record as read from a source, with its Lambda event record already serialized. */

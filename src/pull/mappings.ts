@@ -40,6 +40,7 @@ export interface MappingsDeps {
   /** Sends a stream's discarded-batch record to its on-failure destination. */
   sendFailure: (target: Reference, record: BatchFailureRecord, functionKey: string) => Promise<void>;
   log: (functionKey: string, line: string) => void;
+  outcome: (requestId: string, mark: string) => void;
   /** The emulator host's environment (credentials for external sources). */
   env: NodeJS.ProcessEnv;
 }

@@ -114,13 +114,17 @@ export class SqsMapping implements MappingDriver<SqsPulled> {
     if (result.kind === 'not-invoked') {
       return this.log(`${size} not invoked (${result.reason}) → ${this.retried(batch)}`);
     }
-    if (result.kind === 'failed') return this.log(`${size}, function error → ${this.retried(batch)}`);
+    if (result.kind === 'failed') {
+      this.deps.outcome(result.requestId, 'function error: the batch stays in the queue');
+      return this.log(`${size}, function error → ${this.retried(batch)}`);
+    }
     if (!reportBatchItemFailures) {
       await this.delete(batch);
       return this.log(`${size} → deleted`);
     }
     const response = readBatchResponse(result.payload, new Set(batch.map((r) => r.messageId)));
     if (response.kind === 'invalid') {
+      this.deps.outcome(result.requestId, 'invalid batchItemFailures: the batch stays in the queue');
       return this.log(`${size}, invalid batchItemFailures response → ${this.retried(batch)}`);
     }
     const failed = new Set(response.kind === 'partial' ? response.failed : []);

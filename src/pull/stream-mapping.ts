@@ -327,6 +327,7 @@ class ShardPoller implements MappingDriver<StreamPulled> {
       clock: this.deps.clock,
       running: () => this.loop.active,
       discard: (discarded) => this.discarded(discarded),
+      outcome: this.deps.outcome,
       accepts: window?.accepts,
     });
   }
@@ -337,6 +338,7 @@ class ShardPoller implements MappingDriver<StreamPulled> {
       this.config.functionKey,
       recordsPayload(records, extra),
       this.invocation,
+      { causeHeader: records.find((record) => record.causeHeader)?.causeHeader },
     );
     const size = plural(records.length, 'record');
     if (result.kind === 'not-invoked') this.log(`${size} not invoked (${result.reason}) → retried`);
@@ -348,7 +350,15 @@ class ShardPoller implements MappingDriver<StreamPulled> {
   private async discarded(discarded: Discarded): Promise<void> {
     const { onFailure, functionArn } = this.config;
     const what = `${plural(discarded.records.length, 'record')} given up (${discarded.condition}, ${plural(discarded.invokeCount, 'invocation')})`;
-    if (!onFailure) return this.log(`${what} → discarded (no onFailure destination)`);
+    const mark = (fate: string) => {
+      if (discarded.last?.kind !== 'not-invoked' && discarded.last) {
+        this.deps.outcome(discarded.last.requestId, `${discarded.condition}: ${fate}`);
+      }
+    };
+    if (!onFailure) {
+      mark('batch discarded');
+      return this.log(`${what} → discarded (no onFailure destination)`);
+    }
     const record = batchFailureRecord(
       discarded,
       { kind: this.source.kind, shardId: this.shardId, streamArn: this.source.streamArn, functionArn },
@@ -356,6 +366,7 @@ class ShardPoller implements MappingDriver<StreamPulled> {
       randomUUID,
     );
     await onFailure(withPayload(record, recordsPayload(discarded.records)));
+    mark('batch info sent to onFailure');
     this.log(`${what} → batch info sent to onFailure`);
   }
 }

@@ -1,6 +1,7 @@
 import type * as Kinesis from '@aws-sdk/client-kinesis';
 import type * as DynamoDbStreams from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, KinesisStreamRecord } from 'aws-lambda';
+import { WRITE_CAUSE, type WithWriteCause } from '../lambda/write-causes';
 import { withParsedData } from './filter';
 import type { PulledRecord } from './mapping-loop';
 
@@ -9,6 +10,8 @@ export interface StreamPulled extends PulledRecord {
   /** Records with the same key keep their order when a shard is processed in parallel. */
   partitionKey: string;
   arrivalMs: number;
+  /** The trace header of the call that wrote the record, when an embedded stream knows it. */
+  causeHeader?: string;
 }
 
 const seconds = (date: Date | undefined) => (date ? date.getTime() / 1000 : 0);
@@ -95,5 +98,6 @@ export function dynamodbRecord(record: DynamoDbStreams._Record, streamArn: strin
     sequenceNumber: stream.SequenceNumber ?? '',
     partitionKey: JSON.stringify(event.dynamodb?.Keys ?? {}),
     arrivalMs: stream.ApproximateCreationDateTime?.getTime() ?? 0,
+    causeHeader: (record as WithWriteCause)[WRITE_CAUSE],
   };
 }

@@ -48,6 +48,8 @@ export async function deliverWithRetries(
     clock: Clock;
     running: () => boolean;
     discard: (discarded: Discarded) => Promise<void>;
+    /** Marks an invocation's fate (retried, bisected) in the live view's history. */
+    outcome: (requestId: string, mark: string) => void;
     accepts?: (payload: string) => boolean;
   },
 ): Promise<boolean> {
@@ -80,9 +82,11 @@ export async function deliverWithRetries(
       continue;
     }
     const remaining = item.records.slice(failedFrom);
+    if (failedFrom > 0) options.outcome(result.requestId, `checkpointed before record ${failedFrom + 1}`);
     if (policy.bisectBatchOnFunctionError && (failedFrom > 0 || remaining.length > 1)) {
       // Splitting spends no attempt: at the failed sequence number, else in halves.
       const at = failedFrom > 0 ? 0 : Math.ceil(remaining.length / 2);
+      if (at > 0) options.outcome(result.requestId, `bisected: ${at} + ${remaining.length - at} records`);
       const parts = at === 0 ? [remaining] : [remaining.slice(0, at), remaining.slice(at)];
       pending.splice(0, 1, ...parts.map((part) => ({ records: part, attempts: item.attempts, invokes: 0 })));
     } else {
@@ -93,6 +97,7 @@ export async function deliverWithRetries(
         pending.shift();
         continue;
       }
+      options.outcome(result.requestId, 'retried: the shard waits');
     }
     await sleep();
   }

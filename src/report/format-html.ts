@@ -1,21 +1,11 @@
 import { escapeXml as escape } from '../aws/xml';
 import type { Report } from './build';
 import { topologyOf } from './topology';
-import { topologySvg } from './topology-svg';
+import { TOPOLOGY_STYLE, topologySvg } from './topology-svg';
 
 const STYLE = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #1f2328; }
-.topology text { font: 13px ui-monospace, monospace; fill: #1f2328; }
-.topology text.note, .topology .edge-label { font-size: 11px; fill: #57606a; }
-.topology .node rect { fill: #fff; stroke: #57606a; stroke-width: 1.5; }
-.topology .node.function rect { fill: #ddf4ff; }
-.topology .node.target rect { fill: #f6f8fa; }
-.topology .node.error rect { stroke: #d1242f; stroke-width: 3; }
-.topology .node.warning rect { stroke: #bf8700; stroke-width: 3; }
-.topology .node.info rect { stroke: #0969da; stroke-width: 2; }
-.topology .edge path { stroke: #57606a; }
-.topology .edge-label { paint-order: stroke; stroke: #fff; stroke-width: 4px; }
-.topology marker path { fill: #57606a; }
+${TOPOLOGY_STYLE}
 table { border-collapse: collapse; margin-top: 16px; }
 td, th { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
 `;

@@ -7,6 +7,19 @@ const CHAR_WIDTH = 7.8;
 const LINE_HEIGHT = 18;
 const PADDING = 12;
 
+/** How the SVG's classes look: the report's page and the live view both use it. */
+export const TOPOLOGY_STYLE = `.topology text { font: 13px ui-monospace, monospace; fill: #1f2328; }
+.topology text.note, .topology .edge-label { font-size: 11px; fill: #57606a; }
+.topology .node rect { fill: #fff; stroke: #57606a; stroke-width: 1.5; }
+.topology .node.function rect { fill: #ddf4ff; }
+.topology .node.target rect { fill: #f6f8fa; }
+.topology .node.error rect { stroke: #d1242f; stroke-width: 3; }
+.topology .node.warning rect { stroke: #bf8700; stroke-width: 3; }
+.topology .node.info rect { stroke: #0969da; stroke-width: 2; }
+.topology .edge path { stroke: #57606a; }
+.topology .edge-label { paint-order: stroke; stroke: #fff; stroke-width: 4px; }
+.topology marker path { fill: #57606a; }`;
+
 const EDGE_STYLE: Record<TopologyEdge['kind'], string> = {
   'push/sync': '',
   'push/async': ' stroke-width="3"',

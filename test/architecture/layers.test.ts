@@ -8,6 +8,7 @@ const SRC = path.resolve(__dirname, '..', '..', 'src');
 const LAYERS = [
   ['plugin', 'testing'],
   ['emulator'],
+  ['live'],
   ['report'],
   ['push'],
   ['aws'],

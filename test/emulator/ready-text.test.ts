@@ -29,6 +29,7 @@ describe('readyText', () => {
     });
     const text = readyText(model, {
       aws: AWS,
+      liveView: `${AWS}/_emulate/`,
       http: {
         url: 'http://127.0.0.1:3000',
         routes: [{ method: 'GET', url: 'http://127.0.0.1:3000/orders', function: 'api' }],
@@ -61,6 +62,7 @@ describe('readyText', () => {
         '  launch: at(2020-01-01T00:00:00), fires no more',
         'Event source mappings:',
         '  worker ← sqs jobs (batch 10)',
+        'Live view: http://127.0.0.1:4566/_emulate/ (topology, journeys, state, actions)',
         'Ready. Ctrl-C to stop.',
       ].join('\n'),
     );
@@ -70,6 +72,7 @@ describe('readyText', () => {
     const model = modelOf({ functions: { api: { handler: 'h.api', events: [{ httpApi: 'GET /' }] } } });
     const text = readyText(model, {
       aws: AWS,
+      liveView: `${AWS}/_emulate/`,
       schedules: [],
       mappings: [],
       resources: createdResources(model, AWS),

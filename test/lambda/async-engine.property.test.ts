@@ -357,6 +357,7 @@ async function playOn(s: Scenario, clock: sinon.SinonFakeTimers, dir: string | u
         },
       },
       log: (key, line) => trace.logs.push({ gen, at: Date.now(), functionKey: key, line }),
+      outcome: () => undefined,
     });
     started.start();
     return started;

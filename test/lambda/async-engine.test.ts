@@ -80,6 +80,7 @@ describe('the async invocation engine (on fake time)', () => {
         },
       },
       log: () => undefined,
+      outcome: () => undefined,
     });
 
   it("retries a function error after AWS's 1 and 2 minutes, then sends the record and the DLQ message", async () => {

@@ -360,7 +360,7 @@ async function playOn(s: Scenario, clock: sinon.SinonFakeTimers, dir: string): P
         maximumConcurrency: s.maximumConcurrency,
         functionConcurrency: s.functionConcurrency,
       },
-      { invoker: invokerOf(gen), clock: systemClock, log: () => undefined },
+      { invoker: invokerOf(gen), clock: systemClock, log: () => undefined, outcome: () => undefined },
     );
     // A kill can come while it starts (a first batch at once): a dead start never finishes.
     await Promise.race([gen.mapping.start(), gen.killed]);

@@ -87,7 +87,7 @@ describe('pull/stream-mapping across Kinesis resharding', () => {
         tumblingWindowInSeconds: windowSeconds,
         pollIntervalMs: 0,
       },
-      { invoker, clock: systemClock, log: () => undefined },
+      { invoker, clock: systemClock, log: () => undefined, outcome: () => undefined },
       new Checkpoints(db),
     );
     await mapping.start();

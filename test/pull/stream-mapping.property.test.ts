@@ -403,7 +403,7 @@ async function playOn(s: Scenario, clock: sinon.SinonFakeTimers, dir: string): P
           });
         },
       },
-      { invoker: invokerOf(gen), clock: systemClock, log: () => undefined },
+      { invoker: invokerOf(gen), clock: systemClock, log: () => undefined, outcome: () => undefined },
       checkpoints,
     );
     // A kill can come while it starts (a first batch at once): a dead start never finishes.

@@ -41,6 +41,7 @@ async function run(
 ) {
   const calls: string[][] = [];
   const discarded: Discarded[] = [];
+  const marks: string[] = [];
   const settled = await deliverWithRetries(
     batch,
     async (b) => {
@@ -53,12 +54,14 @@ async function run(
       clock,
       running: () => calls.length < 1000,
       discard: async (d) => void discarded.push(d),
+      outcome: (_requestId, mark) => void marks.push(mark),
       accepts,
     },
   );
   return {
     settled,
     calls,
+    marks,
     discarded: discarded.map((d) => ({ ...d, records: d.records.map((r) => r.sequenceNumber) })),
   };
 }
@@ -97,7 +100,7 @@ describe('deliverWithRetries (stream batches)', () => {
   });
 
   it('bisects a failed batch without spending attempts until the bad record is alone', async () => {
-    const { calls, discarded } = await run(
+    const { calls, discarded, marks } = await run(
       records(4),
       { bisectBatchOnFunctionError: true, maximumRetryAttempts: 1 },
       (b) => (b.includes('101') ? failed : ok()),
@@ -114,10 +117,15 @@ describe('deliverWithRetries (stream batches)', () => {
       discarded.map((d) => [d.records, d.condition, d.invokeCount]),
       [[['101'], 'RetryAttemptsExhausted', 2]],
     );
+    assert.deepEqual(marks, [
+      'bisected: 2 + 2 records',
+      'bisected: 1 + 1 records',
+      'retried: the shard waits',
+    ]);
   });
 
   it('retries from the lowest failed sequence number of a partial response', async () => {
-    const { calls } = await run(records(5), { reportBatchItemFailures: true }, (_b, call) =>
+    const { calls, marks } = await run(records(5), { reportBatchItemFailures: true }, (_b, call) =>
       call === 1
         ? ok(JSON.stringify({ batchItemFailures: [{ itemIdentifier: '103' }, { itemIdentifier: '102' }] }))
         : ok(JSON.stringify({ batchItemFailures: [] })),
@@ -126,6 +134,7 @@ describe('deliverWithRetries (stream batches)', () => {
       ['100', '101', '102', '103', '104'],
       ['102', '103', '104'],
     ]);
+    assert.deepEqual(marks, ['checkpointed before record 3', 'retried: the shard waits']);
   });
 
   it('treats a malformed partial response as a failure of the whole batch', async () => {

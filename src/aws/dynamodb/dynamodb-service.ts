@@ -4,7 +4,8 @@ import { systemClock, type Clock } from '../../clock';
 import type { DynamoDbStreamsSourceApi, RecordsNotifier } from '../../pull/source-apis';
 import type { TableResource } from '../../service/resources';
 import type { Db } from '../../state/database';
-import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
+import { servingCall } from '../../lambda/write-causes';
+import { requestTraceHeader, type AwsRequest, type AwsResponse, type AwsService } from '../endpoint';
 import { jsonObject, Rendered, serveJson, targets, type JsonApi } from '../json-protocol';
 import { bodyOf, withBody, type Answer } from './answers';
 import { Backups, describeEndpoints, describeLimits } from './backups';
@@ -183,7 +184,7 @@ export class DynamoDbService implements AwsService, DynamoDbStreamsSourceApi, Re
 
   handle(request: AwsRequest): Promise<AwsResponse> {
     if (targets(request, STREAMS)) return serveJson(this.streamsApi, request);
-    return serveJson(this.dynamoApi, request);
+    return servingCall(requestTraceHeader(request), () => serveJson(this.dynamoApi, request));
   }
 
   /** The ARN of the table's enabled stream. */

@@ -29,6 +29,8 @@ export interface NewRecord {
   awsRegion: string;
   userIdentity?: { Type: string; PrincipalId: string };
   dynamodb: Record<string, unknown>;
+  /** The trace header of the call that wrote it (`lambda/write-causes.ts`); not part of the record. */
+  cause?: string;
 }
 
 interface StreamRow {

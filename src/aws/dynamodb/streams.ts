@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock';
+import { callerTraceHeader, WRITE_CAUSE } from '../../lambda/write-causes';
 import type { Db } from '../../state/database';
 import type { Json } from './dynalite';
 import { DynamoError, resourceNotFound, validation } from './errors';
@@ -32,6 +33,7 @@ export class Streams {
   /** Writes the records of a write's changes to the stream, in order; unchanged items yield none. */
   capture(stream: StreamInfo, changes: Change[], userIdentity?: UserIdentity): void {
     const now = this.options.clock.now();
+    const cause = callerTraceHeader();
     const records = changes.flatMap((change) => {
       const record = streamRecord(stream, change, {
         region: this.options.region,
@@ -39,7 +41,7 @@ export class Streams {
         now,
         userIdentity,
       });
-      return record ? [record] : [];
+      return record ? [cause === undefined ? record : { ...record, cause }] : [];
     });
     if (!records.length) return;
     this.store.append(stream.arn, records, now);
@@ -144,8 +146,13 @@ export class Streams {
   }
 }
 
-function wireRecord(seq: number, record: NewRecord): Json {
-  return { ...record, dynamodb: { ...record.dynamodb, SequenceNumber: sequenceNumber(seq) } };
+/** The record as GetRecords answers it; its write's cause goes only to callers in this process. */
+function wireRecord(seq: number, { cause, ...record }: NewRecord): Json {
+  return {
+    ...record,
+    dynamodb: { ...record.dynamodb, SequenceNumber: sequenceNumber(seq) },
+    ...(cause === undefined ? {} : { [WRITE_CAUSE]: cause }),
+  };
 }
 
 function iterator(stream: StreamInfo, after: number): string {
