@@ -1,0 +1,139 @@
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/browser';
+import { EXAMPLE_SERVICE } from '../helpers/cli';
+import { clientConfig, startEmulator, type RunningEmulator } from '../helpers/emulate';
+
+const DLQ = 'orders-dlq-dev';
+
+describe('the live view (sls emulate on example-service, in Chromium)', function () {
+  this.timeout(120_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'live-view-'));
+  let emulator: RunningEmulator | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let live: string;
+  let sqs: SQSClient;
+  let otherSite: Server | undefined;
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      console.log(`      skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)`);
+      this.skip();
+    }
+    emulator = await startEmulator(EXAMPLE_SERVICE, ['--state-dir', path.join(dir, 'state')]);
+    live = /Live view: (\S+)/.exec(emulator.output())?.[1] ?? '';
+    assert.match(live, /^http:\/\/127\.0\.0\.1:\d+\/_emulate\/$/);
+    sqs = new SQSClient({ ...clientConfig(emulator.aws), region: 'eu-west-1' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(live);
+    await page.waitForSelector('#status:has-text("live")');
+  });
+
+  after(async () => {
+    await browser?.close();
+    sqs?.destroy();
+    await emulator?.stop();
+    await new Promise((resolve) => (otherSite ? otherSite.close(resolve) : resolve(undefined)));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const queueDepth = async (name: string) => {
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
+    return Number(Attributes?.ApproximateNumberOfMessages);
+  };
+
+  it("shows the service's topology: its sources, functions and destinations", async () => {
+    await page.waitForSelector('#graph svg text');
+    const labels = await page.locator('#graph svg text').allTextContents();
+    for (const text of ['λ api', 'λ processOrder', 'λ onUpload', 'λ auditTrail', 'sqs queue orders-dev']) {
+      assert.ok(
+        labels.some((label) => label.includes(text)),
+        `${text} in ${labels.join(' | ')}`,
+      );
+    }
+    assert.ok((await page.locator('#graph svg path').count()) > 10);
+  });
+
+  it('shows a POST /orders as one journey through every hop, as it happens', async () => {
+    const response = await fetch(`${emulator?.http}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'live-1', item: 'lamp' }),
+    });
+    assert.equal(response.status, 201);
+    await page.click('nav button[data-tab="journeys"]');
+    // The page learns of each hop from its server-sent events: no reload.
+    const journey = page
+      .locator('#journey-list li', { hasText: 'POST /orders' })
+      .filter({ hasText: 'onUpload' });
+    await journey.waitFor({ timeout: 60_000 });
+    await journey.click();
+    await page.waitForSelector('.hop[data-function="onUpload"]');
+    const hops = await page
+      .locator('.hop')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-function')));
+    assert.deepEqual(hops, ['api', 'auditTrail', 'processOrder', 'onUpload']);
+
+    await page.click('.hop[data-function="processOrder"]');
+    const detail = page.locator('#invocation');
+    await detail.locator('text=processed order live-1').waitFor();
+    const text = await detail.textContent();
+    assert.match(text ?? '', /"eventSource": "aws:sqs"/);
+    assert.match(text ?? '', /batchItemFailures/);
+  });
+
+  it('redrives a DLQ from the page; another site cannot', async () => {
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: DLQ }));
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify({ id: 'redriven-1' }) }));
+    assert.equal(await queueDepth(DLQ), 1);
+
+    // A page of another origin posts to the same action: refused, the message stays.
+    otherSite = createServer((_req, res) => res.end('<!doctype html><title>other</title>'));
+    await new Promise<void>((resolve) => otherSite?.listen(0, '127.0.0.1', resolve));
+    const other = await (browser as Browser).newPage();
+    await other.goto(`http://localhost:${(otherSite.address() as AddressInfo).port}/`);
+    const seen = await other.evaluate(async (url) => {
+      const posted = await fetch(url, { method: 'POST', mode: 'no-cors', body: '{}' }).then(
+        (r) => r.type,
+        (error: Error) => error.message,
+      );
+      const read = await fetch(url.replace(/queues\/.*/, 'journeys')).then(
+        (r) => String(r.status),
+        (error: Error) => error.message,
+      );
+      return { posted, read };
+    }, `${live}api/queues/${DLQ}/redrive`);
+    await other.close();
+    assert.equal(seen.posted, 'opaque');
+    assert.match(seen.read, /Failed to fetch/);
+    assert.equal(await queueDepth(DLQ), 1);
+
+    await page.click('nav button[data-tab="state"]');
+    await page.click(`.redrive[data-queue="${DLQ}"]`);
+    await page.waitForSelector(`#status:has-text("${DLQ}: 1 messages redriven")`);
+    assert.equal(await queueDepth(DLQ), 0);
+    // The message went back to orders-dev, whose consumer ran it, marked as redriven.
+    await page.click('nav button[data-tab="journeys"]');
+    const redriven = page.locator('#journey-list li', { hasText: 'redriven from the DLQ' });
+    await redriven.waitFor({ timeout: 30_000 });
+    await redriven.click();
+    await page.click('.hop[data-function="processOrder"]');
+    await page.locator('#invocation', { hasText: 'processed order redriven-1' }).waitFor();
+  });
+});
