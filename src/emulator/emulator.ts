@@ -199,12 +199,13 @@ export class Emulator {
     aws.add(new LambdaRecursionConfigApi(lambda));
     aws.add(unemulatedServices(served, pools, options, (line) => output.line(line)));
     for (const service of regions.endpointServices()) aws.add(service);
+    const checkpoints = new Checkpoints(db);
     const embeddedServices = new EmbeddedServices((request) => aws.route(request), served.region);
     const liveView = new LiveView({
       model: served,
       history,
       invoker: lambda,
-      state: new LiveState(embeddedServices, asyncStore, new Checkpoints(db)),
+      state: new LiveState(embeddedServices, asyncStore, checkpoints),
       queues: new QueueActions(embeddedServices),
       clock,
       uiClock: options.handlerClock,
@@ -244,7 +245,7 @@ export class Emulator {
       {
         invoker: lambda,
         clock,
-        db,
+        checkpoints,
         embedded: { sqs: services.sqs, kinesis: services.kinesis, dynamodbStreams: services.dynamodb },
         sendFailure: (target, record, key) => destinations.sendBatchFailure(target, record, key),
         log: (key, line) => output.log(key, line),

@@ -40,7 +40,7 @@ export interface ServiceState {
     delivering: boolean;
   }>;
   streams: Array<{ name: string; shards: Array<{ id: string; open: boolean }> }>;
-  checkpoints: Array<{ mapping: string; shard: string; position: string }>;
+  checkpoints: Array<{ mapping: string; shard: string; position: string; iteratorAgeMs?: number }>;
   tables: Array<{ name: string; items: number; streamArn?: string }>;
   buckets: Array<{ name: string; objects: number; truncated: boolean }>;
 }
@@ -75,9 +75,10 @@ export class LiveState {
         delivering: event.ending !== undefined,
       })),
       streams,
-      checkpoints: this.checkpoints.all().map(({ mapping, shard, checkpoint }) => ({
+      checkpoints: this.checkpoints.all().map(({ mapping, shard, checkpoint, iteratorAgeMs }) => ({
         mapping,
         shard,
+        ...(iteratorAgeMs === undefined ? {} : { iteratorAgeMs }),
         position:
           'sequenceNumber' in checkpoint
             ? `after ${checkpoint.sequenceNumber}`

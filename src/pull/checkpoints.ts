@@ -11,6 +11,8 @@ export class Checkpoints {
   private readonly select;
   private readonly upsert;
   private readonly list;
+  /** A shard's iterator age when its checkpoint last moved (since this start): the live view shows it. */
+  private readonly ages = new Map<string, number>();
 
   constructor(db: Db) {
     db.exec(`CREATE TABLE IF NOT EXISTS pull_checkpoints (
@@ -28,12 +30,16 @@ export class Checkpoints {
   }
 
   /** Every mapping's checkpoint per shard (the live view's streams). */
-  all(): Array<{ mapping: string; shard: string; checkpoint: Checkpoint }> {
-    return this.list.all().map(({ mapping, shard, position }) => ({
-      mapping,
-      shard,
-      checkpoint: JSON.parse(position) as Checkpoint,
-    }));
+  all(): Array<{ mapping: string; shard: string; checkpoint: Checkpoint; iteratorAgeMs?: number }> {
+    return this.list.all().map(({ mapping, shard, position }) => {
+      const iteratorAgeMs = this.ages.get(`${mapping}\n${shard}`);
+      return {
+        mapping,
+        shard,
+        checkpoint: JSON.parse(position) as Checkpoint,
+        ...(iteratorAgeMs === undefined ? {} : { iteratorAgeMs }),
+      };
+    });
   }
 
   get(mapping: string, shard: string): Checkpoint | undefined {
@@ -41,7 +47,9 @@ export class Checkpoints {
     return row ? (JSON.parse(row.position) as Checkpoint) : undefined;
   }
 
-  set(mapping: string, shard: string, checkpoint: Checkpoint): void {
+  /** `iteratorAgeMs`: how old the last record read was when it was settled (Lambda's IteratorAge). */
+  set(mapping: string, shard: string, checkpoint: Checkpoint, iteratorAgeMs?: number): void {
     this.upsert.run(mapping, shard, JSON.stringify(checkpoint));
+    if (iteratorAgeMs !== undefined) this.ages.set(`${mapping}\n${shard}`, iteratorAgeMs);
   }
 }

@@ -11,8 +11,7 @@ import type {
   SqsEvent,
   StreamEvent,
 } from '../service/model';
-import type { Db } from '../state/database';
-import { Checkpoints } from './checkpoints';
+import type { Checkpoints } from './checkpoints';
 import { externalDynamoDbStreams, externalKinesis, externalSqs } from './external';
 import { dynamodbSource, kinesisSource, type ShardSource, type StartingPosition } from './shard-sources';
 import type {
@@ -35,7 +34,8 @@ export interface EmbeddedSources {
 export interface MappingsDeps {
   invoker: Invoker;
   clock: Clock;
-  db: Db;
+  /** Where the mappings keep their place in each shard (one per emulator: the live view reads it too). */
+  checkpoints: Checkpoints;
   embedded: EmbeddedSources;
   /** Sends a stream's discarded-batch record to its on-failure destination. */
   sendFailure: (target: Reference, record: BatchFailureRecord, functionKey: string) => Promise<void>;
@@ -73,7 +73,7 @@ export class EventSourceMappings {
   ) {}
 
   async start(): Promise<void> {
-    const checkpoints = new Checkpoints(this.deps.db);
+    const { checkpoints } = this.deps;
     for (const fn of this.model.functions) {
       for (const event of fn.events) {
         if (event.type !== 'sqs' && event.type !== 'stream') continue;

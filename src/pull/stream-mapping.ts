@@ -293,9 +293,13 @@ class ShardPoller implements MappingDriver<StreamPulled> {
   }
 
   private checkpoint(read: StreamPulled[]): void {
-    this.checkpoints.set(this.config.id, this.shardId, {
-      sequenceNumber: read[read.length - 1].sequenceNumber,
-    });
+    const last = read[read.length - 1];
+    this.checkpoints.set(
+      this.config.id,
+      this.shardId,
+      { sequenceNumber: last.sequenceNumber },
+      last.arrivalMs ? Math.max(0, this.deps.clock.now() - last.arrivalMs) : undefined,
+    );
   }
 
   private async closeDueWindow(): Promise<void> {

@@ -125,6 +125,10 @@ describe('the live view (sls emulate on example-service, in Chromium)', function
     assert.equal(await queueDepth(DLQ), 1);
 
     await page.click('nav button[data-tab="state"]');
+    // The stream mapping of the order's journey: its checkpoint and iterator age, as Lambda reports it.
+    const checkpoint = page.locator('#state-view tr', { hasText: 'auditTrail' });
+    await checkpoint.first().waitFor();
+    assert.match((await checkpoint.first().textContent()) ?? '', /after \d+.*\d+\.\d s/);
     await page.click(`.redrive[data-queue="${DLQ}"]`);
     await page.waitForSelector(`#status:has-text("${DLQ}: 1 messages redriven")`);
     assert.equal(await queueDepth(DLQ), 0);

@@ -290,8 +290,13 @@ async function loadState() {
   );
   sections.push(
     table(
-      ['Mapping', 'Shard', 'Checkpoint'],
-      state.checkpoints.map((c) => [c.mapping, c.shard, c.position]),
+      ['Mapping', 'Shard', 'Checkpoint', 'Iterator age'],
+      state.checkpoints.map((c) => [
+        c.mapping,
+        c.shard,
+        c.position,
+        c.iteratorAgeMs === undefined ? '' : `${(c.iteratorAgeMs / 1000).toFixed(1)} s`,
+      ]),
     ),
   );
   sections.push(el('h2', { text: 'Tables' }));
