@@ -90,8 +90,9 @@ export class InvocationHistory implements InvocationSink {
     const endedAt = this.clock.now();
     const running = this.running.get(summary.requestId);
     this.running.delete(summary.requestId);
+    const startedAt = running?.startedAt ?? endedAt;
     const causedBy = summary.trace.causedBy?.requestId;
-    const journey = this.journeyFor(causedBy, endedAt, summary.requestId);
+    const journey = this.journeyFor(causedBy, startedAt, summary.requestId);
     const invocation: RecordedInvocation = {
       id: String(this.nextId++),
       requestId: summary.requestId,
@@ -100,7 +101,7 @@ export class InvocationHistory implements InvocationSink {
       model: summary.origin.model,
       type: summary.type,
       status: summary.status,
-      startedAt: running?.startedAt ?? endedAt,
+      startedAt,
       endedAt,
       durationMs: summary.durationMs,
       ...(summary.attempt === undefined ? {} : { attempt: summary.attempt }),

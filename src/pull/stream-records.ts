@@ -45,6 +45,7 @@ export function kinesisRecord(
     sequenceNumber,
     partitionKey: record.PartitionKey ?? '',
     arrivalMs: record.ApproximateArrivalTimestamp?.getTime() ?? 0,
+    causeHeader: (record as WithWriteCause)[WRITE_CAUSE],
   };
 }
 

@@ -98,6 +98,20 @@ describe('the live view (sls emulate on example-service, in Chromium)', function
     assert.match(text ?? '', /batchItemFailures/);
   });
 
+  it("follows a Kinesis put into the stream's consumer: GET /orders/{id} then clickAnalytics", async () => {
+    assert.equal((await fetch(`${emulator?.http}/orders/live-1`)).status, 200);
+    const journey = page
+      .locator('#journey-list li', { hasText: 'GET /orders' })
+      .filter({ hasText: 'clickAnalytics' });
+    await journey.waitFor({ timeout: 30_000 });
+    await journey.click();
+    await page.waitForSelector('.hop[data-function="clickAnalytics"]');
+    const hops = await page
+      .locator('.hop')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-function')));
+    assert.deepEqual(hops, ['api', 'clickAnalytics']);
+  });
+
   it('redrives a DLQ from the page; another site cannot', async () => {
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: DLQ }));
     await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify({ id: 'redriven-1' }) }));

@@ -61,6 +61,7 @@ describe('InvocationHistory (the live view’s record)', () => {
       ],
     );
     assert.deepEqual(first?.invocations[0].lines, ['START', 'got it']);
+    assert.equal(first?.journey.startedAt, first?.invocations[0].startedAt);
   });
 
   it("keeps an async event's attempts apart, on its first attempt's journey, marked as retries", () => {

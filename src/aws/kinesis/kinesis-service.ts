@@ -2,7 +2,8 @@ import type * as Kinesis from '@aws-sdk/client-kinesis';
 import { systemClock, type Clock } from '../../clock';
 import type { KinesisSourceApi, RecordsNotifier } from '../../pull/source-apis';
 import type { Db } from '../../state/database';
-import type { AwsRequest, AwsResponse, AwsService } from '../endpoint';
+import { servingCall } from '../../lambda/write-causes';
+import { requestTraceHeader, type AwsRequest, type AwsResponse, type AwsService } from '../endpoint';
 import { serveJson, targets, type JsonApi } from '../json-protocol';
 import type { KinesisContext } from './context';
 import * as consumers from './consumers';
@@ -107,7 +108,7 @@ export class KinesisService implements AwsService, KinesisSourceApi, RecordsNoti
   }
 
   handle(request: AwsRequest): Promise<AwsResponse> {
-    return serveJson(this.api, request);
+    return servingCall(requestTraceHeader(request), () => serveJson(this.api, request));
   }
 
   onRecords(listener: Listener): () => void {

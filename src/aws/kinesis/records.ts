@@ -1,4 +1,5 @@
 import type * as Kinesis from '@aws-sdk/client-kinesis';
+import { callerTraceHeader, WRITE_CAUSE } from '../../lambda/write-causes';
 import { invalidArgument, KinesisError, missing, serialization, shardNotFound, validation } from './errors';
 import { hashKeyOf, rangeHolding } from './hash-keys';
 import {
@@ -73,7 +74,7 @@ function append(context: KinesisContext, input: StreamInput, checked: Checked[])
     partitionKey,
     data,
   }));
-  const counters = context.store.append(stream, records, context.clock.now());
+  const counters = context.store.append(stream, records, context.clock.now(), callerTraceHeader());
   return {
     stream,
     results: records.map(({ shard }, i) => ({
@@ -213,6 +214,8 @@ export function getRecords(
       ApproximateArrivalTimestamp: new Date(row.arrival),
       Data: row.data,
       PartitionKey: row.partitionKey,
+      // Only callers in this process see it: JSON leaves symbol keys out.
+      ...(row.cause === null ? {} : { [WRITE_CAUSE]: row.cause }),
     })),
     NextShardIterator: ended ? undefined : encodeIterator({ ...position, next, issuedAt: now }),
     MillisBehindLatest: last && next <= shard.last ? Math.max(0, now - last.arrival) : 0,

@@ -52,6 +52,8 @@ export interface StoredRecord {
   data: Buffer;
   /** Epoch milliseconds. */
   arrival: number;
+  /** The trace header of the call that wrote it (`lambda/write-causes.ts`). */
+  cause: string | null;
 }
 
 /** A record to append to one of a stream's shards. */
@@ -99,6 +101,9 @@ const LINEAGE_COLUMNS = [
   'created_at INTEGER',
   'closed_at INTEGER',
 ];
+
+/** The column write causes added to `kinesis_records`. */
+const CAUSE_COLUMNS = ['cause TEXT'];
 
 /**
  * Kinesis streams, their shards and records in the state database. The streams are also kept in
@@ -150,6 +155,7 @@ export class KinesisStore {
       ) WITHOUT ROWID;
     `);
     addMissingColumns(db, 'kinesis_shards', LINEAGE_COLUMNS);
+    addMissingColumns(db, 'kinesis_records', CAUSE_COLUMNS);
     this.statements = {
       insertStream: db.prepare(
         `INSERT INTO kinesis_streams (name, arn, mode, retention_hours, created_at) VALUES (?, ?, ?, ?, ?)`,
@@ -166,11 +172,11 @@ export class KinesisStore {
       closeShard: db.prepare(`UPDATE kinesis_shards SET closed_at = ? WHERE stream_id = ? AND shard = ?`),
       updateShard: db.prepare(`UPDATE kinesis_shards SET last_counter = ? WHERE stream_id = ? AND shard = ?`),
       insertRecord: db.prepare(
-        `INSERT INTO kinesis_records (stream_id, shard, counter, partition_key, data, arrival)
-         VALUES (?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO kinesis_records (stream_id, shard, counter, partition_key, data, arrival, cause)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
       readRecords: db.prepare(
-        `SELECT counter, partition_key AS partitionKey, data, arrival FROM kinesis_records
+        `SELECT counter, partition_key AS partitionKey, data, arrival, cause FROM kinesis_records
          WHERE stream_id = ? AND shard = ? AND counter >= ? AND arrival >= ? ORDER BY counter LIMIT ?`,
       ),
       firstAt: db.prepare(
@@ -304,8 +310,11 @@ export class KinesisStore {
     this.streams.delete(stream.name);
   }
 
-  /** Appends records in one transaction; returns each one's counter, in order. */
-  append(stream: Stream, records: Append[], arrival: number): number[] {
+  /**
+   * Appends records in one transaction; returns each one's counter, in order. `cause`: the trace header
+   * of the call that wrote them.
+   */
+  append(stream: Stream, records: Append[], arrival: number, cause?: string): number[] {
     const last = new Map<Shard, number>();
     const counters = records.map(({ shard }) => {
       const counter = (last.get(shard) ?? shard.last) + 1;
@@ -314,7 +323,15 @@ export class KinesisStore {
     });
     this.db.transaction(() => {
       records.forEach(({ shard, partitionKey, data }, i) =>
-        this.statements.insertRecord.run(stream.id, shard.index, counters[i], partitionKey, data, arrival),
+        this.statements.insertRecord.run(
+          stream.id,
+          shard.index,
+          counters[i],
+          partitionKey,
+          data,
+          arrival,
+          cause ?? null,
+        ),
       );
       for (const [shard, counter] of last) this.statements.updateShard.run(counter, stream.id, shard.index);
     })();
