@@ -10,6 +10,7 @@ import { LambdaServiceError } from '../lambda/errors';
 import type { Invoker, InvokeRequest } from '../lambda/types';
 import { sampleEvent } from '../push/samples';
 import { buildReport } from '../report/build';
+import { describeResource } from '../report/describe';
 import type { ServiceModel } from '../service/model';
 import type { InvocationHistory } from './history';
 import { QueueActions } from './queue-actions';
@@ -18,8 +19,10 @@ import type { LiveState } from './state';
 
 export const LIVE_VIEW_PATH = '/_emulate/';
 
-// Updates go to the open pages at most this often: a busy service sends one message per interval.
-const UPDATE_MS = 250;
+// An update goes to the open pages a moment after an invocation (what a burst does goes together), and
+// at most once a second: a busy service costs the pages, and itself, one reading of the journeys a second.
+const UPDATE_AFTER_MS = 100;
+const UPDATE_EVERY_MS = 1000;
 const PAGE_SIZE = 50;
 
 const ASSETS: Record<string, string> = {
@@ -64,6 +67,7 @@ export class LiveView implements AwsService {
   private topology?: Promise<string>;
   private readonly streams = new Set<PassThrough>();
   private pendingUpdate = false;
+  private lastUpdateAt = -Infinity;
   private readonly touched = new Set<number>();
 
   constructor(private readonly parts: LiveViewParts) {
@@ -72,7 +76,8 @@ export class LiveView implements AwsService {
       this.touched.add(invocation.journey);
       if (this.pendingUpdate) return;
       this.pendingUpdate = true;
-      parts.uiClock.setTimeout(() => this.sendUpdate(), UPDATE_MS);
+      const due = Math.max(UPDATE_AFTER_MS, this.lastUpdateAt + UPDATE_EVERY_MS - parts.uiClock.now());
+      parts.uiClock.setTimeout(() => this.sendUpdate(), due);
     });
   }
 
@@ -155,7 +160,7 @@ export class LiveView implements AwsService {
         key: fn.key,
         sources: sourcesOf(fn).map((spec, index) => ({
           index,
-          text: originText(sourceInvocation(spec).origin),
+          text: `${originText(sourceInvocation(spec).origin)} ${describeResource(spec)}`,
         })),
       })),
       invocations: history.size,
@@ -167,7 +172,7 @@ export class LiveView implements AwsService {
     const fn = this.functionOf(functionKey);
     return sourcesOf(fn).map((spec, index) => ({
       index,
-      text: originText(sourceInvocation(spec).origin),
+      text: `${originText(sourceInvocation(spec).origin)} ${describeResource(spec)}`,
       type: sourceInvocation(spec).type,
       event: sampleEvent(spec, { service: model, fn, now: new Date(clock.now()), newId: randomUUID }),
     }));
@@ -280,6 +285,7 @@ export class LiveView implements AwsService {
 
   private sendUpdate(): void {
     this.pendingUpdate = false;
+    this.lastUpdateAt = this.parts.uiClock.now();
     const message = `data: ${JSON.stringify({ invocations: this.parts.history.size, journeys: [...this.touched] })}\n\n`;
     this.touched.clear();
     for (const stream of this.streams) stream.write(message);

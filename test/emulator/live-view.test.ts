@@ -96,6 +96,13 @@ describe('the live view (sls emulate on example-service, in Chromium)', function
     const text = await detail.textContent();
     assert.match(text ?? '', /"eventSource": "aws:sqs"/);
     assert.match(text ?? '', /batchItemFailures/);
+
+    // Replay: the same event to the same function, a new invocation.
+    const before = emulator?.output().split('processed order live-1').length ?? 0;
+    await page.click('#invocation .replay');
+    await page.waitForSelector('#status:has-text("replayed: ")');
+    assert.match((await page.textContent('#status')) ?? '', /\(200\)/);
+    await emulator?.waitForOutput(new RegExp(`(processed order live-1[^]*){${before}}`));
   });
 
   it("follows a Kinesis put into the stream's consumer: GET /orders/{id} then clickAnalytics", async () => {
@@ -110,6 +117,45 @@ describe('the live view (sls emulate on example-service, in Chromium)', function
       .locator('.hop')
       .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-function')));
     assert.deepEqual(hops, ['api', 'clickAnalytics']);
+  });
+
+  it("invokes a function with its source's sample event, or an edited one", async () => {
+    await page.click('nav button[data-tab="invoke"]');
+    await page.selectOption('#invoke-function', 'health');
+    await page.waitForSelector('#invoke-source option:has-text("GET /health")', { state: 'attached' });
+    await page.selectOption('#invoke-source', {
+      label: (await page.textContent('#invoke-source option')) ?? '',
+    });
+    assert.match(await page.inputValue('#invoke-event'), /"httpMethod": "GET"/);
+    await page.click('#invoke-form button[type="submit"]');
+    await page.waitForSelector('#invoke-result:has-text(": 200")');
+    assert.match((await page.textContent('#invoke-result')) ?? '', /"statusCode": 200/);
+
+    await page.selectOption('#invoke-source', '');
+    await page.fill('#invoke-event', '{"edited": true}');
+    await page.$eval('#invoke-result', (node) => (node.textContent = ''));
+    await page.click('#invoke-form button[type="submit"]');
+    await page.waitForSelector('#invoke-result:has-text(": 200")');
+    await page.click('nav button[data-tab="journeys"]');
+    const invoked = page.locator('#journey-list li', { hasText: 'health ← Invoke API' }).first();
+    await invoked.waitFor();
+    await invoked.click();
+    await page.click('.hop[data-function="health"]');
+    await page.locator('#invocation pre.event', { hasText: '"edited": true' }).waitFor();
+  });
+
+  it('purges a queue after a confirmation', async () => {
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'failed-events-dev' }));
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'stale' }));
+    assert.equal(await queueDepth('failed-events-dev'), 1);
+    await page.click('nav button[data-tab="state"]');
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await page.click('.purge[data-queue="failed-events-dev"]');
+    assert.equal(await queueDepth('failed-events-dev'), 1);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('.purge[data-queue="failed-events-dev"]');
+    await page.waitForSelector('#status:has-text("failed-events-dev purged")');
+    assert.equal(await queueDepth('failed-events-dev'), 0);
   });
 
   it('redrives a DLQ from the page; another site cannot', async () => {
