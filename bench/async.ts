@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator } from './emulator';
+import { openLiveView } from './live-page';
 
 const SENDERS = 50;
 
@@ -18,6 +19,8 @@ export interface AsyncFigures {
   eventsPerSecond: number;
   p50: number;
   p99: number;
+  /** Whether the live view watched the round. */
+  liveView: boolean;
 }
 
 /**
@@ -49,6 +52,7 @@ async function round(
   events: number,
   startsFile: string,
   prefix: string,
+  liveView: boolean,
 ) {
   const started = Date.now();
   let next = 0;
@@ -77,6 +81,7 @@ async function round(
   return {
     via,
     events,
+    liveView,
     eventsPerSecond: Math.round(events / ((lastStart - started) / 1000)),
     p50: latencies[Math.floor(latencies.length / 2)],
     p99: latencies[Math.floor(latencies.length * 0.99)],
@@ -87,15 +92,17 @@ export async function measureAsync(port: number, events = 5000): Promise<AsyncFi
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-async-'));
   const startsFile = path.join(dir, 'starts.txt');
   const child = await startEmulator(path.join(__dirname, 'async'), port, dir, startsFile);
+  const live = await openLiveView(port);
   try {
     const figures = [];
     for (const via of Object.keys(requestVia) as Array<keyof typeof requestVia>) {
       for (const warm of ['warm', 'warmer'])
-        await round(port, via, events, startsFile, `${warm}${via.length}-`);
-      figures.push(await round(port, via, events, startsFile, `e${via.length}-`));
+        await round(port, via, events, startsFile, `${warm}${via.length}-`, live.open);
+      figures.push(await round(port, via, events, startsFile, `e${via.length}-`, live.open));
     }
     return figures;
   } finally {
+    await live.close();
     child.removeAllListeners('exit');
     child.kill('SIGINT');
     await new Promise((r) => child.once('exit', r));

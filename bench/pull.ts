@@ -17,6 +17,7 @@
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startEmulator } from './emulator';
+import { liveViewNote, openLiveView } from './live-page';
 import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,8 @@ export interface PullFigures {
   /** records/s of the sending alone (last call answered). */
   sendPerSecond: number;
   duplicates: number;
+  /** Whether the live view watched the round. */
+  liveView: boolean;
 }
 
 /** One delivered record: [sent at, accepted at, started at]. */
@@ -102,7 +105,7 @@ async function round(
   records: number,
   starts: Starts,
   sendAll: (prefix: string, records: number) => Promise<void>,
-): Promise<PullFigures> {
+): Promise<Omit<PullFigures, 'liveView'>> {
   const duplicatesBefore = starts.duplicates;
   const started = Date.now();
   await sendAll(prefix, records);
@@ -170,6 +173,7 @@ export async function measurePull(
     throw error;
   });
   const { sqs, kinesis } = clients(port);
+  const live = await openLiveView(port);
   try {
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'bench-queue' }));
     const sendMessages = (prefix: string, count: number) =>
@@ -214,8 +218,9 @@ export async function measurePull(
     const figures = [await round(sqsVia, 'sqs', records, starts, sendMessages)];
     await round(kinesisVia, 'kinwarm', warm, starts, putRecords);
     figures.push(await round(kinesisVia, 'kin', records, starts, putRecords));
-    return figures;
+    return figures.map((f) => ({ ...f, liveView: live.open }));
   } finally {
+    await live.close();
     sqs.destroy();
     kinesis.destroy();
     const exited = new Promise((r) => child.once('exit', r));
@@ -243,6 +248,7 @@ export function printPull(all: PullFigures[]): void {
   console.log(
     `${''.padEnd(47)} (Kinesis with custom.emulate.pull.pollInterval.kinesis: 0: a shard is read as soon as records arrive; AWS polls once per second)`,
   );
+  console.log(liveViewNote(all.every((f) => f.liveView)));
 }
 
 if (require.main === module) {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { measureAsync } from './async';
 import { untilPrinted } from './emulator';
+import { liveViewNote } from './live-page';
 import { measurePull, printPull } from './pull';
 import { measureTesting, printTesting } from './testing';
 
@@ -263,12 +264,14 @@ async function measureHttp() {
 }
 
 async function printAsync() {
-  for (const figures of await measureAsync(nextPort++)) {
+  const all = await measureAsync(nextPort++);
+  for (const figures of all) {
     const ok = figures.eventsPerSecond >= 2000 && figures.p50 < 20;
     console.log(
       `async via ${figures.via.padEnd(30)} ${String(figures.eventsPerSecond).padStart(6)} events/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  (floors 2000/s, p50 < 20 ms)  ${ok ? 'ok' : 'BELOW FLOOR'}`,
     );
   }
+  console.log(liveViewNote(all.every((figures) => figures.liveView)));
   console.log('');
 }
 
