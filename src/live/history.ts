@@ -52,7 +52,7 @@ export interface JourneySummary {
 }
 
 // Enough to look back at a busy afternoon; each invocation keeps its own lines, the latest 200.
-export const HISTORY_LIMIT = 10_000;
+const HISTORY_LIMIT = 10_000;
 const LINES_PER_INVOCATION = 200;
 
 /**
