@@ -253,6 +253,7 @@ export class AsyncEngine {
       (event.lastError ? { payload: event.lastError, functionError: 'Unhandled' as const } : undefined);
     const { onFailure, deadLetter } = settings;
     const deliveries: PendingDelivery[] = [];
+    const fates: string[] = [];
     if (onFailure) {
       const record = this.record(event, settings, condition, last);
       deliveries.push({
@@ -260,6 +261,7 @@ export class AsyncEngine {
         delivery: { kind: 'destination', record, success: false },
         traceHeader,
       });
+      fates.push('sent to onFailure');
     }
     if (deadLetter) {
       const attributes = deadLetterAttributes(event.id, last);
@@ -268,11 +270,9 @@ export class AsyncEngine {
         delivery: { kind: 'dead-letter', event: event.payload, attributes },
         traceHeader,
       });
+      fates.push('sent to the DLQ');
     }
-    this.deps.outcome(
-      event.id,
-      `${condition}: ${deliveries.length === 0 ? 'dropped' : deliveries.map(({ delivery }) => (delivery.kind === 'destination' ? 'sent to onFailure' : 'sent to the DLQ')).join(', ')}`,
-    );
+    this.deps.outcome(event.id, `${condition}: ${fates.join(', ') || 'dropped'}`);
     if (deliveries.length === 0) {
       this.deps.log(
         event.functionKey,

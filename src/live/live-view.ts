@@ -156,13 +156,7 @@ export class LiveView implements AwsService {
       service: model.service,
       stage: model.stage,
       region: model.region,
-      functions: model.functions.map((fn) => ({
-        key: fn.key,
-        sources: sourcesOf(fn).map((spec, index) => ({
-          index,
-          text: `${originText(sourceInvocation(spec).origin)} ${describeResource(spec)}`,
-        })),
-      })),
+      functions: model.functions.map((fn) => ({ key: fn.key })),
       invocations: history.size,
     };
   }

@@ -58,6 +58,18 @@ describe('the live view (sls emulate on example-service, in Chromium)', function
     return Number(Attributes?.ApproximateNumberOfMessages);
   };
 
+  /** Opens the journey titled `title` once it reaches `last`, and answers its hops' functions, in order. */
+  const hopsOfJourney = async (title: string, last: string) => {
+    await page.click('nav button[data-tab="journeys"]');
+    const journey = page.locator('#journey-list li', { hasText: title }).filter({ hasText: last });
+    await journey.waitFor({ timeout: 60_000 });
+    await journey.click();
+    await page.waitForSelector(`.hop[data-function="${last}"]`);
+    return page
+      .locator('.hop')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-function')));
+  };
+
   it("shows the service's topology: its sources, functions and destinations", async () => {
     await page.waitForSelector('#graph svg text');
     const labels = await page.locator('#graph svg text').allTextContents();
@@ -77,18 +89,13 @@ describe('the live view (sls emulate on example-service, in Chromium)', function
       body: JSON.stringify({ id: 'live-1', item: 'lamp' }),
     });
     assert.equal(response.status, 201);
-    await page.click('nav button[data-tab="journeys"]');
     // The page learns of each hop from its server-sent events: no reload.
-    const journey = page
-      .locator('#journey-list li', { hasText: 'POST /orders' })
-      .filter({ hasText: 'onUpload' });
-    await journey.waitFor({ timeout: 60_000 });
-    await journey.click();
-    await page.waitForSelector('.hop[data-function="onUpload"]');
-    const hops = await page
-      .locator('.hop')
-      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-function')));
-    assert.deepEqual(hops, ['api', 'auditTrail', 'processOrder', 'onUpload']);
+    assert.deepEqual(await hopsOfJourney('POST /orders', 'onUpload'), [
+      'api',
+      'auditTrail',
+      'processOrder',
+      'onUpload',
+    ]);
 
     await page.click('.hop[data-function="processOrder"]');
     const detail = page.locator('#invocation');
@@ -107,16 +114,7 @@ describe('the live view (sls emulate on example-service, in Chromium)', function
 
   it("follows a Kinesis put into the stream's consumer: GET /orders/{id} then clickAnalytics", async () => {
     assert.equal((await fetch(`${emulator?.http}/orders/live-1`)).status, 200);
-    const journey = page
-      .locator('#journey-list li', { hasText: 'GET /orders' })
-      .filter({ hasText: 'clickAnalytics' });
-    await journey.waitFor({ timeout: 30_000 });
-    await journey.click();
-    await page.waitForSelector('.hop[data-function="clickAnalytics"]');
-    const hops = await page
-      .locator('.hop')
-      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-function')));
-    assert.deepEqual(hops, ['api', 'clickAnalytics']);
+    assert.deepEqual(await hopsOfJourney('GET /orders', 'clickAnalytics'), ['api', 'clickAnalytics']);
   });
 
   it("invokes a function with its source's sample event, or an edited one", async () => {
@@ -142,6 +140,29 @@ describe('the live view (sls emulate on example-service, in Chromium)', function
     await invoked.click();
     await page.click('.hop[data-function="health"]');
     await page.locator('#invocation pre.event', { hasText: '"edited": true' }).waitFor();
+  });
+
+  it('answers a malformed call with a 400 (or 404) that says what is wrong, and stays up', async () => {
+    const post = (call: string, body: string, type = 'application/json') =>
+      fetch(`${live}api/${call}`, { method: 'POST', headers: { 'content-type': type }, body });
+    const answers = await Promise.all([
+      post('invoke', '{"function": "health", "event": "{not json"}'),
+      post('invoke', '{"function": "nope", "event": "{}"}'),
+      post('invoke', '{broken'),
+      post('invoke', '{}', 'text/plain'),
+      fetch(`${live}api/journeys/999999`),
+    ]);
+    const messages = await Promise.all(
+      answers.map(
+        async (answer) => `${answer.status} ${((await answer.json()) as { message: string }).message}`,
+      ),
+    );
+    assert.match(messages[0], /^400 event is not JSON/);
+    assert.equal(messages[1], '404 No function nope');
+    assert.equal(messages[2], '400 The body is not a JSON object');
+    assert.match(messages[3], /^400 The live view takes application\/json/);
+    assert.equal(messages[4], '404 No journey 999999');
+    assert.equal((await fetch(`${live}api/service`)).status, 200);
   });
 
   it('purges a queue after a confirmation', async () => {
