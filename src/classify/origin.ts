@@ -64,5 +64,6 @@ const LABELS: Partial<Record<Origin['kind'], string>> = {
 /** The origin as the log shows it: `http POST /jobs`, `Invoke API`, `destination of api`. */
 export function originText(origin: Pick<Origin, 'kind' | 'detail'>): string {
   const label = LABELS[origin.kind] ?? origin.kind;
-  return [label, origin.detail].filter(Boolean).join(' ');
+  const { detail } = origin;
+  return label && detail ? `${label} ${detail}` : label || detail || '';
 }

@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../clock';
+import { randomHex } from './random-hex';
 import { errorBodyOf } from '../runtime/lambda-errors';
 import type { FunctionConfig, Instance, InvocationResult, Runtime } from '../runtime/types';
 
 /** Each execution environment logs to its own stream: `2024/06/17/[$LATEST]<32 hex>`, named the day it starts. */
 export function logStreamName(nowMs: number): string {
   const day = new Date(nowMs).toISOString().slice(0, 10).replaceAll('-', '/');
-  return `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
+  return `${day}/[$LATEST]${randomHex(16)}`;
 }
 
 export interface Lease {

@@ -145,23 +145,26 @@ export class InvocationRunner {
       }),
     );
     pool.release(lease.instance, dead);
-    this.summarize(pool, request, requestId, {
-      status: result.ok ? 'ok' : `error ${result.error.errorType}`,
-      durationMs,
-      trace,
-      ...(result.ok ? { result: result.payload } : { error: result.error }),
-    });
-    return {
+    this.summarize(
+      pool,
+      request,
+      requestId,
+      result.ok
+        ? { status: 'ok', durationMs, trace, result: result.payload }
+        : { status: `error ${result.error.errorType}`, durationMs, trace, error: result.error },
+    );
+    const outcome: InvokeOutcome = {
       requestId,
       statusCode: 200,
       payload: result.ok ? result.payload : JSON.stringify(result.error),
-      ...(result.ok && result.streamed ? { streamed: true } : {}),
       functionError: result.ok ? undefined : 'Unhandled',
       error: result.ok ? undefined : result.error,
       logResult: tail && logTail(tail),
       durationMs,
       traceHeader: trace.header,
     };
+    if (result.ok && result.streamed) outcome.streamed = true;
+    return outcome;
   }
 
   private summarize(
@@ -172,18 +175,23 @@ export class InvocationRunner {
       trace: { root: string; causedBy?: Cause };
     },
   ) {
-    const { origin, type, payload, attempt } = request;
-    const { root, causedBy } = ended.trace;
-    this.sink.invocation({
-      ...ended,
+    // Built by assignment, not spreads: this runs once per invocation, and spreads of objects of
+    // several shapes are the slowest way V8 has to copy a few fields.
+    const { causedBy } = ended.trace;
+    const summary: InvocationSummary = {
       functionKey: pool.config.key,
-      origin,
+      origin: request.origin,
       requestId,
-      type,
-      trace: { root, ...(causedBy ? { causedBy } : {}) },
-      event: payload,
-      ...(attempt === undefined ? {} : { attempt }),
-    });
+      type: request.type,
+      status: ended.status,
+      durationMs: ended.durationMs,
+      trace: causedBy ? { root: ended.trace.root, causedBy } : { root: ended.trace.root },
+      event: request.payload,
+    };
+    if (ended.result !== undefined) summary.result = ended.result;
+    if (ended.error !== undefined) summary.error = ended.error;
+    if (request.attempt !== undefined) summary.attempt = request.attempt;
+    this.sink.invocation(summary);
   }
 
   /**

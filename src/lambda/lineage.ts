@@ -71,19 +71,17 @@ export class TraceLineage {
     const caller = parseTrace(callerHeader);
     const hash = this.hashOf(fn.arn);
     const count = (caller.lineage.get(hash) ?? -1) + 1;
-    const lineage = new Map(caller.lineage).set(hash, count);
+    caller.lineage.set(hash, count);
     const root = caller.root ?? newTraceRoot(nowMs);
     const segment = newSegmentId();
-    const causeSegment = caller.parent ?? parseTrace(causeHeader).parent;
+    const causeSegment =
+      caller.parent ?? (causeHeader === undefined ? undefined : parseTrace(causeHeader).parent);
     const cause = causeSegment === undefined ? undefined : this.links.get(causeSegment);
-    const trace: InvocationTrace = {
-      header: formatTrace(root, segment, lineage),
-      root,
-      count,
-      ...(cause ? { causedBy: { functionKey: cause.functionKey, requestId: cause.requestId } } : {}),
-    };
+    const trace: InvocationTrace = { header: formatTrace(root, segment, caller.lineage), root, count };
+    if (cause) trace.causedBy = { functionKey: cause.functionKey, requestId: cause.requestId };
     if (count >= RECURSION_LIMIT && fn.recursiveLoop !== 'Allow' && DETECTED.has(origin.kind)) {
-      return { ...trace, loop: [...this.chain(caller.parent), fn.key] };
+      trace.loop = [...this.chain(caller.parent), fn.key];
+      return trace;
     }
     this.remember(segment, { functionKey: fn.key, requestId, parent: caller.parent });
     return trace;

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomHex } from './random-hex';
 
 /**
  * X-Ray trace headers as Lambda and the HTTP fronts pass them (tracing not active, so not sampled): a root
@@ -17,7 +18,7 @@ export function newTraceRoot(nowMs: number): string {
   const seconds = Math.floor(nowMs / 1000)
     .toString(16)
     .padStart(8, '0');
-  return `1-${seconds}-${randomBytes(12).toString('hex')}`;
+  return `1-${seconds}-${randomHex(12)}`;
 }
 
 /** The trace header of a request that gives only a root (the fronts' `X-Amzn-Trace-Id`). */
@@ -25,7 +26,7 @@ export const rootTraceHeader = (root: string | undefined) =>
   root === undefined ? undefined : `Root=${root}`;
 
 /** A new segment id, the `Parent` of the calls an invocation makes. */
-export const newSegmentId = () => randomBytes(8).toString('hex');
+export const newSegmentId = () => randomHex(8);
 
 /** The parts of a trace header the emulator reads; a part it cannot read is absent. */
 export interface TraceParts {
@@ -57,8 +58,13 @@ export function parseTrace(header: string | undefined): TraceParts {
 }
 
 export function formatTrace(root: string, parent: string, lineage: Map<string, number>): string {
-  const entries = [...lineage].map(([hash, count]) => `1:${hash}:${count}`).join('|');
-  return `Root=${root};Parent=${parent};Sampled=0${entries ? `;Lineage=${entries}` : ''}`;
+  let header = `Root=${root};Parent=${parent};Sampled=0`;
+  let separator = ';Lineage=';
+  for (const [hash, count] of lineage) {
+    header += `${separator}1:${hash}:${count}`;
+    separator = '|';
+  }
+  return header;
 }
 
 /** A function's key in a lineage. */

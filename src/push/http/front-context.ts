@@ -82,9 +82,10 @@ export function frontContext(table: RouteTable, invoker: Invoker, settings: Hand
       route.fn.name,
       {
         payload,
-        ...route.invocation,
+        type: route.invocation.type,
+        origin: route.invocation.origin,
         traceHeader: rootTraceHeader(traceRoot),
-        ...(stream ? { stream } : {}),
+        stream,
       },
       limitMs === undefined ? undefined : { ms: limitMs, clock },
     );

@@ -47,6 +47,22 @@ function context(setup: HandlerSetup, input: HandlerInvocation) {
   };
 }
 
+const WAITS = Symbol('callbackWaitsForEmptyEventLoop');
+
+/**
+ * One accessor pair for every context. V8 keeps accessors in an object's hidden class, so a pair made
+ * per invocation gave each context a class of its own, which cost the worker more than the handler.
+ */
+const CALLBACK_WAITS: PropertyDescriptor = {
+  enumerable: true,
+  get(this: { [WAITS]: { value: boolean } }) {
+    return this[WAITS].value;
+  },
+  set(this: { [WAITS]: { value: boolean } }, value: boolean) {
+    this[WAITS].value = value;
+  },
+};
+
 /** Before Node.js 24 the context also settles the invocation and says whether to wait for the event loop. */
 function callbackContext(
   setup: HandlerSetup,
@@ -54,12 +70,11 @@ function callbackContext(
   callbackWaits: { value: boolean },
   settle: Settle,
 ) {
-  // Built by assignment: defineProperties on every invocation costs the worker's hot path microseconds.
-  const withFlag = Object.defineProperty(context(setup, input), 'callbackWaitsForEmptyEventLoop', {
-    enumerable: true,
-    get: () => callbackWaits.value,
-    set: (value: boolean) => (callbackWaits.value = value),
-  });
+  const withFlag = Object.defineProperty(
+    Object.defineProperty(context(setup, input), WAITS, { value: callbackWaits }),
+    'callbackWaitsForEmptyEventLoop',
+    CALLBACK_WAITS,
+  );
   return Object.assign(withFlag, {
     done: settle,
     succeed: (result: unknown) => settle(null, result),

@@ -69,8 +69,7 @@ export class NodeInstance implements Instance {
       const { resolve } = this.pending;
       this.pending = undefined;
       this.log.detach();
-      const { type: _type, requestId: _id, ...result } = message;
-      resolve(result);
+      resolve(message.result);
     }
   }
 
@@ -91,8 +90,15 @@ export class NodeInstance implements Instance {
     return new Promise((resolve) => {
       this.pending = { input, resolve };
       this.log.attach(log);
-      const { stream, ...rest } = input;
-      const message: ToWorker = { type: 'invoke', ...rest, stream: stream !== undefined };
+      const message: ToWorker = {
+        requestId: input.requestId,
+        event: input.event,
+        deadlineMs: input.deadlineMs,
+        invokedFunctionArn: input.invokedFunctionArn,
+        traceId: input.traceId,
+        stream: input.stream !== undefined,
+      };
+      if (input.clientContext !== undefined) message.clientContext = input.clientContext;
       this.worker.postMessage(message);
     });
   }

@@ -30,11 +30,11 @@ export interface WorkerData {
 }
 
 /** `stream`: the caller takes a streaming handler's response as it is written (stream-start, chunk). */
-export type ToWorker = { type: 'invoke'; stream: boolean } & Omit<InvocationInput, 'stream'>;
+export type ToWorker = { stream: boolean } & Omit<InvocationInput, 'stream'>;
 
 export type FromWorker =
   | { type: 'log'; line: string }
   | { type: 'init' }
   | { type: 'stream-start'; requestId: string; contentType: string }
   | { type: 'chunk'; requestId: string; data: Uint8Array }
-  | ({ type: 'result'; requestId: string } & InvocationResult);
+  | { type: 'result'; requestId: string; result: InvocationResult };

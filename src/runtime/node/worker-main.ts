@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { unhandledPromiseRejection } from '../lambda-errors';
 import type { LambdaErrorBody } from '../types';
 import { routeAwsCallsTo } from './aws-network';
-import { callHandler, errorBody } from './call-handler';
+import { callHandler, errorBody, type HandlerInvocation } from './call-handler';
 import { patchConsole, warningsAsLines } from './console-lines';
 import { loadHandler, type Handler } from './load-handler';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
@@ -66,38 +66,42 @@ async function main() {
   // What escapes the handler ends the instance, as in Lambda: the invocation fails with it.
   const die = (error: LambdaErrorBody) => {
     recordMemory();
-    send({ type: 'result', requestId: currentRequestId ?? '', ok: false, fatal: true, error });
+    send({ type: 'result', requestId: currentRequestId ?? '', result: { ok: false, fatal: true, error } });
     process.exit(1);
   };
   process.on('uncaughtException', (error) => die(errorBody(error)));
   process.on('unhandledRejection', (reason) => die(unhandledPromiseRejection(errorBody(reason))));
-  port.on('message', async ({ stream, ...input }: ToWorker) => {
-    currentRequestId = input.requestId;
+  // One timer for the instance's life, re-armed while an invocation runs: none is made per invocation.
+  const sampler = setTimeout(function sample() {
+    recordMemory();
+    if (currentRequestId !== undefined) sampler.refresh();
+  }, MEMORY_SAMPLE_MS).unref();
+  port.on('message', async (input: ToWorker) => {
     const { requestId } = input;
-    const sampler = setInterval(recordMemory, MEMORY_SAMPLE_MS).unref();
+    currentRequestId = requestId;
+    sampler.refresh();
+    const invocation: HandlerInvocation = {
+      requestId,
+      event: input.event,
+      deadlineMs: input.deadlineMs,
+      invokedFunctionArn: input.invokedFunctionArn,
+      clientContext: input.clientContext
+        ? JSON.parse(Buffer.from(input.clientContext, 'base64').toString())
+        : undefined,
+      traceId: input.traceId,
+      stream: input.stream
+        ? {
+            start: (contentType) => send({ type: 'stream-start', requestId, contentType }),
+            chunk: (data) => send({ type: 'chunk', requestId, data }),
+          }
+        : undefined,
+    };
     const result = handler
-      ? await callHandler(
-          handler,
-          setup,
-          {
-            ...input,
-            clientContext: input.clientContext
-              ? JSON.parse(Buffer.from(input.clientContext, 'base64').toString())
-              : undefined,
-            stream: stream
-              ? {
-                  start: (contentType) => send({ type: 'stream-start', requestId, contentType }),
-                  chunk: (data) => send({ type: 'chunk', requestId, data }),
-                }
-              : undefined,
-          },
-          eventLoopEmptied,
-        )
+      ? await callHandler(handler, setup, invocation, eventLoopEmptied)
       : { ok: false as const, fatal: true, error: initError as LambdaErrorBody };
-    clearInterval(sampler);
     recordMemory();
     currentRequestId = undefined;
-    send({ type: 'result', requestId: input.requestId, ...result });
+    send({ type: 'result', requestId, result });
   });
 }
 
