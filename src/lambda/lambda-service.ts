@@ -28,6 +28,8 @@ export class FunctionPools {
   }
 
   get(given: string): FunctionPool {
+    const named = this.byName.get(given);
+    if (named) return named;
     const functionName = this.account ? inAccount(given, this.account) : given;
     const pool = this.byName.get(functionName);
     if (pool) return pool;

@@ -1,5 +1,6 @@
 import type { Origin } from '../classify/origin';
 import { formatTrace, lineageHash, newSegmentId, newTraceRoot, parseTrace } from './trace-id';
+import { BoundedMap } from '../bounded-map';
 
 /**
  * "If your function is invoked more than 16 times by the same triggering event, Lambda stops the next
@@ -55,7 +56,7 @@ const LONGEST_CHAIN = 64;
  * header names. The links are kept in memory, the latest 10,000.
  */
 export class TraceLineage {
-  private readonly links = new Map<string, Link>();
+  private readonly links = new BoundedMap<string, Link>(REMEMBERED);
   /** Each function's key in a lineage, hashed once. */
   private readonly hashes = new Map<string, string>();
 
@@ -83,7 +84,7 @@ export class TraceLineage {
       trace.loop = [...this.chain(caller.parent), fn.key];
       return trace;
     }
-    this.remember(segment, { functionKey: fn.key, requestId, parent: caller.parent });
+    this.links.set(segment, { functionKey: fn.key, requestId, parent: caller.parent });
     return trace;
   }
 
@@ -101,11 +102,6 @@ export class TraceLineage {
       link = link.parent && this.links.get(link.parent);
     }
     return keys;
-  }
-
-  private remember(segment: string, link: Link): void {
-    this.links.set(segment, link);
-    if (this.links.size > REMEMBERED) this.links.delete(this.links.keys().next().value as string);
   }
 }
 

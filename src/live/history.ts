@@ -58,12 +58,13 @@ const LINES_PER_INVOCATION = 200;
 /**
  * The invocations of the running emulator, the latest 10,000, grouped into journeys by their causes
  * (`InvocationSummary.trace.causedBy`). It is an InvocationSink beside the console's: what it keeps costs
- * one map entry per invocation and one array push per log line.
+ * a slot of a ring and a map entry per invocation, and one array push per log line.
  */
 export class InvocationHistory implements InvocationSink {
-  private readonly invocations = new Map<string, RecordedInvocation>();
+  /** The latest `limit` invocations, the one numbered n at n % limit: a ring, overwritten oldest first. */
+  private readonly ring: Array<RecordedInvocation | undefined>;
   /** A request id's latest invocation. */
-  private readonly latest = new Map<string, string>();
+  private readonly latest = new Map<string, RecordedInvocation>();
   private nextId = 1;
   private readonly running = new Map<string, { startedAt: number; lines: string[] }>();
   private readonly journeys = new Map<number, Journey>();
@@ -75,7 +76,9 @@ export class InvocationHistory implements InvocationSink {
   constructor(
     private readonly clock: Clock,
     private readonly limit = HISTORY_LIMIT,
-  ) {}
+  ) {
+    this.ring = new Array<RecordedInvocation | undefined>(limit);
+  }
 
   started(_functionKey: string, requestId: string): void {
     this.running.set(requestId, { startedAt: this.clock.now(), lines: [] });
@@ -88,14 +91,17 @@ export class InvocationHistory implements InvocationSink {
 
   invocation(summary: InvocationSummary): void {
     const endedAt = this.clock.now();
-    const running = this.running.get(summary.requestId);
-    this.running.delete(summary.requestId);
-    const startedAt = running?.startedAt ?? endedAt;
+    const { requestId } = summary;
+    const running = this.running.get(requestId);
+    if (running) this.running.delete(requestId);
+    const startedAt = running ? running.startedAt : endedAt;
     const causedBy = summary.trace.causedBy?.requestId;
-    const journey = this.journeyFor(causedBy, startedAt, summary.requestId);
+    const journey = this.journeyFor(causedBy, startedAt, requestId);
+    const number = this.nextId++;
+    // Built by assignment, not spreads: this runs once per invocation (see invocation-runner.ts).
     const invocation: RecordedInvocation = {
-      id: String(this.nextId++),
-      requestId: summary.requestId,
+      id: String(number),
+      requestId,
       functionKey: summary.functionKey,
       source: originText(summary.origin),
       model: summary.origin.model,
@@ -104,20 +110,22 @@ export class InvocationHistory implements InvocationSink {
       startedAt,
       endedAt,
       durationMs: summary.durationMs,
-      ...(summary.attempt === undefined ? {} : { attempt: summary.attempt }),
-      ...(causedBy === undefined ? {} : { causedBy }),
       journey: journey.id,
-      marks: [...marksOf(summary), ...this.redriveMarks(summary)],
+      marks: this.marksOf(summary),
       event: summary.event,
-      ...(summary.result === undefined ? {} : { result: summary.result }),
-      ...(summary.error === undefined ? {} : { error: summary.error }),
-      lines: running?.lines ?? [],
+      lines: running ? running.lines : [],
     };
-    this.invocations.set(invocation.id, invocation);
-    this.latest.set(invocation.requestId, invocation.id);
+    if (summary.attempt !== undefined) invocation.attempt = summary.attempt;
+    if (causedBy !== undefined) invocation.causedBy = causedBy;
+    if (summary.result !== undefined) invocation.result = summary.result;
+    if (summary.error !== undefined) invocation.error = summary.error;
+    const slot = number % this.limit;
+    const oldest = this.ring[slot];
+    if (oldest) this.forget(oldest);
+    this.ring[slot] = invocation;
+    this.latest.set(requestId, invocation);
     journey.ids.push(invocation.id);
     this.wentOn(journey, endedAt);
-    if (this.invocations.size > this.limit) this.forgetOldest();
     for (const listener of this.listeners) listener(invocation);
   }
 
@@ -143,12 +151,12 @@ export class InvocationHistory implements InvocationSink {
   }
 
   get(id: string): RecordedInvocation | undefined {
-    return this.invocations.get(id);
+    const invocation = /^[1-9]\d*$/.test(id) ? this.ring[Number(id) % this.limit] : undefined;
+    return invocation?.id === id ? invocation : undefined;
   }
 
   byRequestId(requestId: string): RecordedInvocation | undefined {
-    const id = this.latest.get(requestId);
-    return id === undefined ? undefined : this.invocations.get(id);
+    return this.latest.get(requestId);
   }
 
   journey(id: number): { journey: JourneySummary; invocations: RecordedInvocation[] } | undefined {
@@ -166,7 +174,7 @@ export class InvocationHistory implements InvocationSink {
   }
 
   get size(): number {
-    return this.invocations.size;
+    return Math.min(this.nextId - 1, this.limit);
   }
 
   /** The journey of the invocation's cause, else a new one. An async retry goes on its first attempt's. */
@@ -186,16 +194,18 @@ export class InvocationHistory implements InvocationSink {
     this.journeys.set(journey.id, journey);
   }
 
-  private redriveMarks(summary: InvocationSummary): string[] {
-    if (this.redriven.size === 0 || summary.origin.model !== 'pull') return [];
+  /** What a developer looks for in an invocation: its summary's marks, and a redrive that reached it. */
+  private marksOf(summary: InvocationSummary): string[] {
+    const marks = marksOf(summary);
+    if (this.redriven.size === 0 || summary.origin.model !== 'pull') return marks;
     const received = messageIdsIn(summary.event).filter((id) => this.redriven.delete(id));
-    return received.length === 0 ? [] : [`redriven from the DLQ: ${received.length}`];
+    if (received.length > 0) marks.push(`redriven from the DLQ: ${received.length}`);
+    return marks;
   }
 
-  private forgetOldest(): void {
-    const oldest = this.invocations.values().next().value as RecordedInvocation;
-    this.invocations.delete(oldest.id);
-    if (this.latest.get(oldest.requestId) === oldest.id) this.latest.delete(oldest.requestId);
+  /** The history's oldest invocation, about to be overwritten. */
+  private forget(oldest: RecordedInvocation): void {
+    if (this.latest.get(oldest.requestId) === oldest) this.latest.delete(oldest.requestId);
     const journey = this.journeys.get(oldest.journey);
     if (!journey) return;
     // Its oldest invocation is the history's oldest.
@@ -204,7 +214,7 @@ export class InvocationHistory implements InvocationSink {
   }
 
   private invocationsOf(journey: Journey): RecordedInvocation[] {
-    return journey.ids.flatMap((id) => this.invocations.get(id) ?? []);
+    return journey.ids.flatMap((id) => this.get(id) ?? []);
   }
 
   private summaryOf(journey: Journey): JourneySummary {

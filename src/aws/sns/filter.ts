@@ -4,6 +4,7 @@ import { messageFor } from './message';
 import { numbersAtSnsPrecision, policyAtSnsPrecision } from './numeric-precision';
 import type { Subscription } from './store';
 import type { MessageAttributeValue, PublishedMessage } from './types';
+import { BoundedMap } from '../../bounded-map';
 
 type PolicyTest = (event: unknown) => boolean;
 
@@ -12,7 +13,7 @@ const MAXIMUM_CACHED_POLICIES = 1000;
 
 /** The filter policies of one SNS service, each compiled once (cached by its text). */
 export class FilterPolicies {
-  private readonly compiled = new Map<string, PolicyTest>();
+  private readonly compiled = new BoundedMap<string, PolicyTest>(MAXIMUM_CACHED_POLICIES);
 
   /** Rejects a filter policy the matcher cannot compile, as Subscribe and SetSubscriptionAttributes do. */
   check(policy: string, prefix: string): void {
@@ -57,9 +58,6 @@ export class FilterPolicies {
       test = empty
         ? () => true
         : compilePattern(parsed === undefined ? policy : policyAtSnsPrecision(parsed));
-      if (this.compiled.size >= MAXIMUM_CACHED_POLICIES) {
-        this.compiled.delete(this.compiled.keys().next().value as string);
-      }
       this.compiled.set(policy, test);
     }
     return test;

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { isoSeconds, type Clock } from '../../clock';
 import { buildArn, parseArn, partitionOf } from '../../service/arn';
 import { AwsError } from '../aws-error';
+import { BoundedMap } from '../../bounded-map';
 
 /** Who a set of credentials belongs to, as GetCallerIdentity answers it. */
 export interface Identity {
@@ -49,7 +50,7 @@ const validation = (message: string) => new AwsError('ValidationError', message)
  * GetAccessKeyInfo. Nothing reaches AWS.
  */
 export class Sessions {
-  private readonly issued = new Map<string, Identity>();
+  private readonly issued = new BoundedMap<string, Identity>(REMEMBERED);
 
   constructor(private readonly options: SessionsOptions) {}
 
@@ -139,7 +140,6 @@ export class Sessions {
   private issue(identity: Identity, seconds: number) {
     const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
     this.issued.set(accessKeyId, identity);
-    if (this.issued.size > REMEMBERED) this.issued.delete(this.issued.keys().next().value as string);
     return {
       AccessKeyId: accessKeyId,
       SecretAccessKey: randomBytes(30).toString('base64'),
