@@ -6,7 +6,8 @@ const SLS = path.join(__dirname, '..', 'node_modules', 'serverless', 'bin', 'ser
 
 /**
  * Starts the real `sls emulate` on a bench service with a fresh state folder under `dir`, its handler
- * appending to `startsFile`; resolves once it is ready. `BENCH_CPU_PROF=<dir>` profiles it, and
+ * appending to `startsFile`, the AWS endpoint on `port` and HTTP routes on `httpPort` (any free one by
+ * default); resolves once it is ready. `BENCH_CPU_PROF=<dir>` profiles it, and
  * `BENCH_EMULATOR_LOG=<file>` keeps its output.
  */
 export async function startEmulator(
@@ -14,6 +15,7 @@ export async function startEmulator(
   port: number,
   dir: string,
   startsFile: string,
+  httpPort = 0,
 ): Promise<ChildProcess> {
   const profile = process.env.BENCH_CPU_PROF;
   const child = spawn(
@@ -25,7 +27,7 @@ export async function startEmulator(
       '--aws-port',
       String(port),
       '--port',
-      '0',
+      String(httpPort),
       '--websocket-port',
       '0',
       '--no-reload',
