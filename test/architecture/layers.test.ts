@@ -19,7 +19,7 @@ const LAYERS = [
   ['service'],
   ['filter'],
   ['state'],
-  ['errors', 'host', 'clock', 'listen', 'plural', 'request-guard'],
+  ['errors', 'host', 'clock', 'listen', 'plural', 'request-guard', 'bounded-map'],
 ];
 
 const rankOf = (file: string) => {
