@@ -28,6 +28,7 @@ function changeOne(context: SqsContext, queue: Queue, input: Record<string, unkn
     context.store.changeVisibility(queue.name, receipt.seq, receipt.receiveCount, now + seconds * 1000, now)
   ) {
     if (seconds === 0) context.waiters.notify(queue.name);
+    else context.waiters.visibilityChanged(queue.name);
     return;
   }
   const message = context.store.message(queue.name, receipt.seq);

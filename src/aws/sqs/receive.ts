@@ -177,6 +177,7 @@ export function receiveNow(context: SqsContext, queue: Queue, request: ReceiveRe
     }
   });
   for (const name of movedTo) context.waiters.notify(name);
+  if (messages.length) context.waiters.visibilityChanged(queue.name);
   return messages;
 }
 

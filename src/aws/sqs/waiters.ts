@@ -37,6 +37,14 @@ export class Waiters {
     this.retry(queue);
   }
 
+  /**
+   * A message of the queue became invisible (received, or its visibility changed) while callers wait:
+   * their timer is set again, for it may now be the first to become visible.
+   */
+  visibilityChanged(queue: string): void {
+    if (this.waiting.has(queue)) this.arm(queue);
+  }
+
   /** Every waiter gets nothing; no timer is left. */
   stop(): void {
     for (const handle of this.timers.values()) this.clock.clearTimeout(handle);

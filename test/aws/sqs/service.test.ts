@@ -1,4 +1,9 @@
-import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  CreateQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +44,29 @@ describe('aws/sqs service', () => {
       clock.advance(1_000);
       const { Messages } = await polled;
       assert.equal(Messages?.[0].Body, 'again');
+    });
+
+    it('answers when a message shortened to become visible during the wait does', async () => {
+      await sqs.client.send(new SendMessageCommand({ QueueUrl: QueueUrl(), MessageBody: 'sooner' }));
+      const taken = await sqs.client.send(
+        new ReceiveMessageCommand({ QueueUrl: QueueUrl(), VisibilityTimeout: 60 }),
+      );
+      const started = clock.now();
+      const polled = sqs.client.send(
+        new ReceiveMessageCommand({ QueueUrl: QueueUrl(), WaitTimeSeconds: 20 }),
+      );
+      await clock.untilTimerSet();
+      await sqs.client.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: QueueUrl(),
+          ReceiptHandle: taken.Messages?.[0].ReceiptHandle,
+          VisibilityTimeout: 1,
+        }),
+      );
+      clock.advance(1_000);
+      const { Messages } = await polled;
+      assert.equal(Messages?.[0].Body, 'sooner');
+      assert.equal(clock.now() - started, 1_000);
     });
 
     it('answers with no messages when the wait ends, or when the service stops', async () => {
