@@ -2,7 +2,24 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 
-const SLS = path.join(__dirname, '..', 'node_modules', 'serverless', 'bin', 'serverless.js');
+export const SLS = path.join(__dirname, '..', 'node_modules', 'serverless', 'bin', 'serverless.js');
+/** The framework's environment for a bench: no telemetry, notifications or colours. */
+export const SLS_ENV = {
+  ...process.env,
+  SLS_TELEMETRY_DISABLED: '1',
+  SLS_NOTIFICATIONS_MODE: 'off',
+  NO_COLOR: '1',
+};
+
+/** Stops a process started here (SIGINT, then SIGKILL after 10 s) and resolves once it has exited. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGINT');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
 
 /**
  * Starts the real `sls emulate` on a bench service with a fresh state folder under `dir`, its handler

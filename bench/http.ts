@@ -10,11 +10,9 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { SLS, SLS_ENV as ENV } from './emulator';
 
-const ROOT = path.resolve(__dirname, '..');
-const SLS = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
 const HELLO = path.join(__dirname, 'hello');
-const ENV = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', NO_COLOR: '1' };
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** `BENCH_CONNECTIONS=10,50`: the connection counts the rounds run at. */
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,50').split(',').map(Number);

@@ -18,11 +18,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEmulator, untilPrinted } from './emulator';
+import { SLS, SLS_ENV as ENV, startEmulator, stopProcess as stop, untilPrinted } from './emulator';
 
 const ROOT = path.resolve(__dirname, '..');
-const SLS = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
-const ENV = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', NO_COLOR: '1' };
 
 export const MEMORY_CEILINGS = { shareMb: 25, soakOverFrameworkMb: 150 };
 
@@ -49,15 +47,6 @@ function idleService(functions: number, plugin: string): string {
     `service: bench-idle\nframeworkVersion: '3'\nplugins:\n  - ${plugin}\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n${fns}\n`,
   );
   return dir;
-}
-
-async function stop(child: ReturnType<typeof spawn>): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGINT');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** RSS in MB of `sls <args>` on the service in `dir`, one second after it prints `readyText`. */

@@ -16,7 +16,7 @@
  */
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startEmulator } from './emulator';
+import { startEmulator, stopProcess } from './emulator';
 import { liveViewNote, openLiveView } from './live-page';
 import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -223,11 +223,7 @@ export async function measurePull(
     await live.close();
     sqs.destroy();
     kinesis.destroy();
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGINT');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+    await stopProcess(child);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -3,11 +3,10 @@ import path from 'node:path';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { emulate } from '../src/testing';
 import { forgetResolvedServices } from '../src/testing/resolve';
+import { SLS, SLS_ENV as ENV } from './emulator';
 
 const ROOT = path.resolve(__dirname, '..');
-const SLS = path.join(ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
 const SERVICE = path.join(ROOT, 'example-service');
-const ENV = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', NO_COLOR: '1' };
 const RESETS = 20;
 /** Starts measured each way, whose medians are compared: one start varies by hundreds of ms. */
 const STARTS = 3;

@@ -25,8 +25,4 @@ export class BoundedMap<K, V> {
     }
     this.map.set(key, value);
   }
-
-  get size(): number {
-    return this.map.size;
-  }
 }
