@@ -66,8 +66,8 @@ describe('sls emulate: serverless-lift constructs (serverless/examples aws-node-
     await waitFor(bodiesOfWorker('{"fail":true}'));
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'lift-queue-dev-jobs-dlq' }));
     let messages: Array<{ Body?: string }> = [];
-    // Visibility timeout 1 s and maxRetries 1: the second receive moves it.
-    for (let i = 0; i < 10 && messages.length === 0; i++) {
+    // Visibility timeout 3 s and maxRetries 1: the second receive moves it.
+    for (let i = 0; i < 20 && messages.length === 0; i++) {
       messages = (await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }))).Messages ?? [];
     }
     assert.deepEqual(
