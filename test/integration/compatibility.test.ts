@@ -27,12 +27,12 @@ describe('real projects: other plugins and other providers (serverless@3 CLI)', 
       assert.equal(worker?.events[0].resource, 'queue lift-queue-dev-jobs');
       assert.deepEqual(worker?.events[0].retry, {
         owner: 'queue',
-        visibilityTimeout: 1,
+        visibilityTimeout: 3,
         maxReceiveCount: 1,
         deadLetterQueue: 'lift-queue-dev-jobs-dlq',
         reportBatchItemFailures: true,
         summary:
-          'batch reappears after 1 s, to lift-queue-dev-jobs-dlq after 1 receive, partial batch failures',
+          'batch reappears after 3 s, to lift-queue-dev-jobs-dlq after 1 receive, partial batch failures',
       });
       // No SOURCE_NOT_FOUND (nor any other error) for the construct's queue.
       assert.deepEqual(
