@@ -26,7 +26,11 @@ export class S3Context {
     readonly region: string,
     readonly accountId: string,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.ownerId = createHash('sha256').update(`owner:${accountId}`).digest('hex');
+  }
+
+  private readonly ownerId: string;
 
   now(): Date {
     return new Date(this.clock.now());
@@ -63,7 +67,7 @@ export class S3Context {
 
   /** The owner S3 lists (canonical user id): stable per account. */
   owner(): { ID: string } {
-    return { ID: createHash('sha256').update(`owner:${this.accountId}`).digest('hex') };
+    return { ID: this.ownerId };
   }
 
   /**

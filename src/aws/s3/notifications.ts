@@ -61,7 +61,11 @@ export interface NotifierOptions {
  * filter (prefix, suffix) match, one record built as S3 builds it (event structure version 2.1).
  */
 export class S3Notifier {
-  constructor(private readonly options: NotifierOptions) {}
+  private readonly ownerPrincipalId: string;
+
+  constructor(private readonly options: NotifierOptions) {
+    this.ownerPrincipalId = ownerId(options.accountId);
+  }
 
   async notify(happening: ObjectHappening): Promise<void> {
     const matching = this.options.notifications.filter((n) => matches(n, happening));
@@ -110,7 +114,7 @@ export class S3Notifier {
         configurationId: n.configurationId,
         bucket: {
           name: h.bucket,
-          ownerIdentity: { principalId: ownerId(this.options.accountId) },
+          ownerIdentity: { principalId: this.ownerPrincipalId },
           arn: bucketArn(h.region, h.bucket),
         },
         object,

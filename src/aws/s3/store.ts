@@ -116,7 +116,9 @@ const ADDED_COLUMNS: Record<string, string[]> = {
   s3_buckets: ['versioning TEXT', 'mfa_delete TEXT'],
 };
 
-const SEQUENCE_BLOCK = 1000n;
+// The counters' floors are the clock's milliseconds shifted 16 bits: a block of a second's worth, so that
+// a busy bucket writes its reservation about once a second, not at each new millisecond.
+const SEQUENCE_BLOCK = 1000n << 16n;
 // Objects up to this size live in their row: a small put then costs no file creation and rename.
 const INLINE_MAX_BYTES = 64 * 1024;
 // An object's record without its bytes.
