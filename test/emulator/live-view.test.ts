@@ -107,8 +107,8 @@ describe('the live view (sls emulate on example-service, in Chromium)', function
     // Replay: the same event to the same function, a new invocation.
     const before = emulator?.output().split('processed order live-1').length ?? 0;
     await page.click('#invocation .replay');
-    await page.waitForSelector('#status:has-text("replayed: ")');
-    assert.match((await page.textContent('#status')) ?? '', /\(200\)/);
+    await page.waitForSelector('#action:has-text("replayed: ")');
+    assert.match((await page.textContent('#action')) ?? '', /\(200\)/);
     await emulator?.waitForOutput(new RegExp(`(processed order live-1[^]*){${before}}`));
   });
 
@@ -175,7 +175,7 @@ describe('the live view (sls emulate on example-service, in Chromium)', function
     assert.equal(await queueDepth('failed-events-dev'), 1);
     page.once('dialog', (dialog) => void dialog.accept());
     await page.click('.purge[data-queue="failed-events-dev"]');
-    await page.waitForSelector('#status:has-text("failed-events-dev purged")');
+    await page.waitForSelector('#action:has-text("failed-events-dev purged")');
     assert.equal(await queueDepth('failed-events-dev'), 0);
   });
 
@@ -211,7 +211,7 @@ describe('the live view (sls emulate on example-service, in Chromium)', function
     await checkpoint.first().waitFor();
     assert.match((await checkpoint.first().textContent()) ?? '', /after \d+.*\d+\.\d s/);
     await page.click(`.redrive[data-queue="${DLQ}"]`);
-    await page.waitForSelector(`#status:has-text("${DLQ}: 1 messages redriven")`);
+    await page.waitForSelector(`#action:has-text("${DLQ}: 1 messages redriven")`);
     assert.equal(await queueDepth(DLQ), 0);
     // The message went back to orders-dev, whose consumer ran it, marked as redriven.
     await page.click('nav button[data-tab="journeys"]');

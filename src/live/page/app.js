@@ -169,7 +169,7 @@ async function showInvocation(id) {
 }
 async function replay(id) {
   const outcome = await post('replay', { id });
-  document.getElementById('status').textContent = `replayed: ${outcome.requestId} (${outcome.statusCode})`;
+  document.getElementById('action').textContent = `replayed: ${outcome.requestId} (${outcome.statusCode})`;
 }
 
 // State
@@ -191,7 +191,7 @@ function table(headings, rows) {
 async function queueAction(queue, action) {
   if (action === 'purge' && !window.confirm(`Purge ${queue}? Its messages are deleted.`)) return;
   const result = await post(`queues/${encodeURIComponent(queue)}/${action}`, {});
-  document.getElementById('status').textContent =
+  document.getElementById('action').textContent =
     action === 'redrive' ? `${queue}: ${result.moved} messages redriven` : `${queue} purged`;
   loadState();
 }
