@@ -54,6 +54,8 @@ export interface EndpointOptions {
   allowedHosts?: readonly string[];
   /** Where a request that failed in the emulator itself is reported. */
   log?: (line: string) => void;
+  /** What an answer waits for: the commit of the writes made so far, when one is pending. */
+  committed?: () => Promise<void> | undefined;
 }
 
 /**
@@ -73,6 +75,7 @@ export class AwsEndpoint {
 
   private readonly hostAllowed: (host: string | undefined) => boolean;
   private readonly log: (line: string) => void;
+  private readonly committed: () => Promise<void> | undefined;
 
   constructor(
     private readonly services: AwsService[],
@@ -80,6 +83,7 @@ export class AwsEndpoint {
   ) {
     this.hostAllowed = hostAllowList(options.host ?? '127.0.0.1', options.allowedHosts ?? [], [AWS_HOSTS]);
     this.log = options.log ?? (() => undefined);
+    this.committed = options.committed ?? (() => undefined);
     this.handleRequests();
   }
 
@@ -147,7 +151,10 @@ export class AwsEndpoint {
     }
     if (!service) return unknownOperation(request);
     try {
-      return await service.handle(request);
+      const response = await service.handle(request);
+      const commit = this.committed();
+      if (commit) await commit;
+      return response;
     } catch (error) {
       this.log(`AWS endpoint: ${request.method} ${request.path} failed: ${(error as Error).stack ?? error}`);
       return jsonError(500, 'ServiceException', (error as Error).message);

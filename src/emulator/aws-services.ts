@@ -16,6 +16,7 @@ import type { TargetPort } from '../aws/events/types';
 import { topologyFromModel } from '../aws/sns/topology';
 import type { LambdaDelivery } from '../push/deliver';
 import type { ServiceModel } from '../service/model';
+import type { GroupCommit } from '../state/group-commit';
 import type { Db } from '../state/database';
 
 /** The embedded services one region holds (S3 is one for all regions: its bucket names are global). */
@@ -35,6 +36,8 @@ export type ServicesOf = (arn: string) => Promise<RegionServices>;
 /** What every embedded service is built with: where its state is, its time, and where it delivers. */
 export interface EmbeddedDeps {
   db: Db;
+  /** The group commit every region's database joins. */
+  commits?: GroupCommit;
   stateDir: string;
   clock: Clock;
   /** Hands an event that targets a Lambda function to the push adapter. */

@@ -11,6 +11,7 @@ import { AsyncStore } from '../lambda/async-store';
 import type { Clock } from '../clock';
 import { executionRoleArn, functionArn } from '../service/arn';
 import { openStateDatabase, type Db } from '../state/database';
+import { GroupCommit } from '../state/group-commit';
 import { lockStateFolder, type StateLock } from '../state/lock';
 import { lambdaDeliverer } from '../push/deliver';
 import { s3Service } from './aws-services';
@@ -139,12 +140,14 @@ export class Emulator {
         });
     if (!warm) for (const note of setupNotes(model, selected)) output.line(note);
     const served = { ...model, functions: selected };
-    const { lock, db } = openState(options);
+    const commits = new GroupCommit((line) => output.line(line));
+    const { lock, db } = openState(options, commits);
     const deliver = lambdaDeliverer({ invoke: (name, request) => lambda.invoke(name, request) }, (line) =>
       output.line(line),
     );
     const embedded = {
       db,
+      commits,
       stateDir: options.stateDir,
       clock,
       deliver,
@@ -154,7 +157,9 @@ export class Emulator {
     const services = regions.home;
     const s3 = s3Service(served, embedded);
     await regions.start();
+    const committed = () => commits.committed();
     const aws = new AwsEndpoint([], {
+      committed,
       host: options.host,
       allowedHosts: model.emulate.allowedHosts,
       log: (line) => output.line(line),
@@ -214,6 +219,7 @@ export class Emulator {
     // S3 addresses objects by path: it takes what no other service claims.
     aws.add(s3);
     const http = new HttpFront(served, lambda, {
+      committed,
       host: options.host,
       port: options.port,
       noStagePrefix: !options.stagePrefix,
@@ -362,7 +368,7 @@ function bothSinks(output: InvocationSink, history: InvocationHistory): Invocati
 }
 
 /** The state folder, claimed for this emulator (refused while another one runs on it), and its database. */
-function openState(options: EmulatorOptions): { lock: StateLock; db: Db } {
+function openState(options: EmulatorOptions, commits: GroupCommit): { lock: StateLock; db: Db } {
   const { stateDir, awsPort, port, websocketPort } = options;
   const lock = lockStateFolder(stateDir, {
     'AWS endpoint': awsPort,
@@ -370,7 +376,7 @@ function openState(options: EmulatorOptions): { lock: StateLock; db: Db } {
     WebSocket: websocketPort,
   });
   try {
-    return { lock, db: openStateDatabase(stateDir, { reset: options.reset }) };
+    return { lock, db: openStateDatabase(stateDir, { reset: options.reset, commits }) };
   } catch (error) {
     lock.release();
     throw error;

@@ -82,7 +82,7 @@ export class Regions {
 
   private async open(region: string): Promise<Region> {
     const stateDir = path.join(this.deps.stateDir, 'regions', region);
-    const db = openStateDatabase(stateDir, { reset: false });
+    const db = openStateDatabase(stateDir, { reset: false, commits: this.deps.commits });
     try {
       const model = emptyModel(this.model, region);
       const services = regionServices(model, { ...this.deps, db, stateDir }, this.servicesOf);

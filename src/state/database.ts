@@ -2,21 +2,26 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors';
+import type { GroupCommit } from './group-commit';
 import { LOCK_FILE } from './lock';
 
 export type Db = Database.Database;
 
 /**
  * The emulator's durable state (accepted async events, the embedded services' data) in one SQLite
- * file under the state folder. WAL mode: a write is on disk when the statement returns, so a killed
- * emulator loses nothing it has acknowledged. A file SQLite cannot read is a ConfigError naming it;
- * so is a better-sqlite3 without its native module, which no --reset would cure.
- */
-/**
+ * file under the state folder. WAL mode: a write is on disk when its transaction commits (in the
+ * emulator, a group commit that answers wait for), so a killed emulator loses nothing it has
+ * acknowledged. A file SQLite cannot read is a ConfigError naming it; so is a better-sqlite3 without
+ * its native module, which no --reset would cure.
+ *
  * Opens the state folder's database. `reset` empties the folder first: `true` entirely (`--reset`),
  * `'state'` all but the caches of built code (`build`, `runtime`), which running instances still use.
+ * With `commits`, its writes join that group commit; without, each statement commits as it runs.
  */
-export function openStateDatabase(stateDir: string, options: { reset: boolean | 'state' }): Db {
+export function openStateDatabase(
+  stateDir: string,
+  options: { reset: boolean | 'state'; commits?: GroupCommit },
+): Db {
   if (options.reset) emptyStateFolder(stateDir, options.reset === 'state' ? CACHES : []);
   mkdirSync(stateDir, { recursive: true });
   const file = path.join(stateDir, 'state.sqlite');
@@ -28,7 +33,7 @@ export function openStateDatabase(stateDir: string, options: { reset: boolean | 
     // A truncated file opens, and fails only when a lost page is read: find it now, not mid-request.
     const check: unknown = db.pragma('quick_check(1)', { simple: true });
     if (check !== 'ok') throw new Error(String(check));
-    return db;
+    return options.commits ? options.commits.attach(db) : db;
   } catch (error) {
     db?.close();
     throw isMissingNativeModule(error) ? nativeModuleMissing(error) : unreadable(file, stateDir, error);

@@ -31,6 +31,8 @@ export interface HttpFrontOptions extends RouteOptions {
   httpApiTimeoutMs?: number;
   clock?: Clock;
   newUuid?: () => string;
+  /** What an answer waits for: the commit of the writes made so far (an async integration's event). */
+  committed?: () => Promise<void> | undefined;
   /** `custom.emulate.allowedHosts`: Host names answered besides loopback names, IP addresses and `host`. */
   allowedHosts?: readonly string[];
   /** Lines for the console: start-up warnings, authorizer failures. */
@@ -195,7 +197,15 @@ export class HttpFront {
     if (!this.hostAllowed(req.headers.host)) return write(res, FOREIGN_HOST);
     const respond = (body: Buffer) => {
       this.handler(incoming(req, body)).then(
-        (result) => write(res, result),
+        (result) => {
+          const commit = this.options.committed?.();
+          if (commit)
+            commit.then(
+              () => write(res, result),
+              () => write(res, HANDLER_FAILED),
+            );
+          else write(res, result);
+        },
         () => write(res, HANDLER_FAILED),
       );
     };
