@@ -9,6 +9,7 @@
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SLS, SLS_ENV as ENV } from './emulator';
 
@@ -38,6 +39,8 @@ interface Figures {
   p50: number;
   p99: number;
   errors: number;
+  /** The server's CPU time (every thread, user and system) per request: steadier than req/s. */
+  cpuUsPerRequest: number;
 }
 
 const node = process.execPath;
@@ -139,13 +142,21 @@ async function startUp(target: Target, nextPort: () => number) {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function load(url: string, connections: number, seconds: number): Promise<Figures> {
+/** A process's CPU time in microseconds (utime + stime of every thread, in clock ticks of 10 ms). */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+async function load(url: string, connections: number, seconds: number, pid: number): Promise<Figures> {
+  const before = cpuMicros(pid);
   const result = await autocannon({ url, connections, duration: seconds });
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
+    cpuUsPerRequest: (cpuMicros(pid) - before) / Math.max(result.requests.total, 1),
   };
 }
 
@@ -163,17 +174,26 @@ export async function measureHttp(nextPort: () => number): Promise<HttpFigures> 
     const running = up as Record<Name, Awaited<ReturnType<typeof startUp>>>;
     const byConnections = [];
     for (const connections of CONNECTIONS) {
-      for (const name of names) await load(running[name].url, connections, 2);
+      const loadOn = (name: Name, seconds: number) =>
+        load(running[name].url, connections, seconds, running[name].child.pid as number);
+      for (const name of names) await loadOn(name, 2);
       const rounds: Array<Record<Name, Figures>> = [];
       for (let round = 0; round < ROUNDS; round++) {
         const figures: Partial<Record<Name, Figures>> = {};
-        for (const name of names) figures[name] = await load(running[name].url, connections, SECONDS);
+        for (const name of names) figures[name] = await loadOn(name, SECONDS);
         rounds.push(figures as Record<Name, Figures>);
       }
       const figures = Object.fromEntries(
         names.map((name) => {
           const of = (key: keyof Figures) => median(rounds.map((r) => r[name][key]));
-          return [name, { rps: of('rps'), p50: of('p50'), p99: of('p99'), errors: of('errors') }];
+          const figures: Figures = {
+            rps: of('rps'),
+            p50: of('p50'),
+            p99: of('p99'),
+            errors: of('errors'),
+            cpuUsPerRequest: of('cpuUsPerRequest'),
+          };
+          return [name, figures];
         }),
       ) as Record<Name, Figures>;
       byConnections.push({ connections, figures });
@@ -201,7 +221,7 @@ export function printHttp({ startupMs, byConnections }: HttpFigures): void {
     for (const name of Object.keys(TARGETS) as Name[]) {
       const f = figures[name];
       console.log(
-        `  ${TARGETS[name].name.padEnd(42)} ${f.rps.toFixed(0).padStart(7)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  errors ${f.errors}`,
+        `  ${TARGETS[name].name.padEnd(42)} ${f.rps.toFixed(0).padStart(7)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  errors ${f.errors}  CPU ${f.cpuUsPerRequest.toFixed(0)} µs/request`,
       );
     }
     const { emulate, isolation, offline, inProcess } = figures;
