@@ -205,6 +205,7 @@ export const receiveMessage: Operation = async (context, input) => {
   const wait =
     intParam(input, 'WaitTimeSeconds', [0, 20], 'Must be >= 0 and <= 20, if provided.') ??
     queue.waitTimeSeconds;
+  const checkedAt = context.clock.now();
   const now = receiveNow(context, queue, request);
   if (now.length || wait === 0) return listed(now);
   const messages = await new Promise<ReceivedMessage[]>((resolve) => {
@@ -221,6 +222,7 @@ export const receiveMessage: Operation = async (context, input) => {
         return found.length > 0;
       },
       () => resolve([]),
+      checkedAt,
     );
   });
   return listed(messages);

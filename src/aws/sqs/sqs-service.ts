@@ -84,7 +84,7 @@ export class SqsService implements AwsService, SqsSourceApi {
     this.context = {
       store,
       queues,
-      waiters: new Waiters(clock, (queue) => store.nextVisible(queue, clock.now())),
+      waiters: new Waiters(clock, (queue, since) => store.nextVisible(queue, since)),
       accountId: options.accountId,
       clock,
       newId: options.newId ?? randomUUID,

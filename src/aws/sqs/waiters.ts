@@ -12,22 +12,29 @@ interface Waiter {
  * Long polls: callers of ReceiveMessage waiting for a queue's messages. They try again when a
  * message is sent or becomes visible (one timer per queue, for the earliest of the next visibility
  * change and the next deadline), and get nothing when their wait ends.
+ *
+ * The timer is for the first message to become visible after the waiters last looked (`checkedAt`),
+ * not after now: one that became visible while they looked, or before a re-arm, is due at once.
+ * (Counting from now lost it, and its waiters waited out their 20 s.)
  */
 export class Waiters {
   private readonly waiting = new Map<string, Waiter[]>();
   private readonly timers = new Map<string, unknown>();
+  /** Per queue, when its waiters last tried to receive: every message visible by then was offered. */
+  private readonly checkedAt = new Map<string, number>();
 
   constructor(
     private readonly clock: Clock,
-    /** When the next invisible message of a queue becomes visible. */
-    private readonly nextVisible: (queue: string) => number | undefined,
+    /** When the first message of a queue that was invisible at `since` becomes visible. */
+    private readonly nextVisible: (queue: string, since: number) => number | undefined,
   ) {}
 
-  /** Waits until `attempt` answers or the deadline passes. */
-  add(queue: string, deadline: number, attempt: () => boolean, giveUp: () => void): void {
+  /** Waits until `attempt` answers or the deadline passes; `checkedAt`: when the caller last tried. */
+  add(queue: string, deadline: number, attempt: () => boolean, giveUp: () => void, checkedAt: number): void {
     const list = this.waiting.get(queue) ?? [];
     list.push({ deadline, attempt, giveUp });
     this.waiting.set(queue, list);
+    this.checkedAt.set(queue, Math.min(checkedAt, this.checkedAt.get(queue) ?? Infinity));
     this.arm(queue);
   }
 
@@ -49,6 +56,7 @@ export class Waiters {
   stop(): void {
     for (const handle of this.timers.values()) this.clock.clearTimeout(handle);
     this.timers.clear();
+    this.checkedAt.clear();
     const all = [...this.waiting.values()].flat();
     this.waiting.clear();
     for (const waiter of all) waiter.giveUp();
@@ -56,6 +64,7 @@ export class Waiters {
 
   private retry(queue: string): void {
     const now = this.clock.now();
+    this.checkedAt.set(queue, now);
     const remaining: Waiter[] = [];
     // Every waiter sees the same visible messages: once one finds none, the others would too.
     let exhausted = false;
@@ -66,7 +75,10 @@ export class Waiters {
       else remaining.push(waiter);
     }
     if (remaining.length) this.waiting.set(queue, remaining);
-    else this.waiting.delete(queue);
+    else {
+      this.waiting.delete(queue);
+      this.checkedAt.delete(queue);
+    }
     this.arm(queue);
   }
 
@@ -77,7 +89,8 @@ export class Waiters {
     const waiters = this.waiting.get(queue);
     if (!waiters) return;
     const deadline = Math.min(...waiters.map((waiter) => waiter.deadline));
-    const at = Math.min(deadline, this.nextVisible(queue) ?? Infinity);
+    const since = this.checkedAt.get(queue) ?? this.clock.now();
+    const at = Math.min(deadline, this.nextVisible(queue, since) ?? Infinity);
     const handle = this.clock.setTimeout(
       () => {
         this.timers.delete(queue);
