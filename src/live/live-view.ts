@@ -214,8 +214,7 @@ export class LiveView implements AwsService {
     }
     if (queue.deadLetterOf.length === 0)
       throw new BadRequest(`${queue.name} is no queue's dead-letter queue`);
-    const moved = await this.parts.queues.redrive(queue, all);
-    this.parts.history.redrove(moved);
+    const moved = await this.parts.queues.redrive(queue, all, (id) => this.parts.history.redrove([id]));
     return { moved: moved.length };
   }
 

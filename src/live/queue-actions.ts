@@ -19,8 +19,10 @@ export class QueueActions {
    * Moves every message of a dead-letter queue back to the queue it came from (its
    * `DeadLetterQueueSourceArn`, else the one queue that names it as DLQ), as the console's "Start DLQ
    * redrive" does, keeping body, attributes and trace header. Returns the moved messages' new ids.
+   * `sent` hears of each as soon as it is in its queue: its consumer may have run it before the
+   * redrive is over.
    */
-  async redrive(dlq: QueueState, queues: QueueState[]): Promise<string[]> {
+  async redrive(dlq: QueueState, queues: QueueState[], sent: (messageId: string) => void): Promise<string[]> {
     const urlOf = new Map(queues.map((queue) => [queue.arn, queue.url]));
     const fallback = queues.find((queue) => queue.name === dlq.deadLetterOf[0])?.url;
     const moved: string[] = [];
@@ -46,6 +48,7 @@ export class QueueActions {
             : {}),
           ...fifoFields(message, target),
         });
+        sent(MessageId);
         await this.services.json(`${SQS}DeleteMessage`, {
           QueueUrl: dlq.url,
           ReceiptHandle: message.ReceiptHandle,
