@@ -24,8 +24,10 @@ export interface SqsMappingConfig {
   functionConcurrency: number;
 }
 
-// Lambda starts polling a queue with five concurrent batches and scales out while batches come full.
+// Lambda starts polling a queue with five concurrent batches and, while batches come full, adds up to
+// 300 more per minute: one every 200 ms.
 const INITIAL_POLLERS = 5;
+const SCALE_OUT_INTERVAL_MS = 200;
 // Long polling, as Lambda's pollers do.
 const WAIT_MS = 20_000;
 const DELETE_BATCH = 10;
@@ -43,6 +45,7 @@ export class SqsMapping implements MappingDriver<SqsPulled> {
   private readonly queueName: string;
   private readonly invocation: SourceInvocation;
   private readonly cap: number;
+  private scaledOutAt = -Infinity;
 
   constructor(
     private readonly api: SqsSourceApi,
@@ -58,6 +61,7 @@ export class SqsMapping implements MappingDriver<SqsPulled> {
   async start(): Promise<void> {
     const { QueueUrl } = await this.api.getQueueUrl({ QueueName: this.queueName });
     this.queueUrl = QueueUrl ?? '';
+    this.scaledOutAt = this.deps.clock.now();
     for (let i = 0; i < Math.min(INITIAL_POLLERS, this.cap); i++) this.addPoller();
   }
 
@@ -73,14 +77,27 @@ export class SqsMapping implements MappingDriver<SqsPulled> {
       this.deps.clock,
       recordFilter(filterPatterns),
       (error) => this.log(`polling failed: ${(error as Error).message}`),
-      (size) => {
-        if (size >= batchSize && this.loops.length < this.cap) {
-          this.addPoller();
-        }
-      },
+      (size) => this.scaleOut(size),
     );
     this.loops.push(loop);
     loop.start();
+  }
+
+  /**
+   * After each batch: while batches come full, one more poller for every 200 ms since they began to
+   * (or since the last was added); a batch that is not full ends the scale-out.
+   */
+  private scaleOut(size: number): void {
+    const now = this.deps.clock.now();
+    if (size < this.config.batchSize) {
+      this.scaledOutAt = now;
+      return;
+    }
+    const due = Math.floor((now - this.scaledOutAt) / SCALE_OUT_INTERVAL_MS);
+    const added = Math.min(due, this.cap - this.loops.length);
+    if (added <= 0) return;
+    this.scaledOutAt += due * SCALE_OUT_INTERVAL_MS;
+    for (let i = 0; i < added; i++) this.addPoller();
   }
 
   private log(line: string): void {
